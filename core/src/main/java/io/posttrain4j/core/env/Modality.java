@@ -1,0 +1,7 @@
+package io.posttrain4j.core.env;
+
+/** Whether the observations of a variant are text only or carry images. */
+public enum Modality {
+    TEXT,
+    IMAGE
+}
