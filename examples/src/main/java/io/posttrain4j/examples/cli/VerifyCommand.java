@@ -1,0 +1,109 @@
+package io.posttrain4j.examples.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import io.posttrain4j.core.verify.VerifierProvider;
+import io.posttrain4j.core.verify.Verifiers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code posttrain4j verify}: audits responses with a verifier, JSON line in, JSON line out, in order, one line at
+ * a time (the input is never read whole). Exit code 1 when any line failed to parse or verify.
+ */
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verifies responses read as JSON lines. Each line is an object with the task fields of the verifier's "
+                    + "task type plus a \"response\" string, e.g. for generalpoints:",
+            "  {\"ranks\":[1,3,13,6],\"faceAs10\":true,\"target\":24,\"languageOnly\":true,\"response\":\"...\"}",
+            "Writes one JSON line per input line, in the same order: {\"reward\":...,\"feedback\":...,"
+                    + "\"success\":...} (plus \"details\" with --details), or {\"line\":N,\"error\":\"...\"} for a "
+                    + "line that is not JSON, lacks \"response\" or has a wrong or unknown field. Blank lines are "
+                    + "skipped; N counts every physical line from 1. Exit code 1 if any line failed.",
+            "'posttrain4j list' shows the verifiers, their task fields and modes.",
+        })
+public final class VerifyCommand extends CliCommand {
+    @Option(names = {"--env", "--verifier"}, required = true, paramLabel = "<id>",
+            description = "The verifier id (usually its environment's id).")
+    private String id;
+
+    @Option(names = "--mode", paramLabel = "<mode>", description = "The verifier mode (default: its first mode).")
+    private String mode;
+
+    @Option(names = "--in", paramLabel = "<file>",
+            description = "The JSON-lines file to read (default, or '-': standard input).")
+    private Path input;
+
+    @Option(names = "--details", description = "Add the verdict's structured details to each output line.")
+    private boolean details;
+
+    @Override
+    public Integer call() throws IOException {
+        JsonLineVerifier<?> verifier = verifier();
+        PrintWriter out = out();
+        boolean anyFailed = false;
+        try (BufferedReader reader = open()) {
+            String line;
+            long number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonLineVerifier.Result r = verifier.verify(number, line);
+                anyFailed |= r.failed();
+                out.println(r.json());
+                // Flushed per line so a pipe (e.g. a live log) sees each verdict as soon as it exists.
+                out.flush();
+            }
+        }
+        return anyFailed ? PosttrainCli.EXIT_FAILURE : 0;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private JsonLineVerifier<?> verifier() {
+        VerifierProvider provider;
+        String chosen;
+        try {
+            provider = Verifiers.discover().get(id);
+            chosen = mode != null ? Verifiers.checkMode(provider, mode) : defaultMode(provider);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        try {
+            return new JsonLineVerifier<>(provider, chosen, details);
+        } catch (IllegalArgumentException e) {
+            throw usageError("verifier " + id + ": " + e.getMessage());
+        }
+    }
+
+    private static String defaultMode(VerifierProvider<?> provider) {
+        if (provider.modes().isEmpty()) {
+            throw new IllegalArgumentException("verifier " + provider.id() + " declares no modes");
+        }
+        return provider.modes().get(0);
+    }
+
+    private BufferedReader open() {
+        if (input == null || input.toString().equals("-")) {
+            return new BufferedReader(new InputStreamReader(in(), StandardCharsets.UTF_8));
+        }
+        try {
+            return Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw usageError("--in " + input + ": no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --in " + input, e);
+        }
+    }
+}
