@@ -25,9 +25,11 @@ import picocli.CommandLine.Command;
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists the environments (variants with split, modality and description; options with defaults), "
-                    + "the verifiers (modes), the policy providers (presets) and any provider that failed to load.",
-            "The first variant, mode or preset is the default.",
+            "Lists the environments, verifiers and policy providers on the class path.",
+            "",
+            "Environments with their variants (name, split, modality, description) and options (with defaults), "
+                    + "verifiers with their task fields and modes, policy providers with their presets, and any "
+                    + "provider that failed to load. The first variant, mode or preset is the default.",
         })
 public final class ListCommand extends CliCommand {
     @Override

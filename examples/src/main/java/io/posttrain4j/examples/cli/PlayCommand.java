@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
         name = "play",
         mixinStandardHelpOptions = true,
         description = {
-            "Plays one episode by hand: prints every turn of the observation exactly as the policy receives it, "
+            "Plays one episode by hand, seeing exactly what a policy sees.",
+            "",
+            "Prints every turn of the observation exactly as the policy receives it, "
                     + "writes each image to a PNG file and prints its path, reads your answer from standard input, "
                     + "then shows the reward, feedback and terminated/truncated flags, until the episode ends, "
                     + "and prints the episode metrics.",

@@ -30,6 +30,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Post-training of vision-language policies (SFT, PPO) against rule-based verifiers.",
+        footerHeading = "%n",
+        footer = "'posttrain4j help <command>' or 'posttrain4j <command> --help' explains a command; "
+                + "docs/CLI.md has example sessions.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the command ran and failed (e.g. verify found bad lines)",
+            "2:usage error: unknown command, option, id or value",
+        },
         subcommands = {
             ListCommand.class,
             PlayCommand.class,

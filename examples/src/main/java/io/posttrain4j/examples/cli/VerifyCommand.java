@@ -23,9 +23,12 @@ import picocli.CommandLine.Option;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Verifies responses read as JSON lines. Each line is an object with the task fields of the verifier's "
-                    + "task type plus a \"response\" string, e.g. for generalpoints:",
-            "  {\"ranks\":[1,3,13,6],\"faceAs10\":true,\"target\":24,\"languageOnly\":true,\"response\":\"...\"}",
+            "Verifies responses given as JSON lines, one verdict line per input line.",
+            "",
+            "Each input line is an object with the task fields of the verifier's task type plus a \"response\" "
+                    + "string, e.g. for generalpoints:",
+            "  {\"ranks\":[1,3,13,6],\"faceAs10\":true,\"target\":24,\"languageOnly\":true,",
+            "   \"response\":\"...\"}",
             "Writes one JSON line per input line, in the same order: {\"reward\":...,\"feedback\":...,"
                     + "\"success\":...} (plus \"details\" with --details), or {\"line\":N,\"error\":\"...\"} for a "
                     + "line that is not JSON, lacks \"response\" or has a wrong or unknown field. Blank lines are "
