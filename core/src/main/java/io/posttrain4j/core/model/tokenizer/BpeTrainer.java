@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,13 +67,12 @@ final class BpeTrainer {
             idOfBytes.put(BpeTokenizer.key(tokens.get(b)), b);
         }
         for (int w = 0; w < words.length; w++) {
-            addPairs(w, +1, null);
+            addPairs(w);
         }
         for (Map.Entry<Long, Long> e : pairCount.entrySet()) {
             heap.add(new long[] {e.getValue(), e.getKey()});
         }
         List<int[]> merges = new ArrayList<>();
-        Set<Long> touched = new LinkedHashSet<>();
         while (tokens.size() < regularTokens && !heap.isEmpty()) {
             long[] top = heap.poll();
             long pair = top[1];
@@ -95,54 +93,86 @@ final class BpeTrainer {
                 idOfBytes.put(BpeTokenizer.key(joined), id);
             }
             merges.add(new int[] {left, right});
-            touched.clear();
+            Map<Long, Long> delta = new HashMap<>();
             Set<Integer> holders = wordsWithPair.remove(pair);
             for (int w : holders) {
-                addPairs(w, -1, touched);
-                words[w] = apply(words[w], left, right, id);
-                addPairs(w, +1, touched);
+                mergeInWord(w, left, right, id, delta);
             }
             pairCount.remove(pair);
-            for (long p : touched) {
-                Long c = pairCount.get(p);
-                if (c != null && c > 0) {
-                    heap.add(new long[] {c, p});
+            delta.remove(pair);
+            for (Map.Entry<Long, Long> d : delta.entrySet()) {
+                if (d.getValue() == 0) {
+                    continue;
+                }
+                long c = pairCount.merge(d.getKey(), d.getValue(), Long::sum);
+                if (c > 0) {
+                    heap.add(new long[] {c, d.getKey()});
                 } else {
-                    pairCount.remove(p);
+                    pairCount.remove(d.getKey());
                 }
             }
         }
         return merges;
     }
 
-    /** Adds ({@code sign} = +1) or removes (-1) word {@code w}'s pair occurrences, weighted by its frequency. */
-    private void addPairs(int w, int sign, Set<Long> touched) {
+    /** Counts word {@code w}'s pair occurrences, weighted by its frequency, and indexes the word by pair. */
+    private void addPairs(int w) {
         int[] sym = words[w];
-        long weight = sign * freq[w];
         for (int i = 0; i + 1 < sym.length; i++) {
             long p = BpeTokenizer.pair(sym[i], sym[i + 1]);
-            pairCount.merge(p, weight, Long::sum);
-            if (sign > 0) {
-                wordsWithPair.computeIfAbsent(p, k -> new HashSet<>()).add(w);
-            }
-            if (touched != null) {
-                touched.add(p);
-            }
+            pairCount.merge(p, freq[w], Long::sum);
+            wordsWithPair.computeIfAbsent(p, k -> new HashSet<>()).add(w);
         }
     }
 
-    /** Replaces each non-overlapping (left, right) occurrence, scanning left to right, with {@code id}. */
-    private static int[] apply(int[] sym, int left, int right, int id) {
-        int[] out = new int[sym.length];
+    /**
+     * Replaces each non-overlapping (left, right) occurrence in word {@code w}, scanning left to right, with
+     * {@code id}, and records in {@code delta} only the pairs next to each replacement (the rest of the word keeps
+     * its pairs). Words that lost the pair since they were indexed are
+     * left alone.
+     */
+    private void mergeInWord(int w, int left, int right, int id, Map<Long, Long> delta) {
+        int[] sym = words[w];
+        long f = freq[w];
+        int[] out = null;
         int n = 0;
         for (int i = 0; i < sym.length; i++) {
             if (i + 1 < sym.length && sym[i] == left && sym[i + 1] == right) {
+                if (out == null) {
+                    out = new int[sym.length];
+                    System.arraycopy(sym, 0, out, 0, i);
+                    n = i;
+                }
+                if (n > 0) {
+                    int prev = out[n - 1];
+                    change(delta, prev, left, -f);
+                    change(delta, prev, id, +f, w);
+                }
+                if (i + 2 < sym.length) {
+                    // When the next pair starts another occurrence, (id, left) added here is removed again as
+                    // that occurrence's left neighbour, so back-to-back occurrences need no special case.
+                    int next = sym[i + 2];
+                    change(delta, right, next, -f);
+                    change(delta, id, next, +f, w);
+                }
                 out[n++] = id;
                 i++;
-            } else {
+            } else if (out != null) {
                 out[n++] = sym[i];
             }
         }
-        return n == sym.length ? sym : Arrays.copyOf(out, n);
+        if (out != null) {
+            words[w] = Arrays.copyOf(out, n);
+        }
+    }
+
+    private void change(Map<Long, Long> delta, int a, int b, long by) {
+        delta.merge(BpeTokenizer.pair(a, b), by, Long::sum);
+    }
+
+    private void change(Map<Long, Long> delta, int a, int b, long by, int word) {
+        long p = BpeTokenizer.pair(a, b);
+        delta.merge(p, by, Long::sum);
+        wordsWithPair.computeIfAbsent(p, k -> new HashSet<>()).add(word);
     }
 }
