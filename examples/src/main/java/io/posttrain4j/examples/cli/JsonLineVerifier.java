@@ -40,6 +40,8 @@ import io.posttrain4j.core.verify.VerifierProvider;
 final class JsonLineVerifier<T> {
     /** The JSON settings of the {@code verify} command; map keys sorted so details print in a stable order. */
     static final ObjectMapper MAPPER = JsonMapper.builder()
+            // Task types may use types from Jackson modules on the class path (java.time, Optional, ...).
+            .findAndAddModules()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -29,10 +29,11 @@ import picocli.CommandLine.Option;
                     + "string, e.g. for generalpoints:",
             "  {\"ranks\":[1,3,13,6],\"faceAs10\":true,\"target\":24,\"languageOnly\":true,",
             "   \"response\":\"...\"}",
-            "Writes one JSON line per input line, in the same order: {\"reward\":...,\"feedback\":...,"
-                    + "\"success\":...} (plus \"details\" with --details), or {\"line\":N,\"error\":\"...\"} for a "
-                    + "line that is not JSON, lacks \"response\" or has a wrong or unknown field. Blank lines are "
-                    + "skipped; N counts every physical line from 1. Exit code 1 if any line failed.",
+            "Writes one JSON line per input line, in the same order: a verdict",
+            "  {\"reward\":-1.0,\"feedback\":\"...\",\"success\":false}  (--details adds \"details\")",
+            "or, for a line that is not JSON, lacks \"response\" or has a wrong or unknown field, an error",
+            "  {\"line\":N,\"error\":\"...\"}",
+            "Blank lines are skipped; N counts every physical line from 1. Exit code 1 if any line failed.",
             "'posttrain4j list' shows the verifiers, their task fields and modes.",
         })
 public final class VerifyCommand extends CliCommand {
