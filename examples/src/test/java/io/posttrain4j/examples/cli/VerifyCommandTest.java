@@ -81,6 +81,14 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aDashReadsStandardInput() {
+        CliRun run = CliRun.run("{\"word\":\"a\",\"times\":1,\"response\":\"a\"}\n", "verify", "--env", "echo",
+                "--in", "-");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("{\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}\n");
+    }
+
+    @Test
     void eachVerdictIsWrittenBeforeTheNextLineIsRead() {
         List<String> outputSeenBeforeReading = new ArrayList<>();
         StringWriter out = new StringWriter();
