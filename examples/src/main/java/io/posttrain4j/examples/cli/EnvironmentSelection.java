@@ -30,7 +30,7 @@ public final class EnvironmentSelection {
             description = "The variant of --env (default: the environment's first variant).")
     private String variant;
 
-    @Option(names = "--option", paramLabel = "<key=value>", mapFallbackValue = "",
+    @Option(names = "--option", paramLabel = "<key=value>",
             description = "An environment option, repeatable (e.g. --option target=24). 'posttrain4j list' shows "
                     + "the options of each environment with their defaults.")
     private Map<String, String> options = new LinkedHashMap<>();

@@ -121,7 +121,8 @@ public final class PosttrainCli implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         StringBuilder message = new StringBuilder("error: ").append(describe(e));
         // The causes usually say what really went wrong (a file that cannot be read, a provider's own error).
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        Throwable c = e.getCause();
+        for (int depth = 0; c != null && depth < 8; depth++, c = c.getCause()) {
             message.append("\n  caused by: ").append(describe(c));
         }
         err.println(message);

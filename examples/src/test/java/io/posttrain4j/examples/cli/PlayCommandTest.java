@@ -109,6 +109,16 @@ class PlayCommandTest {
     }
 
     @Test
+    void aFailureWhileRunningPrintsItsCauseAndExitsWithOne(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        CliRun run = CliRun.run("banana\n", "play", "--env", "echo/echo-image", "--seed", "0",
+                "--out-dir", file.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: cannot create the image folder " + file)
+                .contains("caused by: ");
+    }
+
+    @Test
     void aVariantNameAloneSelectsItsEnvironment() {
         CliRun run = CliRun.run(":quit\n", "play", "--env", "echo-image", "--seed", "0");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -144,6 +154,10 @@ class PlayCommandTest {
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.err()).contains("unknown option of echo 'atempts'; known: attempts, word; "
                 + "did you mean attempts?");
+
+        CliRun noValue = CliRun.run("", "play", "--env", "echo", "--option", "attempts");
+        assertThat(noValue.exitCode()).isEqualTo(2);
+        assertThat(noValue.err()).contains("KEY=VALUE").contains("attempts");
 
         CliRun twice = CliRun.run("", "play", "--env", "echo/echo", "--variant", "echo-image");
         assertThat(twice.exitCode()).isEqualTo(2);
