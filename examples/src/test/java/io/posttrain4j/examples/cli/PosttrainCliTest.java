@@ -33,7 +33,8 @@ class PosttrainCliTest {
     void noCommandIsAUsageErrorNamingTheCommands() {
         CliRun run = CliRun.run("");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("error: missing command; choose one of: list, play, verify, help");
+        // Other commands join the list over time: check the start and the first three only.
+        assertThat(run.err()).startsWith("error: missing command; choose one of: list, play, verify, ");
     }
 
     @Test
