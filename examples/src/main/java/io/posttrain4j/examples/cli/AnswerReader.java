@@ -3,6 +3,7 @@ package io.posttrain4j.examples.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ final class AnswerReader {
     record EndOfInput() implements Input {}
 
     /** The commands a first line may hold, without the colon. */
-    static final java.util.List<String> COMMANDS = java.util.List.of("expert", "quit", "help");
+    static final List<String> COMMANDS = List.of("expert", "quit", "help");
 
     private final BufferedReader reader;
 
