@@ -1,0 +1,528 @@
+package io.posttrain4j.ppo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.posttrain4j.core.env.Environment;
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.io.AtomicFiles;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.policy.ScoreOptions;
+import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.rollout.EvalResult;
+import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.train.AdamW;
+import io.posttrain4j.core.train.Flops;
+import io.posttrain4j.core.train.GradientClipping;
+import io.posttrain4j.core.train.LearningRateSchedule;
+import io.posttrain4j.core.train.MetricsLog;
+import io.posttrain4j.core.train.ProgressReporter;
+import io.posttrain4j.core.train.Provenance;
+import io.posttrain4j.core.train.TrainingCheckpoint;
+
+/**
+ * Turn-level PPO (or GRPO) on a {@link TrainablePolicy} over an environment: one update reads top to bottom as
+ * rollout, scoring of the buffer, rewards (minus an optional KL penalty), advantages (GAE, or group
+ * normalisation), then epochs x minibatches of the clipped objective with gradient accumulation over micro-batches,
+ * global-norm clipping and an AdamW step, then metrics, evaluation and a checkpoint.
+ *
+ * <p>A run lives in a folder: {@code metrics.jsonl} (one record per update, {@code step} = updates done;
+ * step 0 is the evaluation before training), {@code config.json}, {@code checkpoints/} (resume state, see
+ * {@link TrainingCheckpoint}) and, with a KL penalty, {@code reference/} (the frozen initial policy). After
+ * {@link #resume()} a killed run continues with the same rollouts, minibatch orders and optimizer state, so its
+ * metrics equal an uninterrupted run's (timings aside).
+ *
+ * <p>Not thread-safe; run on one thread. The trainer does not own the policy: close it yourself.
+ */
+public final class PpoTrainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Config fields a resumed run may change: they affect no trained number. */
+    private static final List<String> RESUMABLE_CHANGES = List.of("checkpointEvery", "keepCheckpoints");
+
+    private final PpoConfig config;
+    private final TrainablePolicy policy;
+    private final Environments environments;
+    private final Path runDir;
+    private final NDManager manager;
+    private final AdamW optimizer;
+    private final LearningRateSchedule schedule;
+    private final TrainingCheckpoint checkpoints;
+    private final Supplier<Environment> factory;
+    private final PpoLoss.Coefficients coefficients;
+    private TrainablePolicy reference;
+    private Provenance provenance;
+    private MetricsLog metrics;
+    private int updatesDone;
+    private long skipped;
+    private long optimizerSteps;
+    private long bufferTokens;
+    private long trainTokens;
+    private Map<String, Object> lastEval = Map.of();
+
+    /**
+     * A trainer for a fresh run or, after {@link #resume()}, a continued one.
+     *
+     * @param policy the policy to train (its current weights are the start, e.g. an SFT checkpoint)
+     * @param environments where {@link PpoConfig#environment()} and the evaluation variants are resolved
+     * @param runDir the run folder (created when missing)
+     * @throws IllegalArgumentException when the environment name or its options are bad
+     */
+    public PpoTrainer(PpoConfig config, TrainablePolicy policy, Environments environments, Path runDir) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.environments = Objects.requireNonNull(environments, "environments");
+        this.runDir = Objects.requireNonNull(runDir, "runDir").toAbsolutePath();
+        Map<String, String> options = config.effectiveEnvironmentOptions();
+        String qualified = environments.resolve(config.environment()).qualifiedName();
+        environments.create(qualified, options).close(); // fail fast on a bad name or option
+        this.factory = () -> environments.create(qualified, options);
+        this.manager = NDManager.newBaseManager();
+        this.optimizer = new AdamW(manager, config.adamBeta1(), config.adamBeta2(), config.adamEps(),
+                config.weightDecay());
+        this.schedule = new LearningRateSchedule(config.learningRate(), config.minLearningRate(), 0, config.updates());
+        this.checkpoints = new TrainingCheckpoint(this.runDir.resolve("checkpoints"));
+        this.coefficients = PpoLoss.Coefficients.of(config);
+        this.provenance = Provenance.now(config.algorithm().name().toLowerCase(), config.seed(), config.toMap());
+    }
+
+    public PpoConfig config() {
+        return config;
+    }
+
+    /** Updates completed so far (after a resume: those of the checkpoint). */
+    public int updatesDone() {
+        return updatesDone;
+    }
+
+    /** The metrics file of the run. */
+    public Path metricsFile() {
+        return runDir.resolve("metrics.jsonl");
+    }
+
+    /**
+     * Continues from the newest checkpoint of the run folder, if there is one: policy weights, optimizer moments,
+     * counters, reference policy; the metrics file is cut back to that update.
+     *
+     * @return whether a checkpoint was found
+     * @throws IllegalStateException when the checkpoint was written with a different config
+     */
+    public boolean resume() throws IOException {
+        if (metrics != null) {
+            throw new IllegalStateException("resume() must come before the first update");
+        }
+        Optional<Path> latest = checkpoints.latest();
+        if (latest.isEmpty()) {
+            return false;
+        }
+        TrainingCheckpoint.State state = TrainingCheckpoint.restore(latest.get(), policy, optimizer);
+        checkSameRun(state.config());
+        updatesDone = (int) state.position();
+        skipped = state.longMetric("skipped_updates", 0);
+        optimizerSteps = state.longMetric("optimizer_steps", 0);
+        bufferTokens = state.longMetric("tokens_buffer", 0);
+        trainTokens = state.longMetric("tokens_train", 0);
+        provenance = state.provenance() != null ? state.provenance() : provenance;
+        if (config.usesReference()) {
+            reference = policy.frozenCopy();
+            reference.loadWeights(runDir.resolve("reference"));
+        }
+        metrics = MetricsLog.resume(metricsFile(), updatesDone);
+        LOG.info("resumed {} at update {} from {}", runDir, updatesDone, latest.get());
+        return true;
+    }
+
+    /** Runs the remaining updates with progress on the terminal; returns the last update's metrics. */
+    public Map<String, Object> train() throws IOException {
+        Map<String, Object> last = Map.of();
+        try (ProgressReporter progress = ProgressReporter.create(config.algorithm().name().toLowerCase(),
+                config.updates(), Math.min(updatesDone, config.updates()))) {
+            while (updatesDone < config.updates()) {
+                last = update();
+                progress.update(updatesDone, status(last));
+            }
+        }
+        return last;
+    }
+
+    /** Runs one update, then the evaluation and checkpoint it is due for; returns its metrics record. */
+    public Map<String, Object> update() throws IOException {
+        if (updatesDone >= config.updates()) {
+            throw new IllegalStateException("the run is complete: " + updatesDone + " of " + config.updates()
+                    + " updates done");
+        }
+        start();
+        int u = updatesDone;
+        Map<String, Object> record = new LinkedHashMap<>();
+
+        // 1. Rollout: one transition = one generation, seeds from (seed, update, slot, episode, turn).
+        long root = Seeds.derive(Seeds.stream(config.seed(), "rollout"), u);
+        RolloutCollector collector = new RolloutCollector(policy,
+                Sampling.temperature(config.temperature(), config.maxNewTokens()), config.maxTurns());
+        Rollout rollout = config.algorithm() == Algorithm.PPO
+                ? collector.collectSteps(factory, root, config.numEnvs(), config.transitions() / config.numEnvs())
+                : collector.collectGroups(factory, root, config.numEnvs(), config.transitions() / config.groupSize(),
+                        config.groupSize());
+        List<Sample> samples = rollout.samples();
+        int n = samples.size();
+
+        // 2. Old log-probs and values (and the reference's log-probs) by scoring the buffer under no-grad.
+        ScoredBuffer scored = ScoredBuffer.score(manager, policy, reference, samples, config,
+                Math.max(config.microBatch(), 8));
+
+        // 3. Rewards, minus the KL penalty when it is placed in the reward.
+        double[] rewards = new double[n];
+        for (int i = 0; i < n; i++) {
+            rewards[i] = samples.get(i).step().reward();
+            if (config.usesReference() && config.klPlacement() == KlPlacement.REWARD) {
+                rewards[i] -= config.klCoef() * scored.refKl()[i];
+            }
+        }
+
+        // 4. Advantages: GAE with the critic (PPO) or episode returns normalised per group (GRPO).
+        double[] advantages;
+        double[] returns;
+        if (config.algorithm() == Algorithm.PPO) {
+            boolean[] terminated = new boolean[n];
+            boolean[] ends = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                terminated[i] = samples.get(i).step().terminated();
+                ends[i] = samples.get(i).episodeEnd();
+            }
+            Gae.Result gae = Gae.compute(rewards, scored.oldValues(), scored.bootstrap(), terminated, ends,
+                    config.gamma(), config.gaeLambda());
+            returns = gae.returns();
+            advantages = config.normalizeAdvantages() ? Advantages.normalize(gae.advantages()) : gae.advantages();
+            record.put("explained_variance", Advantages.explainedVariance(scored.oldValues(), returns));
+        } else {
+            advantages = groupAdvantages(samples, rewards);
+            returns = new double[n];
+        }
+
+        // 5. Epochs x minibatches of the clipped objective, accumulating micro-batch gradients.
+        double lr = schedule.at(u);
+        Optimisation opt = optimise(u, scored, advantages, returns, lr);
+
+        // 6. Metrics, evaluation, checkpoint.
+        long updateBuffer = rollout.generatedTokens() + rollout.promptTokens();
+        bufferTokens += updateBuffer;
+        trainTokens += opt.trainTokens;
+        updatesDone = u + 1;
+        record.put("episodes", rollout.episodes());
+        record.put("transitions", n);
+        record.put("reward_mean", mean(rewardsOf(samples)));
+        record.put("episode_return", rollout.meanReturn());
+        record.put("success_rate", rollout.successRate());
+        record.put("episode_length", rollout.meanLength());
+        record.put("response_length", (double) rollout.generatedTokens() / Math.max(1, n));
+        rollout.tallies().forEach((k, v) -> record.put("rollout/" + k, v.rate()));
+        record.put("policy_loss", opt.mean("policy_loss"));
+        record.put("value_loss", opt.mean("value_loss"));
+        record.put("entropy", opt.mean("entropy"));
+        record.put("approx_kl", opt.mean("approx_kl"));
+        record.put("clip_fraction", opt.mean("clip_fraction"));
+        if (config.usesReference()) {
+            record.put("kl_ref", mean(scored.refKl()));
+        }
+        record.put("grad_norm", opt.mean("grad_norm"));
+        record.put("lr", lr);
+        record.put("epochs_run", opt.epochsRun);
+        record.put("optimizer_steps", optimizerSteps);
+        record.put("skipped_updates", skipped);
+        record.put("tokens_buffer", bufferTokens);
+        record.put("tokens_train", trainTokens);
+        double flops = Flops.rl(policy.parameterCount(), trainTokens, bufferTokens);
+        record.put("flops", flops);
+        record.put("gflops", Flops.giga(flops));
+        record.put("rollout_seconds", rollout.seconds());
+        record.put("update_seconds", opt.seconds);
+        record.put("rollout_tokens_per_s", rollout.generatedTokens() / Math.max(1e-9, rollout.seconds()));
+        record.put("update_tokens_per_s", opt.trainTokens / Math.max(1e-9, opt.seconds));
+        if (config.evalEvery() > 0 && (updatesDone % config.evalEvery() == 0 || updatesDone == config.updates())) {
+            record.putAll(evaluationRecord());
+        }
+        metrics.write(updatesDone, record);
+        if ((config.checkpointEvery() > 0 && updatesDone % config.checkpointEvery() == 0)
+                || updatesDone == config.updates()) {
+            checkpoint();
+        }
+        return record;
+    }
+
+    /** Evaluates the policy greedily at the fixed evaluation seeds on every configured variant. */
+    public Map<String, EvalResult> evaluate() {
+        Evaluator evaluator = new Evaluator(environments, config.evalEpisodes(), config.evalSeed(),
+                Sampling.greedy(config.maxNewTokens()), config.evalBatch(), config.effectiveEnvironmentOptions());
+        return evaluator.evaluate(policy, config.evaluatedVariants());
+    }
+
+    private Map<String, Object> evaluationRecord() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        evaluate().forEach((variant, r) -> {
+            r.metrics().forEach((name, tally) -> {
+                out.put("eval/" + variant + "/" + name, tally.rate());
+                out.put("eval/" + variant + "/" + name + "_se", tally.standardError());
+            });
+            out.put("eval/" + variant + "/mean_reward", r.meanReward());
+        });
+        lastEval = out;
+        return out;
+    }
+
+    /** Opens the run on the first update: run folder, config, reference, metrics, evaluation before training. */
+    private void start() throws IOException {
+        if (metrics != null) {
+            return;
+        }
+        Files.createDirectories(runDir);
+        AtomicFiles.writeString(runDir.resolve("config.json"), JSON.writeValueAsString(config.toMap()));
+        if (config.usesReference()) {
+            reference = policy.frozenCopy();
+            reference.save(runDir.resolve("reference"));
+        }
+        metrics = MetricsLog.create(metricsFile());
+        if (config.evalEvery() > 0) {
+            metrics.write(0, evaluationRecord());
+        }
+    }
+
+    /** What one update's optimisation did. */
+    private static final class Optimisation {
+        final Map<String, double[]> sums = new HashMap<>(); // name -> {weighted sum, weight}
+        long trainTokens;
+        int epochsRun;
+        double seconds;
+
+        void add(String name, double value, double weight) {
+            if (Double.isFinite(value)) {
+                double[] s = sums.computeIfAbsent(name, k -> new double[2]);
+                s[0] += value * weight;
+                s[1] += weight;
+            }
+        }
+
+        double mean(String name) {
+            double[] s = sums.get(name);
+            return s == null || s[1] == 0 ? Double.NaN : s[0] / s[1];
+        }
+    }
+
+    private Optimisation optimise(int u, ScoredBuffer scored, double[] advantages, double[] returns, double lr) {
+        long t0 = System.nanoTime();
+        Optimisation opt = new Optimisation();
+        List<Sample> samples = scored.samples();
+        int n = samples.size();
+        Map<String, NDArray> params = policy.parameters();
+        boolean critic = config.algorithm() == Algorithm.PPO;
+        ScoreOptions options = new ScoreOptions(config.temperature(), config.answerKey(), config.thoughtWeight(),
+                critic, true);
+        boolean klInLoss = config.usesReference() && config.klPlacement() == KlPlacement.LOSS;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            int[] order = permutation(n, Seeds.derive(Seeds.stream(config.seed(), "minibatch"), u, epoch));
+            double epochKl = 0;
+            int epochRows = 0;
+            for (int mb = 0; mb < config.minibatches(); mb++) {
+                int from = (int) ((long) n * mb / config.minibatches());
+                int to = (int) ((long) n * (mb + 1) / config.minibatches());
+                if (to <= from) {
+                    continue;
+                }
+                boolean finite = true;
+                for (int m = from; m < to && finite; m += config.microBatch()) {
+                    int end = Math.min(to, m + config.microBatch());
+                    int b = end - m;
+                    List<Observation> obs = new ArrayList<>(b);
+                    List<int[]> responses = new ArrayList<>(b);
+                    double[] old = new double[b];
+                    double[] adv = new double[b];
+                    double[] ret = new double[b];
+                    double[] oldV = new double[b];
+                    float[][] ref = klInLoss ? new float[b][] : null;
+                    for (int k = 0; k < b; k++) {
+                        int i = order[m + k];
+                        obs.add(samples.get(i).observation());
+                        responses.add(ScoredBuffer.responseOf(policy, samples.get(i)));
+                        old[k] = scored.oldLogProbs()[i];
+                        adv[k] = advantages[i];
+                        ret[k] = returns[i];
+                        oldV[k] = scored.oldValues()[i];
+                        if (klInLoss) {
+                            ref[k] = scored.refTokenLogProbs()[i];
+                        }
+                    }
+                    try (NDManager step = manager.newSubManager();
+                            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        Scores s = policy.score(step, obs, responses, options);
+                        PpoLoss.Terms t = PpoLoss.compute(step, s, new PpoLoss.Targets(old, adv, ret, oldV, ref),
+                                coefficients);
+                        // Each micro-batch's mean is weighted by its share, so the sum is the minibatch mean.
+                        NDArray loss = t.loss().mul((float) b / (to - from));
+                        if (!Float.isFinite(loss.getFloat())) {
+                            finite = false;
+                            break;
+                        }
+                        gc.backward(loss);
+                        opt.trainTokens += s.totalTokens();
+                        opt.add("policy_loss", t.policyLoss(), b);
+                        opt.add("value_loss", t.valueLoss(), b);
+                        opt.add("entropy", t.entropy(), b);
+                        opt.add("approx_kl", t.approxKl(), b);
+                        opt.add("clip_fraction", t.clipFraction(), b);
+                        epochKl += t.approxKl() * b;
+                        epochRows += b;
+                    }
+                }
+                double norm = finite ? GradientClipping.globalNorm(params.values()) : Double.NaN;
+                if (!Double.isFinite(norm)) {
+                    // A non-finite loss or gradient would turn every weight into NaN: drop this step, count it.
+                    zeroGradients(params);
+                    skipped++;
+                    LOG.warn("update {} epoch {} minibatch {}: non-finite loss or gradient norm, step skipped",
+                            u + 1, epoch, mb);
+                    continue;
+                }
+                opt.add("grad_norm", norm, 1);
+                optimizer.step(params, lr, GradientClipping.scale(norm, config.maxGradNorm()));
+                optimizerSteps++;
+            }
+            opt.epochsRun = epoch + 1;
+            if (config.targetKl() > 0 && epochRows > 0 && epochKl / epochRows > config.targetKl()) {
+                break;
+            }
+        }
+        opt.seconds = (System.nanoTime() - t0) / 1e9;
+        return opt;
+    }
+
+    /** GRPO: each episode's return (KL-penalised rewards), normalised in its group, given to all its turns. */
+    private double[] groupAdvantages(List<Sample> samples, double[] rewards) {
+        int episodes = config.transitions();
+        double[] episodeReturn = new double[episodes];
+        for (int i = 0; i < samples.size(); i++) {
+            episodeReturn[(int) samples.get(i).episode()] += rewards[i];
+        }
+        double[] perEpisode = Advantages.groupNormalize(episodeReturn, config.groupSize());
+        double[] out = new double[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            out[i] = perEpisode[(int) samples.get(i).episode()];
+        }
+        return out;
+    }
+
+    private void checkpoint() throws IOException {
+        Map<String, Object> counters = new LinkedHashMap<>();
+        counters.put("skipped_updates", skipped);
+        counters.put("optimizer_steps", optimizerSteps);
+        counters.put("tokens_buffer", bufferTokens);
+        counters.put("tokens_train", trainTokens);
+        counters.put("flops", Flops.rl(policy.parameterCount(), trainTokens, bufferTokens));
+        counters.putAll(lastEval);
+        String kind = config.algorithm().name().toLowerCase();
+        checkpoints.save(policy, optimizer, new TrainingCheckpoint.State(kind, updatesDone, 0, updatesDone,
+                config.toMap(), provenance, counters));
+        checkpoints.prune(config.keepCheckpoints());
+    }
+
+    private void checkSameRun(Map<String, Object> saved) throws IOException {
+        Map<String, Object> now = new LinkedHashMap<>(config.toMap());
+        Map<String, Object> then = new LinkedHashMap<>(saved);
+        RESUMABLE_CHANGES.forEach(k -> {
+            now.remove(k);
+            then.remove(k);
+        });
+        String a = JSON.writeValueAsString(now);
+        String b = JSON.writeValueAsString(JSON.readValue(JSON.writeValueAsString(then), LinkedHashMap.class));
+        if (!a.equals(b)) {
+            List<String> differ = new ArrayList<>();
+            for (String k : now.keySet()) {
+                if (!JSON.writeValueAsString(now.get(k)).equals(JSON.writeValueAsString(then.get(k)))) {
+                    differ.add(k + " (checkpoint " + then.get(k) + ", now " + now.get(k) + ")");
+                }
+            }
+            throw new IllegalStateException("cannot resume " + runDir + " with a different config; differs in: "
+                    + String.join(", ", differ) + ". Only " + RESUMABLE_CHANGES + " may change on resume.");
+        }
+    }
+
+    private static void zeroGradients(Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            JniUtils.zeroGrad((PtNDArray) p);
+        }
+    }
+
+    /** A Fisher-Yates permutation of 0..n-1 from {@code seed}. */
+    static int[] permutation(int n, long seed) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    private static double[] rewardsOf(List<Sample> samples) {
+        return samples.stream().mapToDouble(s -> s.step().reward()).toArray();
+    }
+
+    private static double mean(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x;
+        }
+        return a.length == 0 ? Double.NaN : s / a.length;
+    }
+
+    private static String status(Map<String, Object> r) {
+        return String.format(java.util.Locale.ROOT, "success %.3f reward %.3f kl %.4f",
+                ((Number) r.get("success_rate")).doubleValue(), ((Number) r.get("reward_mean")).doubleValue(),
+                ((Number) r.get("approx_kl")).doubleValue());
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+        optimizer.close();
+        manager.close();
+    }
+
+    /** The run folder. */
+    public Path runDir() {
+        return runDir;
+    }
+}

@@ -1,0 +1,205 @@
+package io.posttrain4j.ppo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import io.posttrain4j.core.env.Environment;
+import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.Step;
+import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.policy.Generation;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.rollout.Seeds;
+
+/**
+ * Collects one update's buffer by stepping many environments in lockstep with batched generation.
+ *
+ * <p>PPO ({@link #collectSteps}): slot s takes exactly {@code stepsPerSlot} steps, starting a new episode whenever
+ * one ends; an episode still running when the slot's budget is spent is cut (it counts as truncated and
+ * bootstraps). GRPO ({@link #collectGroups}): {@code groups x groupSize} whole episodes, the members of a group
+ * reset with the same environment seed and sample with different seeds.
+ *
+ * <p>Seeds derive from counters only (root, slot, episode, turn), so a rollout replays exactly, whatever the batch
+ * composition and wherever a run was resumed. Not thread-safe.
+ */
+public final class RolloutCollector {
+    private final TrainablePolicy policy;
+    private final Sampling sampling;
+    private final int maxTurns;
+
+    /** A collector sampling with {@code sampling}; episodes longer than {@code maxTurns} generations are an error. */
+    public RolloutCollector(TrainablePolicy policy, Sampling sampling, int maxTurns) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.sampling = Objects.requireNonNull(sampling, "sampling");
+        if (maxTurns < 1) {
+            throw new IllegalArgumentException("maxTurns must be >= 1, got " + maxTurns);
+        }
+        this.maxTurns = maxTurns;
+    }
+
+    /** PPO: {@code slots} environments, {@code stepsPerSlot} transitions each, seeds from {@code root}. */
+    public Rollout collectSteps(Supplier<? extends Environment> factory, long root, int slots, int stepsPerSlot) {
+        if (slots < 1 || stepsPerSlot < 1) {
+            throw new IllegalArgumentException("need slots >= 1 and stepsPerSlot >= 1, got " + slots + ", "
+                    + stepsPerSlot);
+        }
+        int[] started = new int[slots];
+        return run(factory, slots, slots, stepsPerSlot, s -> {
+            int k = started[s]++;
+            long key = Seeds.derive(root, s, k);
+            return new Spec(s, (long) s * stepsPerSlot + k, -1, Seeds.stream(key, "env"), Seeds.stream(key, "sample"));
+        });
+    }
+
+    /** GRPO: {@code groups x groupSize} whole episodes on {@code width} environments, seeds from {@code root}. */
+    public Rollout collectGroups(Supplier<? extends Environment> factory, long root, int width, int groups,
+            int groupSize) {
+        if (width < 1 || groups < 1 || groupSize < 1) {
+            throw new IllegalArgumentException("need width, groups and groupSize >= 1, got " + width + ", " + groups
+                    + ", " + groupSize);
+        }
+        int total = groups * groupSize;
+        int[] next = {0};
+        return run(factory, Math.min(width, total), total, Integer.MAX_VALUE, s -> {
+            if (next[0] >= total) {
+                return null;
+            }
+            int e = next[0]++;
+            int g = e / groupSize;
+            long envSeed = Seeds.stream(Seeds.derive(root, g), "env");
+            return new Spec(e, e, g, envSeed, Seeds.stream(Seeds.derive(root, g, e % groupSize), "sample"));
+        });
+    }
+
+    /** An episode to run: its output stream, index, group and seeds. */
+    private record Spec(int stream, long episode, int group, long envSeed, long sampleRoot) {}
+
+    private interface Source {
+        /** The next episode for slot s, or null when the slot has no more. */
+        Spec next(int slot);
+    }
+
+    private Rollout run(Supplier<? extends Environment> factory, int width, int streams, int stepBudget,
+            Source source) {
+        long t0 = System.nanoTime();
+        List<List<Sample>> out = new ArrayList<>(streams);
+        for (int i = 0; i < streams; i++) {
+            out.add(new ArrayList<>());
+        }
+        Stats stats = new Stats();
+        List<Environment> envs = new ArrayList<>(width);
+        try {
+            Slot[] slots = new Slot[width];
+            for (int s = 0; s < width; s++) {
+                envs.add(factory.get());
+                slots[s] = start(envs.get(s), source.next(s));
+            }
+            while (true) {
+                List<Integer> live = new ArrayList<>();
+                for (int s = 0; s < width; s++) {
+                    if (slots[s] != null) {
+                        live.add(s);
+                    }
+                }
+                if (live.isEmpty()) {
+                    break;
+                }
+                List<Observation> prompts = new ArrayList<>(live.size());
+                long[] seeds = new long[live.size()];
+                for (int k = 0; k < live.size(); k++) {
+                    Slot slot = slots[live.get(k)];
+                    prompts.add(slot.observation);
+                    seeds[k] = Seeds.derive(slot.spec.sampleRoot(), slot.turn);
+                }
+                List<Generation> gens = policy.generate(prompts, sampling, seeds);
+                for (int k = 0; k < live.size(); k++) {
+                    int s = live.get(k);
+                    Slot slot = slots[s];
+                    Generation g = gens.get(k);
+                    Step step = slot.env.step(g.text());
+                    slot.steps++;
+                    boolean budgetSpent = slot.steps >= stepBudget;
+                    boolean cut = budgetSpent && !step.done();
+                    int promptTokens = policy.promptTokens(slot.observation);
+                    out.get(slot.spec.stream()).add(new Sample(slot.spec.stream(), slot.spec.episode(),
+                            slot.spec.group(), slot.turn, slot.observation, g, step, cut, promptTokens));
+                    stats.generated += g.tokens().length;
+                    stats.prompt += promptTokens;
+                    slot.episodeReturn += step.reward();
+                    slot.turn++;
+                    slot.observation = step.observation();
+                    if (step.done()) {
+                        stats.finish(slot, step.success());
+                    } else if (!cut && slot.turn >= maxTurns) {
+                        throw new IllegalStateException(slot.env.id() + ": episode " + slot.spec.episode()
+                                + " did not end within maxTurns=" + maxTurns + " generations");
+                    }
+                    if (budgetSpent) {
+                        slots[s] = null;
+                    } else if (step.done()) {
+                        Spec nextSpec = source.next(s);
+                        slots[s] = nextSpec == null ? null : slot.restart(nextSpec);
+                    }
+                }
+            }
+        } finally {
+            envs.forEach(Environment::close);
+        }
+        List<Sample> samples = new ArrayList<>();
+        out.forEach(samples::addAll);
+        return new Rollout(samples, stats.episodes, stats.successes, stats.returns, stats.lengths, stats.tallies,
+                stats.generated, stats.prompt, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Slot start(Environment env, Spec spec) {
+        return spec == null ? null : new Slot(env, spec, 0).reset();
+    }
+
+    private static final class Slot {
+        final Environment env;
+        final Spec spec;
+        int steps;
+        int turn;
+        double episodeReturn;
+        Observation observation;
+
+        Slot(Environment env, Spec spec, int steps) {
+            this.env = env;
+            this.spec = spec;
+            this.steps = steps;
+        }
+
+        Slot reset() {
+            observation = env.reset(spec.envSeed());
+            return this;
+        }
+
+        /** The slot's next episode; the step count carries over (it is the slot's budget). */
+        Slot restart(Spec next) {
+            return new Slot(env, next, steps).reset();
+        }
+    }
+
+    private static final class Stats {
+        int episodes;
+        int successes;
+        double returns;
+        long lengths;
+        long generated;
+        long prompt;
+        final Map<String, Tally> tallies = new TreeMap<>();
+
+        void finish(Slot slot, boolean success) {
+            episodes++;
+            successes += success ? 1 : 0;
+            returns += slot.episodeReturn;
+            lengths += slot.turn;
+            slot.env.episodeMetrics().forEach((k, v) -> tallies.merge(k, v, Tally::plus));
+        }
+    }
+}
