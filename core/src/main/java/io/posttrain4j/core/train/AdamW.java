@@ -120,9 +120,11 @@ public final class AdamW implements AutoCloseable {
     }
 
     private NDArray fromTensor(FloatTensor t) {
-        // Arrays made from Java buffers live in direct memory; a copy moves them into torch-owned memory.
+        // Arrays made from Java buffers alias a direct buffer that is freed once the staging array is closed and
+        // collected; duplicate() clones into torch-owned memory. (toType(FLOAT32, true) on a float32 array does
+        // not copy in DJL 0.36: torchTo returns an alias, which corrupted the heap after a resume.)
         try (NDArray staged = manager.create(t.data(), new ai.djl.ndarray.types.Shape(t.shape()))) {
-            return staged.toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
+            return staged.duplicate();
         }
     }
 
