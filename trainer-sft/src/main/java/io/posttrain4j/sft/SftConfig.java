@@ -1,0 +1,248 @@
+package io.posttrain4j.sft;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that decides an SFT run. Build it with {@link #builder()} ({@code setX} for required values,
+ * {@code optX} for optional ones); the compact constructor validates every field and names the bad value.
+ *
+ * @param steps optimizer steps of the whole run (the cosine schedule spans them)
+ * @param batchSize examples per optimizer step (the global batch; the study: ~128)
+ * @param microBatchSize examples per forward pass; {@code batchSize / microBatchSize} micro-batches are
+ *     accumulated per step (must divide {@code batchSize})
+ * @param learningRate the peak learning rate
+ * @param minLearningRate the floor the cosine decays to
+ * @param warmupFraction the fraction of {@code steps} with linear warmup (the study: 0.03)
+ * @param beta1 AdamW's first-moment decay (the study: 0.9)
+ * @param beta2 AdamW's second-moment decay (the study: 0.98)
+ * @param eps AdamW's epsilon (the study: 1e-7)
+ * @param weightDecay decoupled weight decay (the study: 0)
+ * @param maxGradNorm global gradient-norm clip; 0 turns clipping off
+ * @param seed root of the data order (epoch permutations derive from {@code (seed, epoch)})
+ * @param sortByLength form the micro-batches of a step from length-sorted examples to cut padding (the step's
+ *     example set, and so its gradient, is unchanged)
+ * @param logEvery write a metrics line every this many steps (and at the last step)
+ * @param evalVariants environment variants evaluated during training, e.g. {@code generalpoints/gp-l}; empty = none
+ * @param evalOptions option overrides for the evaluated environments (use those of the training data, e.g.
+ *     {@code prompt=compact}, {@code verifyIter=1})
+ * @param evalEvery evaluate every this many steps (and at the last step); 0 = only at the last step
+ * @param evalAtStart also evaluate before the first step of a fresh run (step 0)
+ * @param evalEpisodes episodes per variant
+ * @param evalSeed root of the evaluation episodes (the same episodes at every evaluation)
+ * @param evalBatchSize environments stepped together during evaluation
+ * @param evalMaxNewTokens generation budget per answer during evaluation (greedy)
+ * @param checkpointEvery save a checkpoint every this many steps (and at the last step); 0 = only at the last step
+ * @param keepCheckpoints keep only the newest this many checkpoints; 0 = keep all
+ * @param stopAfterSteps stop after this many steps without a final checkpoint or evaluation, as if killed
+ *     (resume tests); 0 = run to {@code steps}
+ * @param runDir the run folder: {@code metrics.jsonl}, {@code run.json}, {@code checkpoints/}
+ * @param resume continue from the newest complete checkpoint in {@code runDir} when there is one
+ */
+public record SftConfig(
+        int steps,
+        int batchSize,
+        int microBatchSize,
+        double learningRate,
+        double minLearningRate,
+        double warmupFraction,
+        double beta1,
+        double beta2,
+        double eps,
+        double weightDecay,
+        double maxGradNorm,
+        long seed,
+        boolean sortByLength,
+        int logEvery,
+        List<String> evalVariants,
+        Map<String, String> evalOptions,
+        int evalEvery,
+        boolean evalAtStart,
+        int evalEpisodes,
+        long evalSeed,
+        int evalBatchSize,
+        int evalMaxNewTokens,
+        int checkpointEvery,
+        int keepCheckpoints,
+        int stopAfterSteps,
+        Path runDir,
+        boolean resume) {
+    public SftConfig {
+        positive("steps", steps);
+        positive("batchSize", batchSize);
+        positive("microBatchSize", microBatchSize);
+        if (batchSize % microBatchSize != 0) {
+            throw new IllegalArgumentException(
+                    "microBatchSize must divide batchSize, got " + microBatchSize + " and " + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+        }
+        if (!(minLearningRate >= 0 && minLearningRate <= learningRate)) {
+            throw new IllegalArgumentException(
+                    "minLearningRate must be in [0, learningRate=" + learningRate + "], got " + minLearningRate);
+        }
+        if (!(warmupFraction >= 0 && warmupFraction <= 1)) {
+            throw new IllegalArgumentException("warmupFraction must be in [0, 1], got " + warmupFraction);
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps > 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("need eps > 0 and weightDecay >= 0, got " + eps + ", " + weightDecay);
+        }
+        if (!(maxGradNorm >= 0) || Double.isInfinite(maxGradNorm)) {
+            throw new IllegalArgumentException("maxGradNorm must be >= 0 (0 = no clipping), got " + maxGradNorm);
+        }
+        positive("logEvery", logEvery);
+        evalVariants = List.copyOf(Objects.requireNonNull(evalVariants, "evalVariants"));
+        evalOptions = Map.copyOf(Objects.requireNonNull(evalOptions, "evalOptions"));
+        nonNegative("evalEvery", evalEvery);
+        positive("evalEpisodes", evalEpisodes);
+        positive("evalBatchSize", evalBatchSize);
+        positive("evalMaxNewTokens", evalMaxNewTokens);
+        nonNegative("checkpointEvery", checkpointEvery);
+        nonNegative("keepCheckpoints", keepCheckpoints);
+        nonNegative("stopAfterSteps", stopAfterSteps);
+        Objects.requireNonNull(runDir, "runDir");
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + v);
+        }
+    }
+
+    private static void nonNegative(String name, int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + v);
+        }
+    }
+
+    /** Micro-batches accumulated per optimizer step. */
+    public int accumulationSteps() {
+        return batchSize / microBatchSize;
+    }
+
+    /**
+     * The fields that decide the trained weights and metrics, as plain values: saved in checkpoints and compared
+     * on resume (run folder, resume flag, stop point and checkpoint retention may differ between the two runs).
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("batchSize", batchSize);
+        m.put("microBatchSize", microBatchSize);
+        m.put("learningRate", learningRate);
+        m.put("minLearningRate", minLearningRate);
+        m.put("warmupFraction", warmupFraction);
+        m.put("beta1", beta1);
+        m.put("beta2", beta2);
+        m.put("eps", eps);
+        m.put("weightDecay", weightDecay);
+        m.put("maxGradNorm", maxGradNorm);
+        m.put("seed", seed);
+        m.put("sortByLength", sortByLength);
+        m.put("logEvery", logEvery);
+        m.put("evalVariants", new ArrayList<>(evalVariants));
+        m.put("evalOptions", new java.util.TreeMap<>(evalOptions));
+        m.put("evalEvery", evalEvery);
+        m.put("evalAtStart", evalAtStart);
+        m.put("evalEpisodes", evalEpisodes);
+        m.put("evalSeed", evalSeed);
+        m.put("evalBatchSize", evalBatchSize);
+        m.put("evalMaxNewTokens", evalMaxNewTokens);
+        m.put("checkpointEvery", checkpointEvery);
+        return m;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with the study's optimizer defaults (AdamW 0.9/0.98, eps 1e-7, no weight decay, 3% warmup). */
+    public static final class Builder {
+        private Integer steps;
+        private Double learningRate;
+        private Path runDir;
+        private int batchSize = 32;
+        private Integer microBatchSize;
+        private double minLearningRate = 0;
+        private double warmupFraction = 0.03;
+        private double beta1 = 0.9;
+        private double beta2 = 0.98;
+        private double eps = 1e-7;
+        private double weightDecay = 0;
+        private double maxGradNorm = 1.0;
+        private long seed = 0;
+        private boolean sortByLength = true;
+        private int logEvery = 1;
+        private List<String> evalVariants = List.of();
+        private Map<String, String> evalOptions = Map.of();
+        private int evalEvery = 0;
+        private boolean evalAtStart = false;
+        private int evalEpisodes = 100;
+        private long evalSeed = 20250128L;
+        private int evalBatchSize = 32;
+        private int evalMaxNewTokens = 64;
+        private int checkpointEvery = 0;
+        private int keepCheckpoints = 0;
+        private int stopAfterSteps = 0;
+        private boolean resume = false;
+
+        private Builder() {}
+
+        public Builder setSteps(int steps) { this.steps = steps; return this; }
+        public Builder setLearningRate(double lr) { this.learningRate = lr; return this; }
+        public Builder setRunDir(Path runDir) { this.runDir = runDir; return this; }
+        public Builder optBatchSize(int batchSize) { this.batchSize = batchSize; return this; }
+        /** Defaults to the batch size (no accumulation). */
+        public Builder optMicroBatchSize(int micro) { this.microBatchSize = micro; return this; }
+        public Builder optMinLearningRate(double lr) { this.minLearningRate = lr; return this; }
+        public Builder optWarmupFraction(double f) { this.warmupFraction = f; return this; }
+        public Builder optBetas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
+        public Builder optEps(double eps) { this.eps = eps; return this; }
+        public Builder optWeightDecay(double wd) { this.weightDecay = wd; return this; }
+        public Builder optMaxGradNorm(double norm) { this.maxGradNorm = norm; return this; }
+        public Builder optSeed(long seed) { this.seed = seed; return this; }
+        public Builder optSortByLength(boolean sort) { this.sortByLength = sort; return this; }
+        public Builder optLogEvery(int every) { this.logEvery = every; return this; }
+        public Builder optEvalVariants(List<String> variants) { this.evalVariants = variants; return this; }
+        public Builder optEvalOptions(Map<String, String> options) { this.evalOptions = options; return this; }
+        public Builder optEvalEvery(int every) { this.evalEvery = every; return this; }
+        public Builder optEvalAtStart(boolean atStart) { this.evalAtStart = atStart; return this; }
+        public Builder optEvalEpisodes(int episodes) { this.evalEpisodes = episodes; return this; }
+        public Builder optEvalSeed(long seed) { this.evalSeed = seed; return this; }
+        public Builder optEvalBatchSize(int size) { this.evalBatchSize = size; return this; }
+        public Builder optEvalMaxNewTokens(int tokens) { this.evalMaxNewTokens = tokens; return this; }
+        public Builder optCheckpointEvery(int every) { this.checkpointEvery = every; return this; }
+        public Builder optKeepCheckpoints(int keep) { this.keepCheckpoints = keep; return this; }
+        public Builder optStopAfterSteps(int steps) { this.stopAfterSteps = steps; return this; }
+        public Builder optResume(boolean resume) { this.resume = resume; return this; }
+
+        /** @throws IllegalArgumentException when a required value is missing or a value is out of range */
+        public SftConfig build() {
+            List<String> missing = new ArrayList<>();
+            if (steps == null) {
+                missing.add("setSteps");
+            }
+            if (learningRate == null) {
+                missing.add("setLearningRate");
+            }
+            if (runDir == null) {
+                missing.add("setRunDir");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("SftConfig is missing required values: " + String.join(", ", missing));
+            }
+            return new SftConfig(steps, batchSize, microBatchSize == null ? batchSize : microBatchSize, learningRate,
+                    minLearningRate, warmupFraction, beta1, beta2, eps, weightDecay, maxGradNorm, seed, sortByLength,
+                    logEvery, evalVariants, evalOptions, evalEvery, evalAtStart, evalEpisodes, evalSeed,
+                    evalBatchSize, evalMaxNewTokens, checkpointEvery, keepCheckpoints, stopAfterSteps, runDir, resume);
+        }
+    }
+}

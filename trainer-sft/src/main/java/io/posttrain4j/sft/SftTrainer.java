@@ -1,0 +1,383 @@
+package io.posttrain4j.sft;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Message;
+import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.core.io.AtomicFiles;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.policy.ScoreOptions;
+import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.rollout.EvalResult;
+import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.train.AdamW;
+import io.posttrain4j.core.train.Flops;
+import io.posttrain4j.core.train.GradientClipping;
+import io.posttrain4j.core.train.LearningRateSchedule;
+import io.posttrain4j.core.train.MetricsLog;
+import io.posttrain4j.core.train.NoGrad;
+import io.posttrain4j.core.train.ProgressReporter;
+import io.posttrain4j.core.train.Provenance;
+import io.posttrain4j.core.train.TrainingCheckpoint;
+import io.posttrain4j.sft.data.SftExample;
+
+/**
+ * Supervised fine-tuning of a {@link TrainablePolicy} on prompt/response examples: cross-entropy on response
+ * tokens only, AdamW with warmup + cosine, global-norm clipping in float64 (a step whose loss or norm is not
+ * finite is skipped and counted), gradient accumulation over micro-batches, periodic greedy evaluation on
+ * environment variants at fixed seeds, JSON-lines metrics, and checkpoints that resume exactly.
+ *
+ * <p>Loss of a step: the sum of {@code -log p(token)} over the response tokens of its batch divided by their
+ * count (a token mean over the whole batch), so k accumulated micro-batches give the gradient of one big batch.
+ *
+ * <p>Determinism: the data order derives from {@code (seed, epoch)}, evaluation episodes from {@code evalSeed},
+ * and nothing else is random, so a run stopped and resumed from a checkpoint ends with the same weights and
+ * metrics as a run straight through (given the same deterministic numeric kernels). One run per process at a
+ * time (DJL allows one open GradientCollector); not thread-safe.
+ */
+public final class SftTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The metrics file in the run folder. */
+    public static final String METRICS_FILE = "metrics.jsonl";
+    /** The run description (config, data, provenance) in the run folder. */
+    public static final String RUN_FILE = "run.json";
+
+    private final SftConfig config;
+    private final TrainablePolicy policy;
+    private final List<SftExample> examples;
+    private final Environments environments;
+    private final int[][] responses;
+    private final int[] lengths;
+    private final String fingerprint;
+
+    /**
+     * @param environments where {@code config.evalVariants()} are resolved; may be null when there are none
+     * @throws IllegalArgumentException for an empty dataset, or evaluation variants without environments
+     */
+    public SftTrainer(SftConfig config, TrainablePolicy policy, List<SftExample> examples, Environments environments) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.examples = List.copyOf(examples);
+        if (this.examples.isEmpty()) {
+            throw new IllegalArgumentException("SFT needs at least one example");
+        }
+        if (!config.evalVariants().isEmpty() && environments == null) {
+            throw new IllegalArgumentException("evalVariants " + config.evalVariants() + " need an Environments registry");
+        }
+        this.environments = environments;
+        // Tokenise once: responses are scored every epoch, lengths order the micro-batches.
+        this.responses = new int[this.examples.size()][];
+        this.lengths = new int[this.examples.size()];
+        for (int i = 0; i < responses.length; i++) {
+            SftExample e = this.examples.get(i);
+            responses[i] = policy.encodeResponse(e.response());
+            lengths[i] = policy.promptTokens(e.prompt()) + responses[i].length;
+        }
+        this.fingerprint = fingerprint(this.examples);
+    }
+
+    public SftConfig config() {
+        return config;
+    }
+
+    /** A SHA-256 over the examples' texts and images: resuming with other data is refused. */
+    public String dataFingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Trains until {@code config.steps()} (or {@code stopAfterSteps}), resuming first when {@code config.resume()}
+     * and a complete checkpoint exists in the run folder.
+     *
+     * @throws IllegalStateException when resuming a run whose configuration or data differ from this one
+     */
+    public SftResult train() throws IOException {
+        Path runDir = config.runDir();
+        Files.createDirectories(runDir);
+        TrainingCheckpoint checkpoints = new TrainingCheckpoint(runDir.resolve("checkpoints"));
+        Map<String, Object> runConfig = runConfig();
+        DataOrder order = new DataOrder(examples.size(), config.seed());
+        LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(
+                config.learningRate(), config.minLearningRate(), config.warmupFraction(), config.steps());
+        long n = policy.parameterCount();
+        try (NDManager base = NDManager.newBaseManager();
+                AdamW optimizer = new AdamW(base, config.beta1(), config.beta2(), config.eps(), config.weightDecay())) {
+            Progress at = new Progress();
+            Provenance provenance;
+            Optional<Path> from = config.resume() ? checkpoints.latest() : Optional.empty();
+            MetricsLog metrics;
+            if (from.isPresent()) {
+                TrainingCheckpoint.State s = TrainingCheckpoint.restore(from.get(), policy, optimizer);
+                checkSameRun(from.get(), s, runConfig);
+                at.restore(s);
+                provenance = s.provenance();
+                metrics = MetricsLog.resume(runDir.resolve(METRICS_FILE), s.step());
+                LOG.info("resumed {} at step {} (epoch {}, position {})", from.get(), s.step(), s.epoch(), s.position());
+            } else {
+                provenance = Provenance.now("sft", config.seed(), runConfig);
+                metrics = MetricsLog.create(runDir.resolve(METRICS_FILE));
+                if (config.resume()) {
+                    LOG.info("no checkpoint in {}; starting a fresh run", checkpoints.root());
+                }
+            }
+            writeRunFile(runDir, runConfig, provenance);
+            int target = config.stopAfterSteps() > 0 ? Math.min(config.steps(), config.stopAfterSteps()) : config.steps();
+            Map<String, EvalResult> lastEval = new LinkedHashMap<>();
+            Path lastCheckpoint = from.orElse(null);
+            double lastLoss = Double.NaN;
+            long trainNanos = 0;
+            long tokensThisRun = 0;
+            try (metrics; ProgressReporter progress = ProgressReporter.create("sft", config.steps(), at.step)) {
+                if (at.step == 0 && config.evalAtStart() && !config.evalVariants().isEmpty()) {
+                    lastEval = evaluate(metrics, 0);
+                }
+                while (at.step < target) {
+                    DataOrder.Batch batch = order.take(at.epoch, at.position, config.batchSize());
+                    double lr = schedule.at((int) at.step);
+                    long t0 = System.nanoTime();
+                    StepStats stats = step(base, optimizer, batch.indices(), lr);
+                    trainNanos += System.nanoTime() - t0;
+                    tokensThisRun += stats.tokens;
+                    at.advance(batch, stats, n);
+                    lastLoss = stats.loss;
+                    boolean last = at.step == config.steps();
+                    if (at.step % config.logEvery() == 0 || last) {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("loss", stats.loss);
+                        line.put("lr", lr);
+                        line.put("tokens", at.tokens);
+                        line.put("flops", at.flops);
+                        line.put("grad_norm", stats.gradNorm);
+                        line.put("skipped_steps", at.skipped);
+                        line.put("epoch", at.epoch);
+                        metrics.write(at.step, line);
+                    }
+                    if (!config.evalVariants().isEmpty()
+                            && (last || (config.evalEvery() > 0 && at.step % config.evalEvery() == 0))) {
+                        lastEval = evaluate(metrics, at.step);
+                    }
+                    if (last || (config.checkpointEvery() > 0 && at.step % config.checkpointEvery() == 0)) {
+                        lastCheckpoint = checkpoints.save(policy, optimizer, at.state(runConfig, provenance, lastEval));
+                        if (config.keepCheckpoints() > 0) {
+                            checkpoints.prune(config.keepCheckpoints());
+                        }
+                    }
+                    progress.update(at.step, String.format("loss %.4f lr %.2e", stats.loss, lr));
+                }
+            }
+            double seconds = trainNanos / 1e9;
+            double tps = seconds > 0 ? tokensThisRun / seconds : 0;
+            LOG.info("sft stopped at step {}/{}: loss {}, {} tokens, {} skipped, {} tokens/s",
+                    at.step, config.steps(), lastLoss, at.tokens, at.skipped, Math.round(tps));
+            return new SftResult(at.step, at.step == config.steps(), at.tokens, at.flops, at.skipped, lastLoss,
+                    lastEval, lastCheckpoint, seconds, tps);
+        }
+    }
+
+    /** One optimizer step over {@code indices}: accumulate micro-batch gradients, clip, update or skip. */
+    private StepStats step(NDManager base, AdamW optimizer, int[] indices, double lr) {
+        int[] ordered = indices.clone();
+        if (config.sortByLength()) {
+            Integer[] boxed = Arrays.stream(ordered).boxed().toArray(Integer[]::new);
+            // Stable sort: equal lengths keep data order, so micro-batches are a pure function of the batch.
+            Arrays.sort(boxed, Comparator.comparingInt(i -> lengths[i]));
+            ordered = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+        }
+        long responseTokens = 0;
+        for (int i : ordered) {
+            responseTokens += responses[i].length;
+        }
+        Map<String, NDArray> parameters = policy.parameters();
+        double loss = 0;
+        long tokens = 0;
+        int micro = config.microBatchSize();
+        try (NDManager stepManager = base.newSubManager()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                for (int start = 0; start < ordered.length; start += micro) {
+                    List<Observation> prompts = new ArrayList<>(micro);
+                    List<int[]> answers = new ArrayList<>(micro);
+                    for (int k = start; k < Math.min(ordered.length, start + micro); k++) {
+                        prompts.add(examples.get(ordered[k]).prompt());
+                        answers.add(responses[ordered[k]]);
+                    }
+                    try (NDManager microManager = stepManager.newSubManager()) {
+                        Scores scores = policy.score(microManager, prompts, answers, ScoreOptions.likelihood());
+                        NDArray part = SftLoss.tokenNll(scores, responseTokens);
+                        collector.backward(part);
+                        loss += part.getFloat();
+                        tokens += scores.totalTokens();
+                    }
+                }
+            }
+            double norm = GradientClipping.globalNorm(parameters.values());
+            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                zeroGradients(parameters);
+                LOG.warn("skipping the update: loss {}, gradient norm {}", loss, norm);
+                return new StepStats(loss, norm, tokens, true);
+            }
+            double scale = config.maxGradNorm() > 0 ? GradientClipping.scale(norm, config.maxGradNorm()) : 1.0;
+            optimizer.step(parameters, lr, scale);
+            return new StepStats(loss, norm, tokens, false);
+        }
+    }
+
+    private static void zeroGradients(Map<String, NDArray> parameters) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (NDArray p : parameters.values()) {
+                JniUtils.zeroGrad((PtNDArray) p);
+            }
+        }
+    }
+
+    /** Greedy evaluation on every configured variant at the fixed evaluation seeds; logs one metrics record. */
+    private Map<String, EvalResult> evaluate(MetricsLog metrics, long step) {
+        Evaluator evaluator = new Evaluator(environments, config.evalEpisodes(), config.evalSeed(),
+                Sampling.greedy(config.evalMaxNewTokens()), config.evalBatchSize(), config.evalOptions());
+        Map<String, EvalResult> results = new LinkedHashMap<>();
+        Map<String, Object> record = new LinkedHashMap<>();
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (String variant : config.evalVariants()) {
+                EvalResult r = evaluator.evaluate(policy, variant);
+                results.put(variant, r);
+                Map<String, Object> summary = new LinkedHashMap<>(r.rates());
+                summary.put("episodes", r.episodes());
+                summary.put("mean_reward", r.meanReward());
+                record.put(r.environment(), summary);
+                LOG.info("step {} eval {}: {}", step, r.environment(), r.rates());
+            }
+        }
+        metrics.write(step, Map.of("eval", record));
+        return results;
+    }
+
+    private Map<String, Object> runConfig() {
+        Map<String, Object> m = config.toMap();
+        m.put("examples", examples.size());
+        m.put("dataFingerprint", fingerprint);
+        m.put("policy", policy.name());
+        m.put("parameters", policy.parameterCount());
+        return m;
+    }
+
+    /** Refuses to resume another run: every decisive field must match after a JSON round trip. */
+    private static void checkSameRun(Path from, TrainingCheckpoint.State saved, Map<String, Object> current)
+            throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> now = JSON.readValue(JSON.writeValueAsString(current), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> then = JSON.readValue(JSON.writeValueAsString(saved.config()), Map.class);
+        List<String> differ = new ArrayList<>();
+        for (String k : now.keySet()) {
+            if (!Objects.equals(now.get(k), then.get(k))) {
+                differ.add(k + " (checkpoint " + then.get(k) + ", now " + now.get(k) + ")");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalStateException("cannot resume " + from + ": the run differs in " + String.join(", ", differ)
+                    + "; use another run folder or drop --resume");
+        }
+    }
+
+    private static void writeRunFile(Path runDir, Map<String, Object> runConfig, Provenance provenance)
+            throws IOException {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("kind", "sft");
+        run.put("config", runConfig);
+        run.put("provenance", provenance);
+        AtomicFiles.writeString(runDir.resolve(RUN_FILE), JSON.writeValueAsString(run) + "\n");
+    }
+
+    private static String fingerprint(List<SftExample> examples) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (SftExample e : examples) {
+                for (Message m : e.prompt().messages()) {
+                    sha.update(m.role().name().getBytes(StandardCharsets.UTF_8));
+                    sha.update(m.text().getBytes(StandardCharsets.UTF_8));
+                    for (RgbImage img : m.images()) {
+                        sha.update(img.toRgbBytes());
+                    }
+                    sha.update((byte) 0);
+                }
+                sha.update(e.response().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 1);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private record StepStats(double loss, double gradNorm, long tokens, boolean skipped) {}
+
+    /** The counters that a checkpoint carries. */
+    private static final class Progress {
+        long step;
+        long epoch;
+        long position;
+        long tokens;
+        double flops;
+        long skipped;
+
+        void restore(TrainingCheckpoint.State s) {
+            step = s.step();
+            epoch = s.epoch();
+            position = s.position();
+            tokens = s.longMetric("tokens", 0);
+            flops = s.doubleMetric("flops", 0);
+            skipped = s.longMetric("skipped_steps", 0);
+        }
+
+        void advance(DataOrder.Batch batch, StepStats stats, long parameters) {
+            step++;
+            epoch = batch.epoch();
+            position = batch.position();
+            tokens += stats.tokens;
+            flops = Flops.sft(parameters, tokens);
+            if (stats.skipped) {
+                skipped++;
+            }
+        }
+
+        TrainingCheckpoint.State state(Map<String, Object> config, Provenance provenance, Map<String, EvalResult> eval) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tokens", tokens);
+            m.put("flops", flops);
+            m.put("skipped_steps", skipped);
+            Map<String, Object> rates = new LinkedHashMap<>();
+            eval.forEach((k, v) -> rates.put(k, v.rates()));
+            m.put("eval", rates);
+            return new TrainingCheckpoint.State("sft", step, epoch, position, config, provenance, m);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.posttrain4j.sft.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.Role;
+import io.posttrain4j.core.testing.ToyEnvironment;
+
+class ExpertDataTest {
+    @Test
+    void singleTurnDataPairsEachFirstPromptWithTheExpertAnswerAndIsAFunctionOfTheSeed() {
+        List<SftConversation> a = ExpertData.singleTurn(ToyEnvironment::new, 5, 30);
+        assertThat(a).hasSize(30).isEqualTo(ExpertData.singleTurn(ToyEnvironment::new, 5, 30));
+        assertThat(a).isNotEqualTo(ExpertData.singleTurn(ToyEnvironment::new, 6, 30));
+        for (SftConversation c : a) {
+            assertThat(c.messages()).hasSize(2);
+            String colour = c.messages().get(0).text().replace("Name the thing: ", "");
+            assertThat(c.messages().get(1).text())
+                    .isEqualTo(ToyEnvironment.ANSWERS.get(ToyEnvironment.PROMPTS.indexOf(colour)));
+        }
+        assertThat(ExpertData.examples(a)).hasSize(30);
+    }
+
+    @Test
+    void multiTurnDataHoldsAWrongAttemptTheRealFeedbackAndThenTheExpertAnswer() {
+        List<SftConversation> data = ExpertData.multiTurn(ToyEnvironment::new, 1, 20, 1);
+        for (SftConversation c : data) {
+            assertThat(c.messages()).extracting(m -> m.role())
+                    .containsExactly(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
+            assertThat(c.messages().get(1).text()).isNotEqualTo(c.messages().get(3).text());
+            assertThat(c.messages().get(2).text()).isEqualTo("You failed this trial because wrong answer.");
+            List<SftExample> examples = c.examples();
+            assertThat(examples).hasSize(2);
+            assertThat(examples.get(1).prompt()).isEqualTo(new Observation(c.messages().subList(0, 3)));
+            assertThat(c.lastExample()).isEqualTo(examples.get(1));
+        }
+    }
+
+    @Test
+    void multiTurnDataNeedsAnEnvironmentWithRevisionTurns() {
+        assertThatThrownBy(() -> ExpertData.multiTurn(() -> new ToyEnvironment(2), 1, 3, 2))
+                .hasMessageContaining("after wrong attempt 2 of 2").hasMessageContaining("at least 3 attempts");
+        assertThatThrownBy(() -> ExpertData.singleTurn(ToyEnvironment::new, 1, 0)).hasMessageContaining("got 0");
+    }
+}
