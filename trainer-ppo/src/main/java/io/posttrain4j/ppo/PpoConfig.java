@@ -243,10 +243,12 @@ public record PpoConfig(
         return evalVariants.isEmpty() ? List.of(environment) : evalVariants;
     }
 
-    /** This config as plain JSON values (for provenance and checkpoints). */
+    /** This config as plain JSON values (for provenance and checkpoints); null fields are left out. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> toMap() {
-        return new ObjectMapper().convertValue(this, LinkedHashMap.class);
+        Map<String, Object> m = new ObjectMapper().convertValue(this, LinkedHashMap.class);
+        m.values().removeIf(Objects::isNull);
+        return m;
     }
 
     private static void atLeast(String name, long v, long min) {

@@ -242,7 +242,9 @@ public final class PpoTrainer implements AutoCloseable {
         record.put("response_length", (double) rollout.generatedTokens() / Math.max(1, n));
         rollout.tallies().forEach((k, v) -> record.put("rollout/" + k, v.rate()));
         record.put("policy_loss", opt.mean("policy_loss"));
-        record.put("value_loss", opt.mean("value_loss"));
+        if (config.algorithm() == Algorithm.PPO) {
+            record.put("value_loss", opt.mean("value_loss"));
+        }
         record.put("entropy", opt.mean("entropy"));
         record.put("approx_kl", opt.mean("approx_kl"));
         record.put("clip_fraction", opt.mean("clip_fraction"));
@@ -284,11 +286,12 @@ public final class PpoTrainer implements AutoCloseable {
     private Map<String, Object> evaluationRecord() {
         Map<String, Object> out = new LinkedHashMap<>();
         evaluate().forEach((variant, r) -> {
+            String prefix = "eval/" + r.environment() + "/"; // qualified, e.g. eval/generalpoints/gp-l/success
             r.metrics().forEach((name, tally) -> {
-                out.put("eval/" + variant + "/" + name, tally.rate());
-                out.put("eval/" + variant + "/" + name + "_se", tally.standardError());
+                out.put(prefix + name, tally.rate());
+                out.put(prefix + name + "_se", tally.standardError());
             });
-            out.put("eval/" + variant + "/mean_reward", r.meanReward());
+            out.put(prefix + "mean_reward", r.meanReward());
         });
         lastEval = out;
         return out;

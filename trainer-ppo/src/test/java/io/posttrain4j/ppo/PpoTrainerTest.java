@@ -1,0 +1,127 @@
+package io.posttrain4j.ppo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDManager;
+import io.posttrain4j.core.testing.TabularPolicy;
+import io.posttrain4j.core.testing.ToyEnvironment;
+import io.posttrain4j.core.train.MetricsLog;
+
+class PpoTrainerTest {
+    /** Small, fast settings that learn the toy task with a tabular policy. */
+    static PpoConfig toy(Algorithm algorithm, int updates) {
+        return PpoConfig.defaults().toBuilder()
+                .algorithm(algorithm)
+                .environment("toy")
+                .updates(updates)
+                .transitions(48).numEnvs(8).groupSize(4)
+                .epochs(4).minibatches(2).microBatch(8)
+                .temperature(1.0).maxNewTokens(4).answerKey(null)
+                .learningRate(0.1).minLearningRate(0.02)
+                .evalEvery(5).evalEpisodes(30).evalBatch(10)
+                .checkpointEvery(0)
+                .build();
+    }
+
+    private static Map<String, Object> train(PpoConfig config, Path dir) throws IOException {
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(config, policy, ToyProvider.registry(), dir)) {
+            return trainer.train();
+        }
+    }
+
+    private static double number(Map<String, Object> r, String key) {
+        return ((Number) r.get(key)).doubleValue();
+    }
+
+    @Test
+    void ppoLearnsTheToyTaskFromAUniformPolicy(@TempDir Path dir) throws IOException {
+        Map<String, Object> last = train(toy(Algorithm.PPO, 12), dir);
+        List<Map<String, Object>> records = MetricsLog.read(dir.resolve("metrics.jsonl"));
+        Map<String, Object> first = records.get(1);
+        // two tries at 1/3: about 5/9 before learning
+        assertThat(number(first, "success_rate")).isBetween(0.3, 0.8);
+        assertThat(number(last, "success_rate")).isGreaterThan(0.95);
+        assertThat(number(last, "eval/toy/colours/success")).isGreaterThan(0.95);
+        assertThat(number(records.get(0), "eval/toy/colours/success")).isLessThan(0.5);
+        assertThat(records).hasSize(13);
+        assertThat(last).containsKeys("approx_kl", "clip_fraction", "explained_variance", "entropy", "value_loss",
+                "policy_loss", "response_length", "flops", "skipped_updates", "rollout_tokens_per_s");
+        assertThat(number(last, "skipped_updates")).isZero();
+        assertThat(Files.isRegularFile(dir.resolve("checkpoints/latest"))).isTrue();
+    }
+
+    @Test
+    void grpoLearnsTheToyTaskWithoutACritic(@TempDir Path dir) throws IOException {
+        Map<String, Object> last = train(toy(Algorithm.GRPO, 12), dir);
+        List<Map<String, Object>> records = MetricsLog.read(dir.resolve("metrics.jsonl"));
+        assertThat(number(records.get(1), "success_rate")).isBetween(0.3, 0.8);
+        assertThat(number(last, "success_rate")).isGreaterThan(0.95);
+        assertThat(number(last, "eval/toy/colours/success")).isGreaterThan(0.95);
+        assertThat(last).doesNotContainKeys("value_loss", "explained_variance");
+    }
+
+    @Test
+    void aKlPenaltyInTheLossRunsAndIsLogged(@TempDir Path dir) throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 2).toBuilder().klCoef(0.05).klPlacement(KlPlacement.LOSS)
+                .klEstimator(KlEstimator.K3).build();
+        Map<String, Object> last = train(c, dir);
+        assertThat(number(last, "kl_ref")).isGreaterThanOrEqualTo(0);
+        assertThat(Files.isDirectory(dir.resolve("reference"))).isTrue();
+    }
+
+    @Test
+    void aResumedRunLogsTheSameMetricsAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 6).toBuilder().checkpointEvery(3).klCoef(0.02).build();
+        Path whole = dir.resolve("whole");
+        Path killed = dir.resolve("killed");
+        train(c, whole);
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(c, policy, ToyProvider.registry(), killed)) {
+            for (int i = 0; i < 4; i++) {
+                trainer.update(); // "killed" after update 4: its record is in the log, its checkpoint is not
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(c, policy, ToyProvider.registry(), killed)) {
+            assertThat(trainer.resume()).isTrue();
+            assertThat(trainer.updatesDone()).isEqualTo(3);
+            trainer.train();
+        }
+        assertThat(withoutTimings(killed)).isEqualTo(withoutTimings(whole));
+    }
+
+    @Test
+    void resumingWithADifferentConfigIsRefusedNamingTheField(@TempDir Path dir) throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 2);
+        train(c, dir);
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(c.toBuilder().clipCoef(0.3).build(), policy,
+                        ToyProvider.registry(), dir)) {
+            assertThatThrownBy(trainer::resume).hasMessageContaining("clipCoef");
+        }
+    }
+
+    private static List<Map<String, Object>> withoutTimings(Path run) throws IOException {
+        return MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .map(r -> r.entrySet().stream()
+                        .filter(e -> !e.getKey().endsWith("_per_s") && !e.getKey().endsWith("_seconds"))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .toList();
+    }
+}
