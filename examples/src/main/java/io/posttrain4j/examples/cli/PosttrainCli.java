@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             PlayCommand.class,
             VerifyCommand.class,
+            SftCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class PosttrainCli implements Callable<Integer> {

@@ -1,0 +1,277 @@
+package io.posttrain4j.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.posttrain4j.core.env.Environment;
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Message;
+import io.posttrain4j.core.model.tokenizer.BpeTokenizer;
+import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
+import io.posttrain4j.core.model.tokenizer.Tokenizer;
+import io.posttrain4j.core.model.tokenizer.Tokenizers;
+import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.sft.EvalVariants;
+import io.posttrain4j.sft.SftConfig;
+import io.posttrain4j.sft.SftResult;
+import io.posttrain4j.sft.SftTrainer;
+import io.posttrain4j.sft.data.ExpertData;
+import io.posttrain4j.sft.data.LlavaJson;
+import io.posttrain4j.sft.data.SftConversation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code posttrain4j sft}: supervised fine-tuning on expert data of an environment (or a LLaVA-style JSON file),
+ * evaluated along the way on the environment's in- and out-of-distribution variants.
+ */
+@Command(
+        name = "sft",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Supervised fine-tuning on expert answers, evaluated in and out of distribution.",
+            "",
+            "Data: --examples single-turn prompt -> expert answer pairs from --env (episode i reset with a "
+                    + "counter-derived seed), or sub-optimal multi-turn trajectories with --multi-turn k, or a "
+                    + "LLaVA-style JSON file with --data. A preset policy (e.g. small) is trained from scratch "
+                    + "with a tokenizer built from the data's texts (--tokenizer) and, where the environment has "
+                    + "a 'prompt' option, the compact prompt style (override with --option prompt=reference).",
+            "",
+            "Writes <out>/metrics.jsonl, <out>/run.json and <out>/checkpoints/step-NNNNNN (policy, optimizer, "
+                    + "trainer state); --resume continues from the latest checkpoint exactly.",
+        })
+public final class SftCommand extends CliCommand {
+    @Mixin
+    private EnvironmentSelection selection;
+
+    @Option(names = "--policy", defaultValue = "small", paramLabel = "<preset|dir>",
+            description = "A preset to train from scratch, or a policy/checkpoint/run folder to continue from "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String policy;
+
+    @Option(names = "--provider", defaultValue = "djl", paramLabel = "<id>",
+            description = "The policy provider (default: ${DEFAULT-VALUE}).")
+    private String provider;
+
+    @Option(names = "--tokenizer", defaultValue = "byte", paramLabel = "<byte|bpe:N>",
+            description = "For a preset: byte tokens, or a BPE vocabulary of N tokens trained on the data's texts "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String tokenizer;
+
+    @Option(names = "--data", paramLabel = "<file.json>",
+            description = "Train on a LLaVA-style JSON file instead of generated expert data.")
+    private Path dataFile;
+
+    @Option(names = "--save-data", paramLabel = "<file.json>",
+            description = "Also write the training conversations as LLaVA-style JSON (images as PNG beside it).")
+    private Path saveData;
+
+    @Option(names = "--examples", defaultValue = "5000", paramLabel = "<n>",
+            description = "Expert episodes to generate (default: ${DEFAULT-VALUE}).")
+    private int examples;
+
+    @Option(names = "--multi-turn", defaultValue = "0", paramLabel = "<k>",
+            description = "k > 0: sub-optimal trajectories with k wrong attempts and real feedback before the "
+                    + "expert answer (the study's ablation; needs more than k attempts per episode).")
+    private int multiTurn;
+
+    @Option(names = "--steps", defaultValue = "400", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--micro-batch", paramLabel = "<n>", description = "Examples per forward pass (default: --batch).")
+    private Integer microBatch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "<x>", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    private double lr;
+
+    @Option(names = "--min-lr", defaultValue = "0", paramLabel = "<x>", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
+    private double minLr;
+
+    @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "<f>", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
+    private double warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<x>", description = "AdamW decay (default: ${DEFAULT-VALUE}).")
+    private double weightDecay;
+
+    @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "<x>",
+            description = "Global-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    private double maxGradNorm;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "<seed>", description = "Data and model seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--eval-every", defaultValue = "100", paramLabel = "<n>",
+            description = "Evaluate every n steps and at the end; 0 = only at the end (default: ${DEFAULT-VALUE}).")
+    private int evalEvery;
+
+    @Option(names = "--eval-episodes", defaultValue = "100", paramLabel = "<n>",
+            description = "Episodes per evaluated variant; 0 = no evaluation (default: ${DEFAULT-VALUE}).")
+    private int evalEpisodes;
+
+    @Option(names = "--eval-env", split = ",", paramLabel = "<name>",
+            description = "Variants to evaluate (default: the training variant's family, e.g. gp-l,gp-l-rule-ood).")
+    private List<String> evalEnvs;
+
+    @Option(names = "--eval-option", paramLabel = "<key=value>",
+            description = "An option for evaluation only, over the training options (e.g. verifyIter=1).")
+    private Map<String, String> evalOptions = new LinkedHashMap<>();
+
+    @Option(names = "--eval-max-tokens", defaultValue = "64", paramLabel = "<n>",
+            description = "Generation budget per answer in evaluation (default: ${DEFAULT-VALUE}).")
+    private int evalMaxTokens;
+
+    @Option(names = "--checkpoint-every", paramLabel = "<n>",
+            description = "Checkpoint every n steps and at the end (default: --eval-every).")
+    private Integer checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "0", paramLabel = "<n>",
+            description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
+    private int keepCheckpoints;
+
+    @Option(names = "--out", paramLabel = "<dir>", description = "Run folder (default: runs/sft-<variant>).")
+    private Path out;
+
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
+    private boolean resume;
+
+    @Override
+    public Integer call() throws IOException {
+        Environments environments = Environments.discover();
+        Environments.Resolved trained = selection.resolve(environments);
+        boolean fromScratch = !Files.isDirectory(Path.of(policy));
+        Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
+        // A small model trained from scratch learns the compact prompt far faster than the study's long texts.
+        if (fromScratch && trained.provider().options().containsKey("prompt")) {
+            envOptions.putIfAbsent("prompt", "compact");
+        }
+        Supplier<Environment> factory = () -> {
+            try {
+                return trained.provider().create(trained.variant().name(), envOptions);
+            } catch (IllegalArgumentException e) {
+                throw usageError(trained.qualifiedName() + ": " + e.getMessage());
+            }
+        };
+        factory.get().close(); // fail fast on a bad option
+        Path runDir = out != null ? out : Path.of("runs", "sft-" + trained.variant().name());
+        PrintWriter w = out();
+
+        List<SftConversation> conversations = data(factory);
+        if (saveData != null) {
+            LlavaJson.write(saveData, conversations);
+            w.println("wrote " + conversations.size() + " conversations to " + saveData);
+        }
+        List<String> variants = evalEpisodes == 0 ? List.of()
+                : evalEnvs != null ? evalEnvs.stream().map(v -> environments.resolve(v.trim()).qualifiedName()).toList()
+                : EvalVariants.family(environments, trained.qualifiedName());
+        Map<String, String> evalOpts = new LinkedHashMap<>(envOptions);
+        evalOpts.putAll(evalOptions);
+        SftConfig config = config(runDir, variants, evalOpts);
+
+        Map<String, String> policyOptions = new LinkedHashMap<>();
+        policyOptions.put("seed", Long.toString(seed));
+        if (fromScratch) {
+            Path tokenizerDir = runDir.resolve("tokenizer");
+            Tokenizer tok = buildTokenizer(conversations);
+            Tokenizers.save(tok, tokenizerDir);
+            policyOptions.put("tokenizer", tokenizerDir.toString());
+            w.println("tokenizer " + tok + " (" + tok.vocabSize() + " tokens) built from the data, saved to "
+                    + tokenizerDir);
+        }
+        TrainablePolicy loaded;
+        try {
+            loaded = EvalCommand.loadPolicy(provider, policy, policyOptions);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        try (TrainablePolicy p = loaded) {
+            w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
+                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, batch, lr);
+            w.flush();
+            SftTrainer trainer = new SftTrainer(config, p, ExpertData.examples(conversations), environments);
+            SftResult result = trainer.train();
+            w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
+                    + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
+                    result.steps(), result.lastLoss(), result.tokens(), result.flops() / 1e9, result.skippedSteps(),
+                    result.tokensPerSecond(), result.seconds());
+            if (!result.lastEval().isEmpty()) {
+                EvalCommand.printTable(w, p.name(), result.lastEval());
+            }
+            if (result.lastCheckpoint() != null) {
+                w.println("checkpoint " + result.lastCheckpoint());
+            }
+        }
+        return 0;
+    }
+
+    private List<SftConversation> data(Supplier<Environment> factory) throws IOException {
+        if (dataFile != null) {
+            return LlavaJson.read(dataFile);
+        }
+        if (examples < 1) {
+            throw usageError("--examples must be >= 1, got " + examples);
+        }
+        long dataSeed = Seeds.stream(seed, "sft-data");
+        try {
+            return multiTurn > 0 ? ExpertData.multiTurn(factory, dataSeed, examples, multiTurn)
+                    : ExpertData.singleTurn(factory, dataSeed, examples);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+
+    private SftConfig config(Path runDir, List<String> variants, Map<String, String> evalOpts) {
+        try {
+            return SftConfig.builder().setSteps(steps).setLearningRate(lr).setRunDir(runDir).optBatchSize(batch)
+                    .optMicroBatchSize(microBatch == null ? batch : microBatch).optMinLearningRate(minLr)
+                    .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm).optSeed(seed)
+                    .optEvalVariants(variants).optEvalOptions(evalOpts).optEvalEvery(evalEvery)
+                    .optEvalEpisodes(Math.max(1, evalEpisodes)).optEvalSeed(EvalCommand.EVAL_SEED)
+                    .optEvalMaxNewTokens(evalMaxTokens)
+                    .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
+                    .optKeepCheckpoints(keepCheckpoints).optResume(resume).build();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+
+    /** byte, or bpe:N trained on every text of the data (prompts and answers). */
+    private Tokenizer buildTokenizer(List<SftConversation> conversations) {
+        String spec = tokenizer.trim().toLowerCase(Locale.ROOT);
+        if (spec.equals("byte")) {
+            return new ByteTokenizer();
+        }
+        if (spec.startsWith("bpe:")) {
+            int size;
+            try {
+                size = Integer.parseInt(spec.substring(4));
+            } catch (NumberFormatException e) {
+                throw usageError("--tokenizer bpe:N needs an integer N, got '" + tokenizer + "'");
+            }
+            List<String> corpus = new ArrayList<>();
+            for (SftConversation c : conversations) {
+                for (Message m : c.messages()) {
+                    corpus.add(m.text());
+                }
+            }
+            try {
+                return BpeTokenizer.train(corpus, size);
+            } catch (IllegalArgumentException e) {
+                throw usageError("--tokenizer " + tokenizer + ": " + e.getMessage());
+            }
+        }
+        throw usageError("--tokenizer must be byte or bpe:N, got '" + tokenizer + "'");
+    }
+}

@@ -1,0 +1,82 @@
+package io.posttrain4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDManager;
+import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.rollout.EvalResult;
+import io.posttrain4j.core.testing.TabularPolicy;
+import io.posttrain4j.core.train.Provenance;
+import io.posttrain4j.core.train.TrainingCheckpoint;
+
+class EvalCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTableShowsEveryMetricAsRateAndStandardError() {
+        Map<String, EvalResult> results = new LinkedHashMap<>();
+        results.put("generalpoints/gp-l", new EvalResult("generalpoints/gp-l", 100,
+                Map.of("success", new Tally(93, 100)), 0.8, 1500));
+        results.put("generalpoints/gp-l-rule-ood", new EvalResult("generalpoints/gp-l-rule-ood", 100,
+                Map.of("success", new Tally(4, 100), "step_accuracy", new Tally(1, 2)), -0.9, 1500));
+        StringWriter text = new StringWriter();
+        EvalCommand.printTable(new PrintWriter(text), "small", results);
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("policy small");
+        assertThat(lines.get(1)).contains("variant", "episodes", "step_accuracy", "success");
+        assertThat(lines.get(2)).startsWith("generalpoints/gp-l ").contains("100", "-", "93.0% ± 2.6");
+        assertThat(lines.get(3)).contains("50.0% ± 35.4", "4.0% ± 2.0");
+    }
+
+    @Test
+    void aRunFolderOrCheckpointFolderLeadsToThePolicyFolderOfItsLatestCheckpoint() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy p = new TabularPolicy(m, List.of("a", "b"), 2)) {
+            TrainingCheckpoint checkpoints = new TrainingCheckpoint(dir.resolve("run/checkpoints"));
+            for (long step : new long[] {100, 200}) {
+                checkpoints.save(p, null, new TrainingCheckpoint.State("sft", step, 0, 0, Map.of(),
+                        Provenance.now("sft", 0, Map.of()), Map.of()));
+            }
+        }
+        Path latestPolicy = dir.resolve("run/checkpoints/step-000200/policy");
+        assertThat(EvalCommand.locate(dir.resolve("run").toString())).isEqualTo(latestPolicy.toString());
+        assertThat(EvalCommand.locate(dir.resolve("run/checkpoints/step-000100").toString()))
+                .isEqualTo(dir.resolve("run/checkpoints/step-000100/policy").toString());
+        assertThat(EvalCommand.locate(latestPolicy.toString())).isEqualTo(latestPolicy.toString());
+        assertThat(EvalCommand.locate("small")).isEqualTo("small");
+        Files.createDirectories(dir.resolve("empty/checkpoints"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EvalCommand.locate(dir.resolve("empty").toString()))
+                .hasMessageContaining("holds no complete checkpoint");
+    }
+
+    @Test
+    void attemptsNeedAnEnvironmentWithAVerifyIterOption() {
+        CliRun run = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--env", "echo",
+                "--attempts", "1");
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--attempts needs an environment with a verifyIter option; echo has: attempts, word");
+    }
+
+    @Test
+    void anUnknownVariantOrPresetIsAUsageErrorNamingWhatIsKnown() {
+        CliRun unknownEnv = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--env", "ech0");
+        assertThat(unknownEnv.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(unknownEnv.err()).contains("ech0").contains("echo");
+        CliRun unknownPreset = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "huge", "--env", "echo");
+        assertThat(unknownPreset.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(unknownPreset.err()).contains("--policy 'huge' is neither a folder nor a preset of fake-policy "
+                + "(presets: tiny, small)");
+    }
+}

@@ -1,0 +1,58 @@
+package io.posttrain4j.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.posttrain4j.sft.data.LlavaJson;
+
+class SftCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theHelpNamesTheTrainingAndEvaluationOptions() {
+        CliRun run = CliRun.run("", "sft", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--env", "--policy", "--examples", "--steps", "--batch", "--lr", "--eval-every",
+                "--eval-episodes", "--out", "--resume", "--option", "--multi-turn", "--data", "--tokenizer");
+    }
+
+    @Test
+    void expertDataIsWrittenAsLlavaJsonBeforeThePolicyIsBuilt() throws Exception {
+        Path data = dir.resolve("data/echo.json");
+        CliRun run = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
+                "--examples", "4", "--save-data", data.toString(), "--out", dir.resolve("run").toString());
+        assertThat(run.out()).contains("wrote 4 conversations to " + data);
+        assertThat(LlavaJson.read(data)).hasSize(4);
+        // the fake provider builds no policy: a usage error that names the provider's own complaint
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("builds no policies");
+    }
+
+    @Test
+    void badDataOptionsAreUsageErrors() {
+        String out = dir.resolve("run").toString();
+        CliRun tokenizer = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
+                "--examples", "2", "--tokenizer", "words", "--out", out);
+        assertThat(tokenizer.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(tokenizer.err()).contains("--tokenizer must be byte or bpe:N, got 'words'");
+
+        CliRun option = CliRun.run("", "sft", "--env", "echo", "--option", "colour=red", "--out", out);
+        assertThat(option.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(option.err()).contains("colour");
+
+        CliRun batch = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
+                "--examples", "2", "--batch", "6", "--micro-batch", "4", "--out", out);
+        assertThat(batch.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(batch.err()).contains("microBatchSize must divide batchSize, got 4 and 6");
+
+        CliRun missing = CliRun.run("", "sft", "--env", "echo", "--data", dir.resolve("none.json").toString(),
+                "--out", out);
+        assertThat(missing.exitCode()).isEqualTo(PosttrainCli.EXIT_FAILURE);
+        assertThat(missing.err()).contains("none.json");
+    }
+}
