@@ -24,9 +24,14 @@ import io.posttrain4j.core.io.AtomicFiles;
 public final class Safetensors {
     private Safetensors() {}
 
-    /** Opens {@code file} with the default 1 GiB mapping window; close the result. */
+    /** Opens and validates {@code file} ({@link SafetensorsFile.Access#READ}); close the result. */
     public static SafetensorsFile read(Path file) throws IOException {
-        return SafetensorsFile.open(file, SafetensorsFile.DEFAULT_WINDOW_BYTES);
+        return SafetensorsFile.open(file);
+    }
+
+    /** Opens and validates {@code file} with the given access mode; close the result. */
+    public static SafetensorsFile read(Path file, SafetensorsFile.Access access) throws IOException {
+        return SafetensorsFile.open(file, access, SafetensorsFile.DEFAULT_WINDOW_BYTES);
     }
 
     /** Reads every tensor of {@code file} as float32, in header order. */

@@ -3,7 +3,6 @@ package io.posttrain4j.core.model.checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,26 +14,44 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An open safetensors file: the validated header, and tensors read on demand through memory-mapped windows.
+ * An open safetensors file: the validated header, and tensors read on demand, in windows, into Java arrays.
  *
- * <p>Each tensor is mapped in windows of at most {@code windowBytes} (1 GiB by default), so files and tensors past
- * 2 GiB work although a {@link MappedByteBuffer} is int-indexed. F16 and BF16 are widened to float in Java. Reads
- * are thread-safe; {@link #close()} releases the file handle (mapped pages go when the buffers are collected).
+ * <p>Each tensor is fetched in windows of at most {@code windowBytes} (1 GiB by default) at long file positions,
+ * either memory-mapped ({@link Access#MAPPED}) or by positional reads ({@link Access#READ}, the default), so files
+ * and tensors past 2 GiB work although a buffer is int-indexed. F16 and BF16 are widened to float in Java (libtorch's
+ * bf16 path aborts the JVM). Reads are thread-safe; {@link #close()} releases the file handle (mapped pages go when
+ * their buffers are collected).
  */
 public final class SafetensorsFile implements AutoCloseable {
     /** Default mapping window: well under the 2 GiB limit of one mapping. */
     public static final long DEFAULT_WINDOW_BYTES = 1L << 30;
+
+    /** Largest buffer a {@link Access#READ} window fills at once. */
+    private static final long READ_CHUNK_BYTES = 4L << 20;
+
+    /** How tensor bytes get from the file into Java. */
+    public enum Access {
+        /** {@link FileChannel#map} windows: no read buffer, the kernel pages data in on first touch. */
+        MAPPED,
+        /**
+         * Positional reads into a 4 MiB buffer per window step. Measured several times faster than {@link
+         * #MAPPED} on the development VMs, where page faults are costly (docs/bench/checkpoint.md); the default.
+         */
+        READ
+    }
 
     private final Path file;
     private final String label;
     private final FileChannel channel;
     private final long dataStart;
     private final long windowBytes;
+    private final Access access;
     private final SafetensorsHeader header;
 
-    private SafetensorsFile(Path file, FileChannel channel, long dataStart, long windowBytes,
+    private SafetensorsFile(Path file, FileChannel channel, long dataStart, long windowBytes, Access access,
             SafetensorsHeader header) {
         this.file = file;
+        this.access = access;
         this.label = file.toString();
         this.channel = channel;
         this.dataStart = dataStart;
@@ -42,16 +59,23 @@ public final class SafetensorsFile implements AutoCloseable {
         this.header = header;
     }
 
+    /** Opens and validates {@code file} with {@link Access#READ} and the default window. */
+    public static SafetensorsFile open(Path file) throws IOException {
+        return open(file, Access.READ, DEFAULT_WINDOW_BYTES);
+    }
+
     /**
      * Opens and validates {@code file}.
      *
-     * @param windowBytes the largest region mapped at once, {@code >= 8}; tests use a few bytes to exercise
-     *     the multi-window path
+     * @param access how tensor bytes are fetched
+     * @param windowBytes the largest region mapped (or read) at once, {@code >= 8}; tests use a few bytes to
+     *     exercise the multi-window path that files past 2 GiB take
      * @throws SafetensorsFormatException if the file breaks the format (the message names file, tensor, field)
      * @throws NoSuchFileException if the file does not exist
      */
-    public static SafetensorsFile open(Path file, long windowBytes) throws IOException {
+    public static SafetensorsFile open(Path file, Access access, long windowBytes) throws IOException {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(access, "access");
         if (windowBytes < 8) {
             throw new IllegalArgumentException("windowBytes must be >= 8, got " + windowBytes);
         }
@@ -78,7 +102,7 @@ public final class SafetensorsFile implements AutoCloseable {
             readFully(channel, json, 8);
             long dataStart = 8 + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(label, json.array(), size - dataStart);
-            return new SafetensorsFile(file, channel, dataStart, windowBytes, header);
+            return new SafetensorsFile(file, channel, dataStart, windowBytes, access, header);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -131,16 +155,7 @@ public final class SafetensorsFile implements AutoCloseable {
         forEachWindow(e, (buf, first, count) -> {
             switch (e.dtype()) {
                 case F32 -> buf.asFloatBuffer().get(out, first, count);
-                case BF16 -> {
-                    for (int i = 0; i < count; i++) {
-                        out[first + i] = HalfFloats.bf16ToFloat(buf.getShort(i * 2));
-                    }
-                }
-                case F16 -> {
-                    for (int i = 0; i < count; i++) {
-                        out[first + i] = HalfFloats.f16ToFloat(buf.getShort(i * 2));
-                    }
-                }
+                case BF16, F16 -> widenHalves(buf, count, out, first, e.dtype() == DType.BF16);
                 case F64 -> {
                     for (int i = 0; i < count; i++) {
                         out[first + i] = (float) buf.getDouble(i * 8);
@@ -198,17 +213,62 @@ public final class SafetensorsFile implements AutoCloseable {
         void accept(ByteBuffer buf, int first, int count);
     }
 
-    /** Maps the tensor's bytes in whole-element windows of at most {@code windowBytes}. */
+    /** Hands the tensor's bytes to {@code consumer} in whole-element windows of at most {@code windowBytes}. */
     private void forEachWindow(TensorEntry e, WindowConsumer consumer) throws IOException {
         int elemBytes = e.dtype().bytes();
-        long step = (windowBytes / elemBytes) * elemBytes;
+        long window = access == Access.READ ? Math.min(windowBytes, READ_CHUNK_BYTES) : windowBytes;
+        long step = (window / elemBytes) * elemBytes;
         long start = dataStart + e.begin();
         long length = e.byteLength();
+        ByteBuffer readBuffer = null;
         for (long done = 0; done < length; done += step) {
             long n = Math.min(step, length - done);
-            MappedByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, start + done, n);
+            ByteBuffer buf;
+            if (access == Access.MAPPED) {
+                buf = channel.map(FileChannel.MapMode.READ_ONLY, start + done, n);
+            } else {
+                if (readBuffer == null) {
+                    readBuffer = ByteBuffer.allocateDirect((int) Math.min(step, length));
+                }
+                readBuffer.clear().limit((int) n);
+                readWindow(e, readBuffer, start + done);
+                buf = readBuffer.flip();
+            }
             buf.order(ByteOrder.LITTLE_ENDIAN);
             consumer.accept(buf, (int) (done / elemBytes), (int) (n / elemBytes));
+        }
+    }
+
+    private void readWindow(TensorEntry e, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            int n = channel.read(buf, pos);
+            if (n < 0) {
+                // Only if the file shrank after it was validated.
+                throw new SafetensorsFormatException(label + ": tensor '" + e.name() + "': file ends at byte " + pos
+                        + ", inside data_offsets [" + e.begin() + ", " + e.end() + "] (file truncated while open?)");
+            }
+            pos += n;
+        }
+    }
+
+    /** Bulk-copies 16-bit patterns into a scratch array first: far cheaper than one bounds-checked get each. */
+    private static void widenHalves(ByteBuffer buf, int count, float[] out, int first, boolean bf16) {
+        java.nio.ShortBuffer halves = buf.asShortBuffer();
+        short[] scratch = new short[Math.min(count, 1 << 16)];
+        for (int done = 0; done < count; ) {
+            int n = Math.min(scratch.length, count - done);
+            halves.get(scratch, 0, n);
+            if (bf16) {
+                for (int i = 0; i < n; i++) {
+                    out[first + done + i] = HalfFloats.bf16ToFloat(scratch[i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[first + done + i] = HalfFloats.f16ToFloat(scratch[i]);
+                }
+            }
+            done += n;
         }
     }
 

@@ -146,13 +146,15 @@ class SafetensorsTest {
                 + "\"h\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[36,38]}}";
         Path file = rawFile("hand.safetensors", header, data.array());
         for (long window : new long[] {8, 12, 20, SafetensorsFile.DEFAULT_WINDOW_BYTES}) {
-            try (SafetensorsFile f = SafetensorsFile.open(file, window)) {
-                assertThat(f.read("w").data()).containsExactly(1.5f, -2f, 0.25f);
-                assertThat(f.readLongs("ids")).containsExactly(-5L, 1L << 40);
-                assertThat(f.read("n").data()).containsExactly(7f, -9f);
-                assertThat(f.readLongs("n")).containsExactly(7L, -9L);
-                assertThat(f.read("h").data()).containsExactly(1.5f);
-                assertThat(f.metadata()).containsEntry("format", "pt");
+            for (SafetensorsFile.Access access : SafetensorsFile.Access.values()) {
+                try (SafetensorsFile f = SafetensorsFile.open(file, access, window)) {
+                    assertThat(f.read("w").data()).containsExactly(1.5f, -2f, 0.25f);
+                    assertThat(f.readLongs("ids")).containsExactly(-5L, 1L << 40);
+                    assertThat(f.read("n").data()).containsExactly(7f, -9f);
+                    assertThat(f.readLongs("n")).containsExactly(7L, -9L);
+                    assertThat(f.read("h").data()).containsExactly(1.5f);
+                    assertThat(f.metadata()).containsEntry("format", "pt");
+                }
             }
         }
     }
@@ -173,10 +175,12 @@ class SafetensorsTest {
             }
             // 9 and 10 bytes are no multiple of some element sizes: windows must round down to whole elements.
             for (long window : new long[] {8, 9, 10, 64}) {
-                try (SafetensorsFile f = SafetensorsFile.open(file, window)) {
-                    for (String name : tensors.keySet()) {
-                        assertThat(bits(f.read(name).data())).as("%s %s window %d", dtype, name, window)
-                                .containsExactly(bits(reference.get(name).data()));
+                for (SafetensorsFile.Access access : SafetensorsFile.Access.values()) {
+                    try (SafetensorsFile f = SafetensorsFile.open(file, access, window)) {
+                        for (String name : tensors.keySet()) {
+                            assertThat(bits(f.read(name).data())).as("%s %s %s window %d", dtype, name, access,
+                                    window).containsExactly(bits(reference.get(name).data()));
+                        }
                     }
                 }
             }
@@ -195,13 +199,15 @@ class SafetensorsTest {
             raf.seek(dataStart + big);
             raf.write(littleEndianFloats(3.25f, -1f));
         }
-        try (SafetensorsFile f = Safetensors.read(file)) {
-            assertThat(f.entry("filler").byteLength()).isGreaterThan(Integer.MAX_VALUE);
-            assertThat(f.read("tail").data()).containsExactly(3.25f, -1f);
-            assertThatThrownBy(() -> f.read("filler"))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("'filler'")
-                    .hasMessageContaining("more than one Java array holds");
+        for (SafetensorsFile.Access access : SafetensorsFile.Access.values()) {
+            try (SafetensorsFile f = Safetensors.read(file, access)) {
+                assertThat(f.entry("filler").byteLength()).isGreaterThan(Integer.MAX_VALUE);
+                assertThat(f.read("tail").data()).containsExactly(3.25f, -1f);
+                assertThatThrownBy(() -> f.read("filler"))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("'filler'")
+                        .hasMessageContaining("more than one Java array holds");
+            }
         }
     }
 
