@@ -1,0 +1,108 @@
+package io.posttrain4j.generalpoints;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.posttrain4j.core.env.Environment;
+import io.posttrain4j.core.env.EnvironmentProvider;
+import io.posttrain4j.core.env.Modality;
+import io.posttrain4j.core.env.Options;
+import io.posttrain4j.core.env.Split;
+import io.posttrain4j.core.env.Variant;
+import io.posttrain4j.core.spi.Names;
+import io.posttrain4j.generalpoints.prompt.PromptStyle;
+import io.posttrain4j.generalpoints.render.ImageSize;
+import io.posttrain4j.generalpoints.verify.VerifierMode;
+
+/**
+ * Registers GeneralPoints under id {@code generalpoints} with the study's five settings as variants:
+ * {@code gp-l}, {@code gp-l-rule-ood}, {@code gp-vl}, {@code gp-vl-rule-ood}, {@code gp-vl-visual-ood}.
+ *
+ * <p>Options (text, defaults first): {@code target=24}, {@code verifyIter=5}, {@code verifier=exact|reference},
+ * {@code prompt=reference|compact}, {@code image=reference|small}, {@code finalUnscoredTurn=true}.
+ */
+public final class GeneralPointsProvider implements EnvironmentProvider {
+    /** The environment id. */
+    public static final String ID = "generalpoints";
+
+    private static final List<Variant> VARIANTS = List.of(
+            new Variant("gp-l", "cards as text; J, Q, K count as 10; any suits", Split.IN_DISTRIBUTION,
+                    Modality.TEXT, "gp-l"),
+            new Variant("gp-l-rule-ood", "cards as text; J, Q, K count as 11, 12, 13; a face card in every hand",
+                    Split.RULE_OOD, Modality.TEXT, "gp-l"),
+            new Variant("gp-vl", "cards in an image; J, Q, K count as 10; black suits", Split.IN_DISTRIBUTION,
+                    Modality.IMAGE, "gp-vl"),
+            new Variant("gp-vl-rule-ood", "cards in an image; J, Q, K count as 11, 12, 13; black suits",
+                    Split.RULE_OOD, Modality.IMAGE, "gp-vl"),
+            new Variant("gp-vl-visual-ood", "cards in an image; J, Q, K count as 10; red suits", Split.VISUAL_OOD,
+                    Modality.IMAGE, "gp-vl"));
+
+    private static final Map<String, String> DEFAULTS = defaults();
+    private static final Map<String, String> DESCRIPTIONS = descriptions();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Variant> variants() {
+        return VARIANTS;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return DESCRIPTIONS;
+    }
+
+    @Override
+    public Environment create(String variant, Map<String, String> options) {
+        return new GeneralPointsEnvironment(ID + "/" + variant, config(variant, options));
+    }
+
+    /** The configuration of {@code variant} with option overrides; errors name the bad variant, key or value. */
+    public static GeneralPointsConfig config(String variant, Map<String, String> options) {
+        Variant v = VARIANTS.stream().filter(x -> x.name().equals(variant)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(Names.unknown("variant of " + ID,
+                        String.valueOf(variant), VARIANTS.stream().map(Variant::name).toList())));
+        Options o = new Options(ID, DEFAULTS, options);
+        boolean ruleOod = v.split() == Split.RULE_OOD;
+        SuitSet suits = v.modality() == Modality.TEXT ? SuitSet.MIXED
+                : v.split() == Split.VISUAL_OOD ? SuitSet.RED : SuitSet.BLACK;
+        return new GeneralPointsConfig(
+                ruleOod ? FaceRule.AS_11_12_13 : FaceRule.AS_10,
+                ruleOod,
+                suits,
+                v.modality(),
+                o.integer("target", 1, Solver.MAX_TARGET),
+                o.integer("verifyIter", 1, 100),
+                VerifierMode.of(o.choice("verifier", Set.copyOf(VerifierMode.labels()))),
+                PromptStyle.of(o.choice("prompt", Set.copyOf(PromptStyle.labels()))),
+                ImageSize.of(o.choice("image", Set.copyOf(ImageSize.labels()))),
+                o.bool("finalUnscoredTurn"));
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("target", "24");
+        m.put("verifyIter", "5");
+        m.put("verifier", "exact");
+        m.put("prompt", "reference");
+        m.put("image", "reference");
+        m.put("finalUnscoredTurn", "true");
+        return Map.copyOf(m);
+    }
+
+    private static Map<String, String> descriptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("target", "24: the number to make");
+        m.put("verifyIter", "5: scored attempts per hand (sequential revision)");
+        m.put("verifier", "exact: exact (fractions) or reference (the study's floating point)");
+        m.put("prompt", "reference: reference (the study's texts) or compact (short texts for small models)");
+        m.put("image", "reference: reference (1200x1200) or small (128x48), GP-VL only");
+        m.put("finalUnscoredTurn", "true: after the last failed attempt allow one unscored answer (-1, truncated)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
