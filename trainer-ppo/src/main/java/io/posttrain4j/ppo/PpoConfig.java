@@ -196,12 +196,13 @@ public record PpoConfig(
     /**
      * Settings for small models trained from scratch on a CPU: clip 0.2 (ratio and value), lr 5e-5 cosine to 5e-6,
      * maxGradNorm 1.0, 128 transitions over 32 environments per update, 4 epochs x 4 minibatches, T = 1.0,
-     * 64 new tokens, everything else as in {@link #study()}.
+     * 64 new tokens, no answer key (compact answers have no "formula" field: every token weighs 1), 40 updates,
+     * everything else as in {@link #study()}.
      */
     public static PpoConfig defaults() {
         return new PpoConfigBuilder()
                 .transitions(128).numEnvs(32).updates(40)
-                .temperature(1.0).maxNewTokens(64)
+                .temperature(1.0).maxNewTokens(64).answerKey(null)
                 .clipCoef(0.2).valueClipCoef(0.2)
                 .minibatches(4).microBatch(32)
                 .maxGradNorm(1.0)

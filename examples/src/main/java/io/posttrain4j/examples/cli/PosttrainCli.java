@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             VerifyCommand.class,
             SftCommand.class,
             EvalCommand.class,
+            PpoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class PosttrainCli implements Callable<Integer> {
