@@ -49,8 +49,9 @@ public final class ListCommand extends CliCommand {
         ProviderRegistry<VerifierProvider> verifiers = Verifiers.discover();
         out.println();
         out.println("Verifiers (" + verifiers.ids().size() + ")");
+        int verifierWidth = maxLength(verifiers.ids(), id -> id);
         for (VerifierProvider<?> v : verifiers.all()) {
-            describe(out, failures, "verifier", v.id(), () -> out.println("  " + v.id() + "  task "
+            describe(out, failures, "verifier", v.id(), () -> out.println("  " + pad(v.id(), verifierWidth) + "  task "
                     + v.taskType().getSimpleName() + fields(v.taskType()) + "  modes: " + defaulted(v.modes())));
         }
         failures.addAll(prefixed("verifier", verifiers.failures()));
@@ -58,9 +59,10 @@ public final class ListCommand extends CliCommand {
         ProviderRegistry<PolicyProvider> policies = Policies.discover();
         out.println();
         out.println("Policy providers (" + policies.ids().size() + ")");
+        int policyWidth = maxLength(policies.ids(), id -> id);
         for (PolicyProvider p : policies.all()) {
             describe(out, failures, "policy", p.id(),
-                    () -> out.println("  " + p.id() + "  presets: " + defaulted(p.presets())));
+                    () -> out.println("  " + pad(p.id(), policyWidth) + "  presets: " + defaulted(p.presets())));
         }
         failures.addAll(prefixed("policy", policies.failures()));
 

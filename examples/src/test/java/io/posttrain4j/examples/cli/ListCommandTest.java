@@ -16,8 +16,9 @@ class ListCommandTest {
                         + "    options (--option key=value; default: description):\n"
                         + "      word      (by seed): the word to repeat\n"
                         + "      attempts  2: answers allowed per episode\n")
-                .contains("  echo  task EchoTask(word, times)  modes: exact (default), ignore-case\n")
-                .contains("  fake-policy  presets: tiny (default), small\n")
+                // Ids are padded to the longest id, which depends on the other providers on the class path.
+                .containsPattern("\n  echo +task EchoTask\\(word, times\\)  modes: exact \\(default\\), ignore-case\n")
+                .containsPattern("\n  fake-policy +presets: tiny \\(default\\), small\n")
                 .containsPattern("Failed providers \\(\\d+\\)\n(  .*\n)*  verifier: .*BrokenVerifierProvider.*");
     }
 }
