@@ -117,6 +117,27 @@ class PpoTrainerTest {
         }
     }
 
+    @Test
+    void aTinyTargetKlStopsEachUpdateAfterItsFirstEpoch(@TempDir Path dir) throws IOException {
+        Map<String, Object> last = train(toy(Algorithm.PPO, 2).toBuilder().targetKl(1e-12).build(), dir);
+        assertThat(number(last, "epochs_run")).isEqualTo(1);
+        assertThat(number(last, "optimizer_steps")).isEqualTo(2 * 2); // 2 updates x 1 epoch x 2 minibatches
+    }
+
+    @Test
+    void nonFiniteLossesSkipTheStepAndLeaveTheWeightsAlone(@TempDir Path dir) throws IOException {
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy inner = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(toy(Algorithm.PPO, 1).toBuilder().evalEvery(0).build(),
+                        new NanWhenTraining(inner), ToyProvider.registry(), dir)) {
+            float[] before = inner.parameters().get("logits").toFloatArray();
+            Map<String, Object> r = trainer.update();
+            assertThat(number(r, "skipped_updates")).isEqualTo(4 * 2); // every step of 4 epochs x 2 minibatches
+            assertThat(number(r, "optimizer_steps")).isZero();
+            assertThat(inner.parameters().get("logits").toFloatArray()).containsExactly(before);
+        }
+    }
+
     private static List<Map<String, Object>> withoutTimings(Path run) throws IOException {
         return MetricsLog.read(run.resolve("metrics.jsonl")).stream()
                 .map(r -> r.entrySet().stream()
