@@ -1,6 +1,7 @@
 """Regenerates the golden files of env-generalpoints from the reference code (LeslieTrue/SFTvsRL).
 
-Usage (Python 3.11, no packages needed; heavy imports of the reference are stubbed):
+Usage (Python 3.11, no packages needed; heavy imports of the reference are stubbed; add `quick` to skip the
+all-hands solver file):
     git clone https://github.com/LeslieTrue/SFTvsRL /tmp/sftvsrl   # or any checkout of it
     python3 env-generalpoints/src/test/python/make_reference_golden.py /tmp/sftvsrl \
         env-generalpoints/src/test/resources/golden
@@ -18,6 +19,8 @@ import sys
 import types
 
 ref, out = sys.argv[1], sys.argv[2]
+# A third argument "quick" skips the slow solver-all-hands.tsv (about 8 minutes).
+quick = len(sys.argv) > 3 and sys.argv[3] == "quick"
 for name in ["yaml", "box", "torch", "numpy", "tqdm", "PIL", "PIL.Image", "PIL.ImageDraw", "PIL.ImageFont",
              "gymnasium", "gymnasium.spaces"]:
     m = types.ModuleType(name)
@@ -74,9 +77,9 @@ for as10 in (True, False):
     with open(os.path.join(out, "prompts", f"expert-{tag}.txt"), "w", newline="") as f:
         f.write(P.ResponseEqn.format(cards=str([name(r) for r in hand]), numbers=str(nums), formula="10*3-6*1=24"))
 
-with open(os.path.join(out, "solver-all-hands.tsv"), "w") as f:
+with open(os.devnull if quick else os.path.join(out, "solver-all-hands.tsv"), "w") as f:
     f.write("ranks\trule\tcount\tmd5\n")
-    for combo in itertools.combinations_with_replacement(range(1, 14), 4):
+    for combo in [] if quick else itertools.combinations_with_replacement(range(1, 14), 4):
         for as10 in (True, False):
             vals = [min(r, 10) if as10 else r for r in combo]
             sols = sorted(solve(vals))
@@ -126,6 +129,7 @@ FIXED = [
     '"formula": "010*3-6*1=24"', '"formula": "10*3-6*01=24"', '"formula": "\u0661\u0660*3-6*1=24"', '"formula": "10/0+3+6+1"',
     '"formula": "(1)(3)+10+6"', '"formula": "()1+3+10+6"', '"formula": "1+3+10+6)"', '"formula": "+1+3+10+6"',
     '"formula": "24"', '"formula": "100+3+10+6"', '"formula": "1+1+3+10+6"', '"formula": "10*3-6*1=24" and "formula": "x"',
+    '{"formula": 24}', '{"formula": null}', '{"formula": ["10*3-6*1"]}', '{"cards": 5, "formula": "10*3-6*1=24"}',
     '"formula": "10*3\n-6*1=24"', '"formula":"10*3-6*1=24"', '"formula": "10*3-6*1==24"', '"formula": "=24"',
 ]
 HANDS = [([1, 3, 13, 6], True), ([1, 3, 13, 6], False), ([3, 3, 8, 8], True), ([12, 3, 9, 9], True),
