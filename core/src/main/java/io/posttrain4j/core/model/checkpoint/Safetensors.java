@@ -51,7 +51,7 @@ public final class Safetensors {
      * Writes {@code tensors} in {@code dtype} (F32, F16 or BF16; narrowing rounds to nearest even, F16 overflows
      * to infinity) with {@code metadata} under {@code __metadata__}, atomically.
      *
-     * @throws IllegalArgumentException for another dtype, an empty or reserved tensor name
+     * @throws IllegalArgumentException for another dtype, an empty or reserved tensor name, a null metadata entry
      */
     public static void write(Path file, Map<String, FloatTensor> tensors, Map<String, String> metadata, DType dtype)
             throws IOException {
@@ -61,6 +61,12 @@ public final class Safetensors {
         if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
             throw new IllegalArgumentException("can write F32, F16 or BF16, not " + dtype);
         }
+        metadata.forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException("metadata keys and values must be non-null strings, got " + k
+                        + " -> " + v);
+            }
+        });
         Map<String, FloatTensor> sorted = new TreeMap<>(Objects.requireNonNull(tensors, "tensors"));
         List<TensorEntry> entries = new ArrayList<>();
         long offset = 0;

@@ -236,6 +236,10 @@ class SafetensorsTest {
                 .hasMessageContaining("F32, F16 or BF16, not I32");
         assertThatThrownBy(() -> Safetensors.write(dir.resolve("x"), Map.of("__metadata__", t), Map.of()))
                 .hasMessageContaining("reserved");
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("step", null);
+        assertThatThrownBy(() -> Safetensors.write(dir.resolve("x"), Map.of("a", t), nullValue))
+                .hasMessageContaining("step -> null");
         assertThat(dir.resolve("x")).doesNotExist();
     }
 }

@@ -16,8 +16,9 @@ import io.posttrain4j.core.model.checkpoint.SafetensorsFile;
 
 /**
  * Measures safetensors read throughput (F32, and BF16/F16 widened to float in Java; positional reads and memory
- * mapping) against a plain {@code Files.readAllBytes} of the same F32 file, and write throughput, in one run. Files are read right after being
- * written, so they sit in the page cache: the figures are memory and conversion speed, not disk speed.
+ * mapping) against a plain {@code Files.readAllBytes} of the same F32 file, and write throughput, in one run.
+ * Files are read right after being written, so they sit in the page cache: the figures are memory and conversion
+ * speed, not disk speed.
  *
  * <p>Run: {@code MAVEN_OPTS=-Xmx4g mvn -B -o -q -pl core exec:java
  * -Dexec.mainClass=io.posttrain4j.core.model.checkpoint.bench.SafetensorsBench [-Dexec.args="256 32"]}
