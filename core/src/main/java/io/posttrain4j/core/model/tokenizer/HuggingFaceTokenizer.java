@@ -39,6 +39,8 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
     private final SpecialTokens special;
     private final SpecialTokenNames names;
     private final List<String> addedTokens;
+    /** First characters of the added tokens: text without any of them needs no search for spellings. */
+    private final String addedFirstChars;
     private final Set<Integer> droppedOnDecode;
 
     private HuggingFaceTokenizer(Path source, ai.djl.huggingface.tokenizers.HuggingFaceTokenizer delegate,
@@ -50,6 +52,7 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
         this.special = special;
         this.names = names;
         this.addedTokens = addedTokens;
+        this.addedFirstChars = addedTokens.stream().map(t -> t.substring(0, 1)).distinct().reduce("", String::concat);
         this.droppedOnDecode = droppedOnDecode;
     }
 
@@ -89,7 +92,9 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
                         + t);
             }
             vocab.put(t.get("content").textValue(), t.get("id").intValue());
-            added.add(t.get("content").textValue());
+            if (!t.get("content").textValue().isEmpty()) {
+                added.add(t.get("content").textValue());
+            }
             if (t.path("special").asBoolean(false)) {
                 specialAdded.add(t.get("id").intValue());
             }
@@ -161,6 +166,9 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
         if (text.isEmpty()) {
             return new int[0];
         }
+        if (!containsAnyChar(text, addedFirstChars)) {
+            return toInts(delegate.encode(text, false, false));
+        }
         TreeSet<Integer> cuts = new TreeSet<>();
         for (String token : addedTokens) {
             for (int at = text.indexOf(token); at >= 0; at = text.indexOf(token, at + 1)) {
@@ -211,6 +219,15 @@ public final class HuggingFaceTokenizer implements Tokenizer, AutoCloseable {
     @Override
     public String toString() {
         return "HuggingFaceTokenizer[" + source + ", vocab=" + vocabSize + "]";
+    }
+
+    private static boolean containsAnyChar(String text, String chars) {
+        for (int i = 0; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int[] toInts(Encoding encoding) {
