@@ -73,6 +73,14 @@ public final class ResponseParser {
     }
 
     private static JsonNode strictJson(String text) {
+        // Only a JSON object can hold the keys; anything else skips the (exception-driven) parse attempt.
+        int i = 0;
+        while (i < text.length() && " \t\n\r".indexOf(text.charAt(i)) >= 0) {
+            i++;
+        }
+        if (i >= text.length() || text.charAt(i) != '{') {
+            return null;
+        }
         try {
             JsonNode node = JSON.readTree(text);
             return node == null || node.isMissingNode() ? null : node;
