@@ -30,16 +30,19 @@ public record Rational(long num, long den) implements Comparable<Rational> {
         return new Rational(n, 1);
     }
 
+    /** This plus {@code o}. */
     public Rational plus(Rational o) {
         return new Rational(Math.addExact(Math.multiplyExact(num, o.den), Math.multiplyExact(o.num, den)),
                 Math.multiplyExact(den, o.den));
     }
 
+    /** This minus {@code o}. */
     public Rational minus(Rational o) {
         return new Rational(Math.subtractExact(Math.multiplyExact(num, o.den), Math.multiplyExact(o.num, den)),
                 Math.multiplyExact(den, o.den));
     }
 
+    /** This times {@code o}. */
     public Rational times(Rational o) {
         return new Rational(Math.multiplyExact(num, o.num), Math.multiplyExact(den, o.den));
     }

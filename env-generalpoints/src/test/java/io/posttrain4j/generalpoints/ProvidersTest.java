@@ -19,9 +19,9 @@ class ProvidersTest {
         Environments envs = Environments.discover();
         assertThat(envs.qualifiedNames()).contains("generalpoints/gp-l", "generalpoints/gp-vl-visual-ood");
         assertThat(envs.create("generalpoints/gp-vl-rule-ood").id()).isEqualTo("generalpoints/gp-vl-rule-ood");
-        @SuppressWarnings("rawtypes")
-        VerifierProvider p = Verifiers.discover().get("generalpoints");
+        VerifierProvider<?> p = Verifiers.discover().get("generalpoints");
         assertThat(p.modes()).containsExactly("exact", "reference");
+        assertThat(p).isInstanceOf(GeneralPointsVerifierProvider.class);
         assertThat(p.taskType()).isEqualTo(GeneralPointsTask.class);
     }
 
