@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the adapter over small WordLevel {@code tokenizer.json} files in test resources (Llama 3 and Qwen2 special
- * token spellings, a whitespace pre-tokenizer and a 20-word vocabulary), offline.
+ * token spellings, a whitespace pre-tokenizer and a 20-word vocabulary; the Llama 3 one also has Llama 3's
+ * post-processor, which prepends {@code <|begin_of_text|>} unless special tokens are turned off), offline.
  */
 class HuggingFaceTokenizerTest {
     @TempDir
@@ -41,9 +42,18 @@ class HuggingFaceTokenizerTest {
             assertThat(t.vocabSize()).isEqualTo(27);
             assertThat(t.special()).isEqualTo(new SpecialTokens(5, 1, 2, 6, 3, 3, 3));
             assertThat(t.specialNames().endOfTurn()).containsExactly("<|eot_id|>");
+            // No <|begin_of_text|> from the file's post-processor: the chat template places it.
             assertThat(t.encode("hello world")).containsExactly(7, 8);
             assertThat(t.encode("( 3 + 3 ) * 24")).containsExactly(19, 16, 21, 16, 20, 22, 17);
             assertThat(t.encode("")).isEmpty();
+        }
+    }
+
+    @Test
+    void longTextsAreNeverTruncated() throws IOException {
+        try (HuggingFaceTokenizer t = HuggingFaceTokenizer.load(resource("llama3-wordlevel"))) {
+            assertThat(t.encode("hello ".repeat(3000))).hasSize(3000).containsOnly(7);
+            assertThat(t.encode("<|eot_id|> hello ".repeat(1000))).hasSize(5000);
         }
     }
 
