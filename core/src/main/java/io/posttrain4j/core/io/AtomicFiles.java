@@ -29,6 +29,7 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
+            ordinaryPermissions(tmp, target);
             try (var channel = java.nio.channels.FileChannel.open(tmp,
                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
@@ -74,6 +75,20 @@ public final class AtomicFiles {
                 Files.delete(p);
             }
         }
+    }
+
+    /**
+     * Temp files are created owner-only (0600); outputs are meant to be read like any other file, so give the
+     * temp file the target's permissions, or rw-r--r-- for a new file.
+     */
+    private static void ordinaryPermissions(Path tmp, Path target) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        var perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     private static void move(Path from, Path to) throws IOException {
