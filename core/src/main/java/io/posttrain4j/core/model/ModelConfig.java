@@ -1,0 +1,169 @@
+package io.posttrain4j.core.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The architecture of the default policy: a Llama-family text decoder, an optional ViT-style image encoder whose
+ * patches become image tokens, and the value head.
+ *
+ * <p>The text fields mirror a Hugging Face Llama/Qwen2 {@code config.json}; {@link ModelConfigJson} reads and
+ * writes that form. The vision encoder is off when {@code visionLayers == 0}; then the image fields must be 0.
+ *
+ * @param vocabSize token embeddings and logits
+ * @param hiddenSize model width C
+ * @param layers decoder blocks
+ * @param heads query heads
+ * @param kvHeads key/value heads (grouped-query attention; divides {@code heads})
+ * @param intermediateSize SwiGLU inner width
+ * @param rmsNormEps epsilon of every RMSNorm
+ * @param ropeTheta base of the rotary frequencies
+ * @param maxPositions the longest sequence (prompt + response) the model accepts
+ * @param tieEmbeddings whether the LM head reuses the token embeddings (then no {@code lm_head.weight})
+ * @param attentionBias whether q/k/v projections have biases (Qwen2 style)
+ * @param imageHeight height every image is resized to before patching
+ * @param imageWidth width every image is resized to before patching
+ * @param patchSize square patch side; the patch count is the number of image tokens per image
+ * @param visionLayers encoder blocks (0 = text-only model)
+ * @param visionWidth encoder width
+ * @param visionHeads encoder attention heads
+ * @param valueHidden hidden sizes of the value head MLP (ReLU), from the decoder's width down to a scalar
+ */
+public record ModelConfig(
+        int vocabSize,
+        int hiddenSize,
+        int layers,
+        int heads,
+        int kvHeads,
+        int intermediateSize,
+        double rmsNormEps,
+        double ropeTheta,
+        int maxPositions,
+        boolean tieEmbeddings,
+        boolean attentionBias,
+        int imageHeight,
+        int imageWidth,
+        int patchSize,
+        int visionLayers,
+        int visionWidth,
+        int visionHeads,
+        List<Integer> valueHidden) {
+
+    /** The preset names, the default first. */
+    public static final List<String> PRESETS = List.of("small", "tiny", "base");
+
+    public ModelConfig {
+        positive("vocabSize", vocabSize);
+        positive("hiddenSize", hiddenSize);
+        positive("layers", layers);
+        positive("heads", heads);
+        positive("kvHeads", kvHeads);
+        positive("intermediateSize", intermediateSize);
+        positive("maxPositions", maxPositions);
+        if (hiddenSize % heads != 0) {
+            throw new IllegalArgumentException("hiddenSize " + hiddenSize + " must be a multiple of heads " + heads);
+        }
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("heads " + heads + " must be a multiple of kvHeads " + kvHeads);
+        }
+        if ((hiddenSize / heads) % 2 != 0) {
+            throw new IllegalArgumentException("head size hiddenSize/heads = " + hiddenSize / heads
+                    + " must be even (rotary positions rotate pairs)");
+        }
+        if (!(rmsNormEps > 0) || !(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+            throw new IllegalArgumentException(
+                    "rmsNormEps and ropeTheta must be > 0 and finite, got " + rmsNormEps + ", " + ropeTheta);
+        }
+        if (visionLayers < 0) {
+            throw new IllegalArgumentException("visionLayers must be >= 0 (0 = text-only), got " + visionLayers);
+        }
+        if (visionLayers == 0) {
+            if (imageHeight != 0 || imageWidth != 0 || patchSize != 0 || visionWidth != 0 || visionHeads != 0) {
+                throw new IllegalArgumentException("a text-only config (visionLayers = 0) needs imageHeight, "
+                        + "imageWidth, patchSize, visionWidth and visionHeads = 0, got " + imageHeight + ", "
+                        + imageWidth + ", " + patchSize + ", " + visionWidth + ", " + visionHeads);
+            }
+        } else {
+            positive("imageHeight", imageHeight);
+            positive("imageWidth", imageWidth);
+            positive("patchSize", patchSize);
+            positive("visionWidth", visionWidth);
+            positive("visionHeads", visionHeads);
+            if (imageHeight % patchSize != 0 || imageWidth % patchSize != 0) {
+                throw new IllegalArgumentException("image size " + imageHeight + "x" + imageWidth
+                        + " must be a multiple of patchSize " + patchSize);
+            }
+            if (visionWidth % visionHeads != 0) {
+                throw new IllegalArgumentException(
+                        "visionWidth " + visionWidth + " must be a multiple of visionHeads " + visionHeads);
+            }
+        }
+        valueHidden = List.copyOf(Objects.requireNonNull(valueHidden, "valueHidden"));
+        for (int h : valueHidden) {
+            positive("valueHidden entry", h);
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + v);
+        }
+    }
+
+    /**
+     * A named preset for the byte tokenizer's vocabulary (263 ids).
+     *
+     * <ul>
+     *   <li>{@code tiny}: d=32, 2 layers, 4 heads / 2 kv heads, 16x16 images as 4 patches; for tests, a forward
+     *       pass takes milliseconds.
+     *   <li>{@code small}: d=128, 4 layers, 4 heads / 2 kv heads, SwiGLU 384, 64x64 images as 16 patches through a
+     *       2-block ViT of width 128; learns the study's compact tasks on a 2-core CPU.
+     *   <li>{@code base}: d=256, 6 layers, 8 heads / 4 kv heads, SwiGLU 704, 112x112 images as 49 patches through
+     *       a 4-block ViT of width 256.
+     * </ul>
+     *
+     * @throws IllegalArgumentException naming the unknown preset and the known ones
+     */
+    public static ModelConfig preset(String name) {
+        Objects.requireNonNull(name, "name");
+        return switch (name) {
+            case "tiny" -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 10000, 512, true, false,
+                    16, 16, 8, 1, 32, 2, List.of(32, 16));
+            case "small" -> new ModelConfig(263, 128, 4, 4, 2, 384, 1e-5, 10000, 1024, true, false,
+                    64, 64, 16, 2, 128, 4, List.of(256, 128));
+            case "base" -> new ModelConfig(263, 256, 6, 8, 4, 704, 1e-5, 10000, 2048, true, false,
+                    112, 112, 16, 4, 256, 4, List.of(512, 256));
+            default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; known: "
+                    + String.join(", ", PRESETS));
+        };
+    }
+
+    /** Width of one attention head. */
+    public int headDim() {
+        return hiddenSize / heads;
+    }
+
+    /** Whether the model has an image encoder. */
+    public boolean hasVision() {
+        return visionLayers > 0;
+    }
+
+    /** Image tokens per image: the encoder's patch count (0 for a text-only model). */
+    public int patchCount() {
+        return hasVision() ? (imageHeight / patchSize) * (imageWidth / patchSize) : 0;
+    }
+
+    /** This config with another vocabulary size (to fit a tokenizer). */
+    public ModelConfig withVocabSize(int newVocabSize) {
+        return new ModelConfig(newVocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
+                ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
+                visionLayers, visionWidth, visionHeads, valueHidden);
+    }
+
+    /** This config with another value head. */
+    public ModelConfig withValueHidden(List<Integer> sizes) {
+        return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
+                ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
+                visionLayers, visionWidth, visionHeads, sizes);
+    }
+}

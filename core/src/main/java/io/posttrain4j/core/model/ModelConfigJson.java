@@ -1,0 +1,195 @@
+package io.posttrain4j.core.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.posttrain4j.core.io.AtomicFiles;
+
+/**
+ * Reads and writes {@link ModelConfig} as a Hugging Face-style {@code config.json}.
+ *
+ * <p>The text fields use the Llama key names ({@code hidden_size}, {@code num_key_value_heads}, ...); the image
+ * encoder sits under {@code vision_config} and the value head under {@code value_head_hidden_sizes}. A real
+ * Llama, Mistral or Qwen2 {@code config.json} reads as a text-only config (Qwen2 gets q/k/v biases) with the
+ * study's value head (1024, 512). Thread-safe.
+ */
+public final class ModelConfigJson {
+    /** The {@code model_type} this library writes. */
+    public static final String MODEL_TYPE = "posttrain4j_vlm";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Set<String> TEXT_TYPES = Set.of(MODEL_TYPE, "llama", "mistral", "qwen2");
+    private static final List<Integer> STUDY_VALUE_HEAD = List.of(1024, 512);
+
+    private ModelConfigJson() {}
+
+    /** The JSON text of {@code config}. */
+    public static String toJson(ModelConfig config) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putArray("architectures").add("Posttrain4jVlmForCausalLM");
+        root.put("model_type", MODEL_TYPE);
+        root.put("vocab_size", config.vocabSize());
+        root.put("hidden_size", config.hiddenSize());
+        root.put("num_hidden_layers", config.layers());
+        root.put("num_attention_heads", config.heads());
+        root.put("num_key_value_heads", config.kvHeads());
+        root.put("intermediate_size", config.intermediateSize());
+        root.put("hidden_act", "silu");
+        root.put("rms_norm_eps", config.rmsNormEps());
+        root.put("rope_theta", config.ropeTheta());
+        root.put("max_position_embeddings", config.maxPositions());
+        root.put("tie_word_embeddings", config.tieEmbeddings());
+        root.put("attention_bias", config.attentionBias());
+        root.put("torch_dtype", "float32");
+        if (config.hasVision()) {
+            ObjectNode v = root.putObject("vision_config");
+            v.put("image_height", config.imageHeight());
+            v.put("image_width", config.imageWidth());
+            v.put("patch_size", config.patchSize());
+            v.put("num_hidden_layers", config.visionLayers());
+            v.put("hidden_size", config.visionWidth());
+            v.put("num_attention_heads", config.visionHeads());
+        }
+        ArrayNode vh = root.putArray("value_head_hidden_sizes");
+        config.valueHidden().forEach(vh::add);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code config} to {@code file} atomically. */
+    public static void write(ModelConfig config, Path file) throws IOException {
+        AtomicFiles.writeString(file, toJson(config));
+    }
+
+    /**
+     * Reads a config written by {@link #write} or a Hugging Face Llama/Mistral/Qwen2 {@code config.json}.
+     *
+     * @throws IOException naming the file and the missing or bad field
+     */
+    public static ModelConfig read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + ": must hold a JSON object");
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses the JSON text of a config (see {@link #read}). */
+    public static ModelConfig parse(String json) {
+        try {
+            return parse(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static ModelConfig parse(JsonNode root) {
+        String type = root.path("model_type").asText("");
+        if (!TEXT_TYPES.contains(type)) {
+            throw new IllegalArgumentException("model_type '" + type + "' is not supported; supported: "
+                    + String.join(", ", new java.util.TreeSet<>(TEXT_TYPES)));
+        }
+        boolean own = type.equals(MODEL_TYPE);
+        int hidden = intField(root, "hidden_size");
+        int heads = intField(root, "num_attention_heads");
+        JsonNode headDim = root.get("head_dim");
+        if (headDim != null && !headDim.isNull() && headDim.asInt() != hidden / heads) {
+            throw new IllegalArgumentException("head_dim " + headDim.asInt() + " differs from hidden_size / "
+                    + "num_attention_heads = " + hidden / heads + "; only the standard head size is supported");
+        }
+        JsonNode scaling = root.get("rope_scaling");
+        if (scaling != null && !scaling.isNull()) {
+            throw new IllegalArgumentException("rope_scaling " + scaling + " is not supported (plain RoPE only)");
+        }
+        String act = root.path("hidden_act").asText("silu");
+        if (!act.equals("silu")) {
+            throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; supported: silu");
+        }
+        boolean attentionBias = type.equals("qwen2") || root.path("attention_bias").asBoolean(false);
+        if (type.equals("llama") && root.path("attention_bias").asBoolean(false)) {
+            throw new IllegalArgumentException("attention_bias = true on a llama config (o_proj bias) is not "
+                    + "supported; supported: q/k/v biases as in qwen2");
+        }
+        int kvHeads = root.has("num_key_value_heads") && !root.get("num_key_value_heads").isNull()
+                ? intField(root, "num_key_value_heads") : heads;
+        int imageH = 0;
+        int imageW = 0;
+        int patch = 0;
+        int vLayers = 0;
+        int vWidth = 0;
+        int vHeads = 0;
+        JsonNode v = root.get("vision_config");
+        if (own && v != null && !v.isNull()) {
+            imageH = intField(v, "image_height");
+            imageW = intField(v, "image_width");
+            patch = intField(v, "patch_size");
+            vLayers = intField(v, "num_hidden_layers");
+            vWidth = intField(v, "hidden_size");
+            vHeads = intField(v, "num_attention_heads");
+        }
+        List<Integer> valueHidden = STUDY_VALUE_HEAD;
+        JsonNode vh = root.get("value_head_hidden_sizes");
+        if (vh != null && !vh.isNull()) {
+            if (!vh.isArray()) {
+                throw new IllegalArgumentException("value_head_hidden_sizes must be an array of ints, got " + vh);
+            }
+            valueHidden = new ArrayList<>();
+            for (JsonNode n : vh) {
+                if (!n.canConvertToInt()) {
+                    throw new IllegalArgumentException("value_head_hidden_sizes must hold ints, got " + n);
+                }
+                valueHidden.add(n.intValue());
+            }
+        }
+        return new ModelConfig(
+                intField(root, "vocab_size"), hidden, intField(root, "num_hidden_layers"), heads, kvHeads,
+                intField(root, "intermediate_size"), doubleField(root, "rms_norm_eps", 1e-6),
+                doubleField(root, "rope_theta", 10000), intField(root, "max_position_embeddings"),
+                root.path("tie_word_embeddings").asBoolean(false), attentionBias,
+                imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden);
+    }
+
+    private static int intField(JsonNode node, String name) {
+        JsonNode n = node.get(name);
+        if (n == null || n.isNull()) {
+            throw new IllegalArgumentException("missing field '" + name + "'");
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException("field '" + name + "' must be an integer, got " + n);
+        }
+        return n.intValue();
+    }
+
+    private static double doubleField(JsonNode node, String name, double fallback) {
+        JsonNode n = node.get(name);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("field '" + name + "' must be a number, got " + n);
+        }
+        return n.doubleValue();
+    }
+}

@@ -1,0 +1,212 @@
+package io.posttrain4j.core.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+
+/**
+ * The parameters of one model and its forward pass: token embeddings, the decoder stack with an optional KV
+ * cache, the LM head and the value head. The image encoder is {@link VisionTower}.
+ *
+ * <p>Every method only composes NDArray ops; callers run them inside an {@link ai.djl.ndarray.NDScope} so that
+ * intermediate arrays (some attach to the parameters' manager, as an op's result joins its first operand's
+ * manager) are freed when the scope closes. Not thread-safe.
+ */
+final class Network implements AutoCloseable {
+    /** Masked attention scores get this bias: finite, so fully masked padding rows stay NaN-free. */
+    static final float MASKED = -1e9f;
+
+    final ModelConfig config;
+    final NDManager manager;
+    private final Map<String, NDArray> params;
+    private final Layer[] layers;
+    private final NDArray embedTokens;
+    private final NDArray finalNorm;
+    private final NDArray lmHead;
+    private final NDArray[] valueWeights;
+    private final NDArray[] valueBiases;
+    final Rope rope;
+    final VisionTower vision;
+
+    private record Layer(NDArray inNorm, NDArray q, NDArray k, NDArray v, NDArray qb, NDArray kb, NDArray vb,
+            NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {}
+
+    /**
+     * Creates the parameters on {@code device}.
+     *
+     * @param seed initial values (see {@link ParameterLayout#initialValues}); ignored for names in {@code zeroed}
+     * @param trainable whether parameters record gradients
+     * @param zeroed names that start as zeros because a checkpoint will overwrite them (skips costly init)
+     */
+    Network(ModelConfig config, Device device, long seed, boolean trainable, java.util.Set<String> zeroed) {
+        this.config = config;
+        this.manager = NDManager.newBaseManager(device);
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        try {
+            for (ParameterLayout.Spec spec : ParameterLayout.of(config).values()) {
+                NDArray a = zeroed.contains(spec.name())
+                        ? manager.zeros(new Shape(spec.shape()), DataType.FLOAT32)
+                        : Rope.torchOwned(manager, ParameterLayout.initialValues(spec, seed), new Shape(spec.shape()));
+                a.setName(spec.name());
+                if (trainable) {
+                    a.setRequiresGradient(true);
+                }
+                p.put(spec.name(), a);
+            }
+            this.params = Collections.unmodifiableMap(p);
+            this.layers = new Layer[config.layers()];
+            for (int i = 0; i < layers.length; i++) {
+                String n = "model.layers." + i + ".";
+                layers[i] = new Layer(p.get(n + "input_layernorm.weight"), p.get(n + "self_attn.q_proj.weight"),
+                        p.get(n + "self_attn.k_proj.weight"), p.get(n + "self_attn.v_proj.weight"),
+                        p.get(n + "self_attn.q_proj.bias"), p.get(n + "self_attn.k_proj.bias"),
+                        p.get(n + "self_attn.v_proj.bias"), p.get(n + "self_attn.o_proj.weight"),
+                        p.get(n + "post_attention_layernorm.weight"), p.get(n + "mlp.gate_proj.weight"),
+                        p.get(n + "mlp.up_proj.weight"), p.get(n + "mlp.down_proj.weight"));
+            }
+            this.embedTokens = p.get("model.embed_tokens.weight");
+            this.finalNorm = p.get("model.norm.weight");
+            this.lmHead = config.tieEmbeddings() ? embedTokens : p.get("lm_head.weight");
+            int heads = config.valueHidden().size() + 1;
+            this.valueWeights = new NDArray[heads];
+            this.valueBiases = new NDArray[heads];
+            for (int i = 0; i < heads; i++) {
+                valueWeights[i] = p.get("value_head.layers." + i + ".weight");
+                valueBiases[i] = p.get("value_head.layers." + i + ".bias");
+            }
+            this.rope = new Rope(manager, config.maxPositions(), config.headDim(), config.ropeTheta());
+            this.vision = config.hasVision() ? new VisionTower(config, p) : null;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Parameters by checkpoint name, in {@link ParameterLayout} order. */
+    Map<String, NDArray> parameters() {
+        return params;
+    }
+
+    /** Token embeddings of {@code ids} (B, T) int64. */
+    NDArray embed(NDArray ids) {
+        return Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).get(0); // (B, T, C)
+    }
+
+    /**
+     * Replaces the embeddings at image placeholders: {@code gather} (B, T) int64 indexes the rows of
+     * [text (B*T, C); image (N*P, C)], identity for text positions.
+     */
+    static NDArray mergeImages(NDArray text, NDArray image, NDArray gather) {
+        long c = text.getShape().get(2);
+        NDArray rows = text.reshape(-1, c).concat(image.reshape(-1, c), 0); // (B*T + N*P, C)
+        return Embedding.embedding(gather, rows, SparseFormat.DENSE).get(0); // (B, T, C)
+    }
+
+    /**
+     * Runs the decoder stack and the final norm.
+     *
+     * @param x (B, T, C) input embeddings
+     * @param positions (B, T) int64 rotary positions
+     * @param bias (B, 1, 1, T, Tk) additive attention bias (0 or {@link #MASKED}), Tk = cached + T
+     * @param cache appended to when not null
+     * @return (B, T, C) final hidden states
+     */
+    NDArray decode(NDArray x, NDArray positions, NDArray bias, KvCache cache) {
+        Rope.Angles angles = rope.angles(positions);
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            x = x.add(attention(i, l, rmsNorm(x, l.inNorm()), angles, bias, cache)); // (B, T, C)
+            NDArray h = rmsNorm(x, l.postNorm());
+            NDArray gate = linear(h, l.gate(), null); // (B, T, I)
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(h, l.up(), null)); // SiLU(gate) * up
+            x = x.add(linear(act, l.down(), null)); // (B, T, C)
+        }
+        return rmsNorm(x, finalNorm);
+    }
+
+    private NDArray attention(int index, Layer l, NDArray h, Rope.Angles angles, NDArray bias, KvCache cache) {
+        Shape s = h.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        int heads = config.heads();
+        int kvHeads = config.kvHeads();
+        int hd = config.headDim();
+        long group = heads / kvHeads;
+        NDArray q = linear(h, l.q(), l.qb()).reshape(b, t, heads, hd).transpose(0, 2, 1, 3); // (B, H, T, hd)
+        NDArray k = linear(h, l.k(), l.kb()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3); // (B, KV, T, hd)
+        NDArray v = linear(h, l.v(), l.vb()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3); // (B, KV, T, hd)
+        q = Rope.apply(q, angles);
+        k = Rope.apply(k, angles);
+        if (cache != null) {
+            NDArray[] kv = cache.append(index, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        long tk = k.getShape().get(2);
+        // Query head h reads kv head h / group (HF repeat_kv): grouping the queries avoids copying keys.
+        NDArray qg = q.mul((float) (1 / Math.sqrt(hd))).reshape(b, kvHeads, group * t, hd); // (B, KV, G*T, hd)
+        NDArray att = qg.matMul(k.transpose(0, 1, 3, 2)) // (B, KV, G*T, Tk)
+                .reshape(b, kvHeads, group, t, tk).add(bias).softmax(4) // (B, KV, G, T, Tk)
+                .reshape(b, kvHeads, group * t, tk);
+        NDArray y = att.matMul(v) // (B, KV, G*T, hd)
+                .reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd); // (B, T, C)
+        return linear(y, l.o(), null);
+    }
+
+    /** LM-head logits of hidden states (..., C) -> (..., V). */
+    NDArray logits(NDArray hidden) {
+        return linear(hidden, lmHead, null);
+    }
+
+    /** Value-head outputs of hidden states (B, C) -> (B). */
+    NDArray value(NDArray hidden) {
+        NDArray x = hidden;
+        for (int i = 0; i < valueWeights.length; i++) {
+            x = linear(x, valueWeights[i], valueBiases[i]);
+            if (i + 1 < valueWeights.length) {
+                x = Activation.relu(x);
+            }
+        }
+        return x.squeeze(-1); // (B)
+    }
+
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        // torch::linear reads the (out, in) weight transposed in place: no per-call transpose copy.
+        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).get(0);
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray rms = x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).sqrt(); // (B, T, 1)
+        return x.div(rms).mul(weight);
+    }
+
+    /** Number of parameter values. */
+    long parameterCount() {
+        long n = 0;
+        for (NDArray a : params.values()) {
+            n += a.size();
+        }
+        return n;
+    }
+
+    /** Parameter names, for error messages. */
+    List<String> names() {
+        return List.copyOf(params.keySet());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,182 @@
+package io.posttrain4j.core.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.posttrain4j.core.io.AtomicFiles;
+import io.posttrain4j.core.model.checkpoint.FloatTensor;
+import io.posttrain4j.core.model.checkpoint.Safetensors;
+import io.posttrain4j.core.model.checkpoint.SafetensorsFile;
+import io.posttrain4j.core.model.checkpoint.TensorEntry;
+import io.posttrain4j.core.model.tokenizer.Tokenizer;
+import io.posttrain4j.core.model.tokenizer.Tokenizers;
+import io.posttrain4j.core.train.NoGrad;
+import io.posttrain4j.core.train.Provenance;
+
+/**
+ * The checkpoint folder of the default policy: {@code config.json}, {@code model.safetensors} (float32, Hugging
+ * Face tensor names and {@code (out, in)} layouts), the tokenizer files and {@value #PROVENANCE}. Also reads
+ * Hugging Face Llama-family folders (one {@code model.safetensors} or shards listed in
+ * {@code model.safetensors.index.json}; F32, F16 or BF16, widened to float32 in Java).
+ */
+final class PolicyCheckpoint {
+    static final String CONFIG = "config.json";
+    static final String WEIGHTS = "model.safetensors";
+    static final String INDEX = "model.safetensors.index.json";
+    static final String PROVENANCE = "posttrain4j-model.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PolicyCheckpoint() {}
+
+    /** Writes the folder into a staging sibling and swaps it in, so {@code dir} is complete or absent. */
+    static void save(Network net, Tokenizer tokenizer, Map<String, Object> provenance, long seed, Path dir)
+            throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path staging = target.resolveSibling("." + target.getFileName() + ".staging-" + System.nanoTime());
+        Files.createDirectories(staging);
+        try {
+            ModelConfigJson.write(net.config, staging.resolve(CONFIG));
+            Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+            try (NoGrad ignored = NoGrad.enter()) {
+                for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+                    tensors.put(e.getKey(), new FloatTensor(e.getValue().getShape().getShape(),
+                            e.getValue().toFloatArray()));
+                }
+            }
+            Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+            Tokenizers.save(tokenizer, staging);
+            Provenance p = Provenance.now("model", seed, provenance);
+            AtomicFiles.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(p));
+            AtomicFiles.replaceDirectory(staging, target);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteRecursively(staging);
+            throw e;
+        }
+    }
+
+    /** Whether {@code dir} was written by {@link #save} (rather than downloaded from Hugging Face). */
+    static boolean isOwn(Path dir) {
+        return Files.isRegularFile(dir.resolve(PROVENANCE));
+    }
+
+    /**
+     * Copies the tensors of {@code dir} into the parameters of {@code net}, in place (autograd flags kept).
+     * Every shape is checked before any value is copied, so a failed load leaves the weights unchanged.
+     *
+     * @param strict whether every parameter must be present and no other tensor may be (own checkpoints);
+     *     otherwise only the text decoder is read and other tensors are ignored (Hugging Face checkpoints)
+     * @throws IOException naming the folder and the missing tensor, the shape mismatch or the damaged file
+     */
+    static void load(Network net, Path dir, boolean strict) throws IOException {
+        Map<String, Path> where = tensorFiles(dir);
+        Map<String, SafetensorsFile> open = new LinkedHashMap<>();
+        try {
+            Map<String, TensorEntry> entries = new LinkedHashMap<>();
+            for (Path file : new java.util.LinkedHashSet<>(where.values())) {
+                SafetensorsFile f = Safetensors.read(file);
+                open.put(file.toString(), f);
+                for (String name : f.names()) {
+                    if (where.get(name) != null && where.get(name).equals(file)) {
+                        entries.put(name, f.entry(name));
+                    }
+                }
+            }
+            List<String> wanted = new ArrayList<>();
+            for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
+                String name = e.getKey();
+                if (!strict && !ParameterLayout.isText(name)) {
+                    continue;
+                }
+                TensorEntry t = entries.get(name);
+                long[] expected = e.getValue().getShape().getShape();
+                if (t == null) {
+                    throw new IOException(dir + ": checkpoint has no tensor '" + name + "' (expected shape "
+                            + Arrays.toString(expected) + "); it holds " + entries.size() + " tensors, e.g. "
+                            + sample(entries.keySet()));
+                }
+                if (!Arrays.equals(t.shape(), expected)) {
+                    throw new IOException(dir + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                            + ", the model expects " + Arrays.toString(expected)
+                            + " (does config.json match the weights?)");
+                }
+                wanted.add(name);
+            }
+            if (strict) {
+                TreeSet<String> extra = new TreeSet<>(entries.keySet());
+                extra.removeAll(net.parameters().keySet());
+                if (!extra.isEmpty()) {
+                    throw new IOException(dir + ": checkpoint holds " + extra.size() + " tensors the model does "
+                            + "not have, e.g. " + sample(extra));
+                }
+            }
+            try (NoGrad ignored = NoGrad.enter()) {
+                for (String name : wanted) {
+                    SafetensorsFile f = open.get(where.get(name).toString());
+                    FloatTensor t = f.read(name);
+                    NDArray param = net.parameters().get(name);
+                    try (NDArray src = net.manager.create(t.data(), new Shape(t.shape()))) {
+                        // In place, so the parameter keeps its identity and requiresGrad (djl-notes trap 6).
+                        param.set(new NDIndex("..."), src);
+                    }
+                }
+            }
+        } finally {
+            for (SafetensorsFile f : open.values()) {
+                f.close();
+            }
+        }
+    }
+
+    /** Which file holds each tensor: the index's weight_map, or every tensor of the single weights file. */
+    private static Map<String, Path> tensorFiles(Path dir) throws IOException {
+        Path index = dir.resolve(INDEX);
+        Path single = dir.resolve(WEIGHTS);
+        Map<String, Path> where = new LinkedHashMap<>();
+        if (Files.isRegularFile(single)) {
+            try (SafetensorsFile f = Safetensors.read(single)) {
+                for (String name : f.names()) {
+                    where.put(name, single);
+                }
+            }
+            return where;
+        }
+        if (!Files.isRegularFile(index)) {
+            throw new NoSuchFileException(dir.toString(), null, "no " + WEIGHTS + " or " + INDEX + " here");
+        }
+        JsonNode map = JSON.readTree(index.toFile()).path("weight_map");
+        if (!map.isObject() || map.isEmpty()) {
+            throw new IOException(index + ": needs a non-empty object 'weight_map' (tensor name -> file)");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Path file = dir.resolve(e.getValue().asText()).normalize();
+            if (!file.startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+                throw new IOException(index + ": tensor '" + e.getKey() + "' maps to missing file " + e.getValue());
+            }
+            where.put(e.getKey(), file);
+        }
+        return where;
+    }
+
+    private static String sample(java.util.Collection<String> names) {
+        List<String> s = new ArrayList<>(names).subList(0, Math.min(5, names.size()));
+        return s + (names.size() > 5 ? " ..." : "");
+    }
+}

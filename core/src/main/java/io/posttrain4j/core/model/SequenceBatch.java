@@ -1,0 +1,173 @@
+package io.posttrain4j.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
+
+/**
+ * The Java-side layout of a batch: prompts left-padded to a common length P so that every prompt ends in column
+ * P-1 and responses (if any) occupy columns P..P+R-1, right-padded. Each row keeps its own rotary positions
+ * (counted from its first real token) and masks its padding, so a row's numbers do not depend on its neighbours.
+ */
+final class SequenceBatch {
+    final int rows;
+    final int promptColumns;
+    final int responseColumns;
+    final int[] pad;
+    final int[] promptLengths;
+    final int[] responseLengths;
+    final long[] ids;
+    final long[] positions;
+    final List<RgbImage> images;
+    /** For each (row, column), the row of [text; image patches] that feeds it; null without images. */
+    final long[] imageGather;
+
+    private SequenceBatch(int rows, int promptColumns, int responseColumns, int[] pad, int[] promptLengths,
+            int[] responseLengths, long[] ids, long[] positions, List<RgbImage> images, long[] imageGather) {
+        this.rows = rows;
+        this.promptColumns = promptColumns;
+        this.responseColumns = responseColumns;
+        this.pad = pad;
+        this.promptLengths = promptLengths;
+        this.responseLengths = responseLengths;
+        this.ids = ids;
+        this.positions = positions;
+        this.images = images;
+        this.imageGather = imageGather;
+    }
+
+    /** Total columns T = P + R. */
+    int columns() {
+        return promptColumns + responseColumns;
+    }
+
+    /**
+     * Lays out prompts and, when {@code responses} is not null, responses after them.
+     *
+     * @param patchCount image tokens per image
+     */
+    static SequenceBatch of(List<EncodedPrompt> prompts, List<int[]> responses, int padId, int patchCount) {
+        int b = prompts.size();
+        int p = 0;
+        int r = 0;
+        int[] promptLengths = new int[b];
+        int[] responseLengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            promptLengths[i] = prompts.get(i).ids().length;
+            p = Math.max(p, promptLengths[i]);
+            if (responses != null) {
+                responseLengths[i] = responses.get(i).length;
+                r = Math.max(r, responseLengths[i]);
+            }
+        }
+        if (responses != null) {
+            r = Math.max(r, 1); // keep a (B, R) shape even when every response is empty
+        }
+        int t = p + r;
+        int[] pad = new int[b];
+        long[] ids = new long[b * t];
+        long[] positions = new long[b * t];
+        Arrays.fill(ids, padId);
+        List<RgbImage> images = new ArrayList<>();
+        List<long[]> imageSlots = new ArrayList<>(); // (flat position, patch row)
+        for (int i = 0; i < b; i++) {
+            EncodedPrompt ep = prompts.get(i);
+            pad[i] = p - promptLengths[i];
+            int base = i * t;
+            for (int j = 0; j < promptLengths[i]; j++) {
+                ids[base + pad[i] + j] = ep.ids()[j];
+            }
+            if (responses != null) {
+                int[] resp = responses.get(i);
+                for (int j = 0; j < resp.length; j++) {
+                    ids[base + p + j] = resp[j];
+                }
+            }
+            for (int j = 0; j < t; j++) {
+                positions[base + j] = Math.max(0, j - pad[i]);
+            }
+            for (int k = 0; k < ep.images().size(); k++) {
+                long firstPatchRow = (long) images.size() * patchCount;
+                images.add(ep.images().get(k));
+                int start = base + pad[i] + ep.imageStarts()[k];
+                for (int q = 0; q < patchCount; q++) {
+                    imageSlots.add(new long[] {start + q, firstPatchRow + q});
+                }
+            }
+        }
+        long[] gather = null;
+        if (!images.isEmpty()) {
+            gather = new long[b * t];
+            for (int j = 0; j < gather.length; j++) {
+                gather[j] = j;
+            }
+            long textRows = (long) b * t;
+            for (long[] slot : imageSlots) {
+                gather[(int) slot[0]] = textRows + slot[1];
+            }
+        }
+        return new SequenceBatch(b, p, r, pad, promptLengths, responseLengths, ids, positions,
+                List.copyOf(images), gather);
+    }
+
+    /** The causal bias (B, 1, 1, T, T) over all columns: key j is visible to query i when pad <= j <= i. */
+    float[] fullBias() {
+        int t = columns();
+        float[] bias = new float[rows * t * t];
+        for (int b = 0; b < rows; b++) {
+            int base = b * t * t;
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < t; j++) {
+                    bias[base + i * t + j] = (j <= i && j >= pad[b]) ? 0f : Network.MASKED;
+                }
+            }
+        }
+        return bias;
+    }
+
+    /** The bias (B, 1, 1, 1, Tk) of one decoding step whose keys span columns 0..Tk-1. */
+    float[] stepBias(int keys) {
+        float[] bias = new float[rows * keys];
+        for (int b = 0; b < rows; b++) {
+            for (int j = 0; j < keys; j++) {
+                bias[b * keys + j] = j >= pad[b] ? 0f : Network.MASKED;
+            }
+        }
+        return bias;
+    }
+
+    /**
+     * This prompt batch grown to {@code t} columns holding {@code ids} (B, t): the first P columns as before, the
+     * rest generated tokens. Used to recompute the whole prefix (the no-cache baseline).
+     */
+    SequenceBatch extendedTo(long[] ids, int t) {
+        long[] pos = new long[rows * t];
+        for (int b = 0; b < rows; b++) {
+            for (int j = 0; j < t; j++) {
+                pos[b * t + j] = Math.max(0, j - pad[b]);
+            }
+        }
+        long[] gather = null;
+        if (imageGather != null) {
+            int oldT = columns();
+            long oldTextRows = (long) rows * oldT;
+            gather = new long[rows * t];
+            for (int j = 0; j < gather.length; j++) {
+                gather[j] = j;
+            }
+            for (int b = 0; b < rows; b++) {
+                for (int j = 0; j < oldT; j++) {
+                    long g = imageGather[b * oldT + j];
+                    if (g >= oldTextRows) {
+                        gather[b * t + j] = (long) rows * t + (g - oldTextRows);
+                    }
+                }
+            }
+        }
+        return new SequenceBatch(rows, promptColumns, t - promptColumns, pad, promptLengths, new int[rows], ids, pos,
+                images, gather);
+    }
+}
