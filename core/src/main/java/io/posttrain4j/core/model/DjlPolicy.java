@@ -40,6 +40,7 @@ public final class DjlPolicy implements TrainablePolicy {
     private final String name;
     private final Network network;
     private final boolean trainable;
+    private AutoCloseable owned; // a tokenizer this policy loaded itself (Hugging Face tokenizers hold native memory)
 
     private DjlPolicy(ModelConfig config, ChatTemplate template, long seed, Device device, String name,
             boolean trainable, Set<String> zeroed) {
@@ -97,6 +98,9 @@ public final class DjlPolicy implements TrainablePolicy {
         }
         DjlPolicy p = new DjlPolicy(c, new DefaultChatTemplate(tok, c.patchCount()), seed, device,
                 "djl[" + dir.getFileName() + "]", true, zeroed);
+        if (tok instanceof AutoCloseable c2) {
+            p.owned = c2;
+        }
         try {
             PolicyCheckpoint.load(p.network, dir, own);
         } catch (IOException | RuntimeException e) {
@@ -229,9 +233,19 @@ public final class DjlPolicy implements TrainablePolicy {
         return network.manager;
     }
 
+    /** Frees the native memory of the parameters (and of a tokenizer that {@link #load} opened). Idempotent. */
     @Override
     public void close() {
         network.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the tokenizer " + owned, e);
+            } finally {
+                owned = null;
+            }
+        }
     }
 
     @Override
