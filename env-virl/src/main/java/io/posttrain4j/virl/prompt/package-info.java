@@ -1,0 +1,2 @@
+/** Prompt styles, the reference and compact question texts, revision turns and expert answers. */
+package io.posttrain4j.virl.prompt;

@@ -1,0 +1,45 @@
+package io.posttrain4j.virl.render;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.virl.VirlConfig;
+import io.posttrain4j.virl.geo.Geo;
+import io.posttrain4j.virl.nav.RailPoint;
+import io.posttrain4j.virl.route.Route;
+import io.posttrain4j.virl.world.CityCatalog;
+import io.posttrain4j.virl.world.RouteWorld;
+
+/**
+ * The V-IRL-VL observation image at a rail point: cut from the route set's panoramas when the folder has them
+ * and one is within 20 m, otherwise rendered from the city the route is in (procedural routes) or from the world
+ * built around the fixed route ({@link RouteWorld}). Renderers are kept per city and per fixed route.
+ */
+public final class ObservationImages {
+    private final VirlConfig config;
+    private final Optional<PanoramaStore> panoramas;
+    private final Map<String, StreetViewRenderer> renderers = new ConcurrentHashMap<>();
+
+    public ObservationImages(VirlConfig config) {
+        this.config = config;
+        this.panoramas = config.routeFolder() == null ? Optional.empty() : PanoramaStore.open(config.routeFolder());
+    }
+
+    /** The 2x2 grid for a walker at {@code p} on {@code route} ({@code routeIndex} -1 for sampled routes). */
+    public RgbImage grid(Route route, int routeIndex, String city, RailPoint p) {
+        if (panoramas.isPresent()) {
+            Optional<List<RgbImage>> views = panoramas.get().views(p.geocode(), p.heading(), config.image().view());
+            if (views.isPresent()) {
+                return ViewGrid.compose(views.get(), config.image());
+            }
+        }
+        StreetViewRenderer r = routeIndex < 0
+                ? renderers.computeIfAbsent(city, c -> new StreetViewRenderer(CityCatalog.city(c)))
+                : renderers.computeIfAbsent("#" + routeIndex,
+                        k -> new StreetViewRenderer(RouteWorld.of(route, CityCatalog.spec(city))));
+        return r.grid(p.geocode(), Geo.normalize(p.heading()), config.image());
+    }
+}

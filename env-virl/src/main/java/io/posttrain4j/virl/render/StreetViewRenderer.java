@@ -1,0 +1,439 @@
+package io.posttrain4j.virl.render;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Polygon;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.virl.geo.GeoPoint;
+import io.posttrain4j.virl.world.Building;
+import io.posttrain4j.virl.world.CityModel;
+import io.posttrain4j.virl.world.CityStyle;
+import io.posttrain4j.virl.world.Facade;
+import io.posttrain4j.virl.world.Intersection;
+import io.posttrain4j.virl.world.Place;
+import io.posttrain4j.virl.world.Street;
+
+/**
+ * Renders street views of a {@link CityModel} with Java2D and a per-column ray caster: sky, building fronts in
+ * perspective (storeys, windows, shop fronts and cornices in the city's style, shaded by the sun and hazed by
+ * distance), the carriageway with lane paint and zebra crossings, sidewalks, cross streets as gaps between the
+ * blocks, and sign boards with the legible names of the places in view.
+ *
+ * <p>A view is square with a 90-degree field of view and a level camera 2.5 m above the street, like a Street
+ * View crop. Views are rendered at most 640 pixels a side and resized (as the reference upscales its 640x640
+ * crops); views of 320 pixels or less are rendered at twice the size and halved, for clean small images.
+ * Output is deterministic: equal inputs give equal pixels. Instances are immutable and thread-safe.
+ */
+public final class StreetViewRenderer {
+    /** Horizontal (and vertical) field of view in degrees. */
+    public static final double FOV = 90;
+    /** Camera height in metres. */
+    public static final double CAMERA_HEIGHT = 2.5;
+    /** Nothing farther than this is drawn (metres). */
+    public static final double MAX_DISTANCE = 420;
+    private static final int MAX_INTERNAL = 640;
+
+    private final CityModel city;
+    private final CityStyle style;
+    private final double[] junction;
+    private final List<Sign> signs;
+
+    private record Sign(int facade, double u, String name, int color, boolean sight) {}
+
+    public StreetViewRenderer(CityModel city) {
+        this.city = Objects.requireNonNull(city, "city");
+        this.style = city.style();
+        this.junction = new double[city.intersections().size()];
+        for (Street s : city.streets()) {
+            junction[s.from()] = Math.max(junction[s.from()], s.width() / 2);
+            junction[s.to()] = Math.max(junction[s.to()], s.width() / 2);
+        }
+        List<Sign> list = new ArrayList<>();
+        for (int i = 0; i < city.facades().size(); i++) {
+            for (Building b : city.facades().get(i).buildings()) {
+                if (b.place() >= 0) {
+                    Place p = city.places().get(b.place());
+                    list.add(new Sign(i, (b.start() + b.end()) / 2, p.name(), style.sign(b.place() * 7 + b.variant()),
+                            p.kind().equals("sight")));
+                }
+            }
+        }
+        this.signs = List.copyOf(list);
+    }
+
+    public CityModel city() {
+        return city;
+    }
+
+    /** The 2x2 observation grid at a geographic point for a walker facing {@code heading}. */
+    public RgbImage grid(GeoPoint at, double heading, ImageSize size) {
+        return grid(city.frame().x(at), city.frame().y(at), heading, size);
+    }
+
+    /** The 2x2 observation grid at metric {@code (x, y)}, views at the headings of {@link ViewGrid#headings}. */
+    public RgbImage grid(double x, double y, double heading, ImageSize size) {
+        List<RgbImage> views = new ArrayList<>();
+        for (double h : ViewGrid.headings(heading)) {
+            views.add(view(x, y, h, size.view()));
+        }
+        return ViewGrid.compose(views, size);
+    }
+
+    /** One square view of {@code size} pixels at metric {@code (x, y)} looking towards compass {@code heading}. */
+    public RgbImage view(double x, double y, double heading, int size) {
+        if (size < 8) {
+            throw new IllegalArgumentException("view size must be >= 8 pixels, got " + size);
+        }
+        int n = size <= 320 ? 2 * size : Math.min(size, MAX_INTERNAL);
+        int[] px = render(x, y, heading, n);
+        if (size <= 320) {
+            return RgbImage.of(size, size, Pixels.halve(px, n));
+        }
+        return RgbImage.of(size, size, n == size ? px : Pixels.resize(px, n, n, size));
+    }
+
+    private int[] render(double camX, double camY, double heading, int n) {
+        double hr = Math.toRadians(heading);
+        double fx = Math.sin(hr);
+        double fy = Math.cos(hr);
+        double rx = Math.cos(hr);
+        double ry = -Math.sin(hr);
+        double f = n / 2.0 / Math.tan(Math.toRadians(FOV) / 2);
+        double cy = (n - 1) / 2.0;
+        double cx = (n - 1) / 2.0;
+        BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
+        int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        int[] facades = near(camX, camY);
+        List<Street> streets = nearStreets(camX, camY);
+        double[] depth = new double[n];
+        int[] hitFacade = new int[n];
+        double[] sunDir = {Math.sin(Math.toRadians(style.sunHeading())), Math.cos(Math.toRadians(style.sunHeading()))};
+        double[] hitT = new double[64];
+        int[] hitF = new int[64];
+        double[] hitU = new double[64];
+        for (int c = 0; c < n; c++) {
+            double a = (c - cx) / f;
+            double dx = fx + rx * a;
+            double dy = fy + ry * a;
+            int hits = 0;
+            for (int fi : facades) {
+                Facade fa = city.facades().get(fi);
+                double ex = fa.x1() - fa.x0();
+                double ey = fa.y1() - fa.y0();
+                double den = dx * ey - dy * ex;
+                if (Math.abs(den) < 1e-12) {
+                    continue;
+                }
+                double wx = fa.x0() - camX;
+                double wy = fa.y0() - camY;
+                double t = (wx * ey - wy * ex) / den;
+                double s = (wx * dy - wy * dx) / den;
+                if (t > 0.3 && t < MAX_DISTANCE && s >= 0 && s <= 1 && hits < hitT.length) {
+                    double u = s * fa.length();
+                    if (fa.buildingAt(Math.min(u, fa.length() - 1e-9)) != null) {
+                        hitT[hits] = t;
+                        hitF[hits] = fi;
+                        hitU[hits] = u;
+                        hits++;
+                    }
+                }
+            }
+            sortHits(hitT, hitF, hitU, hits);
+            depth[c] = hits > 0 ? hitT[0] : Double.POSITIVE_INFINITY;
+            hitFacade[c] = hits > 0 ? hitF[0] : -1;
+            int top = n;
+            int groundFrom = (int) Math.floor(cy) + 1;
+            for (int k = 0; k < hits && top > 0; k++) {
+                double z = hitT[k];
+                Facade fa = city.facades().get(hitF[k]);
+                Building b = fa.buildingAt(Math.min(hitU[k], fa.length() - 1e-9));
+                int yt = Math.max(0, (int) Math.ceil(cy - f * (b.height() - CAMERA_HEIGHT) / z));
+                int yb = Math.min(n - 1, (int) Math.floor(cy + f * CAMERA_HEIGHT / z));
+                if (k == 0) {
+                    groundFrom = yb + 1;
+                }
+                int end = Math.min(yb, top - 1);
+                if (yt <= end) {
+                    double len = fa.length();
+                    double nx = -(fa.y1() - fa.y0()) / len * fa.side().sign();
+                    double ny = (fa.x1() - fa.x0()) / len * fa.side().sign();
+                    // the façade faces the street: its outward normal points back towards the street centre
+                    double light = 0.72 + 0.3 * Math.max(0, -(nx * sunDir[0] + ny * sunDir[1]));
+                    double haze = 1 - Math.pow(0.5, z / style.hazeDistance());
+                    for (int y = yt; y <= end; y++) {
+                        double h = CAMERA_HEIGHT + (cy - y) * z / f;
+                        int col = wall(b, hitU[k] - b.start(), h, light, hitF[k]);
+                        px[y * n + c] = Pixels.mix(col, style.skyHorizon(), haze);
+                    }
+                    top = yt;
+                }
+            }
+            for (int y = 0; y < Math.min(top, groundFrom); y++) {
+                px[y * n + c] = y <= cy ? Pixels.mix(style.skyTop(), style.skyHorizon(), Math.pow(y / cy, 0.7))
+                        : style.skyHorizon();
+            }
+            for (int y = Math.max(groundFrom, (int) Math.floor(cy) + 1); y < n; y++) {
+                double z = CAMERA_HEIGHT * f / (y - cy);
+                double gx = camX + dx * z;
+                double gy = camY + dy * z;
+                int col = ground(gx, gy, streets);
+                px[y * n + c] = Pixels.mix(col, style.skyHorizon(), 1 - Math.pow(0.5, z / style.hazeDistance()));
+            }
+        }
+        drawSigns(img, camX, camY, fx, fy, rx, ry, f, cx, cy, depth, hitFacade);
+        return px.clone();
+    }
+
+    private int wall(Building b, double ub, double h, double light, int facadeIndex) {
+        double fh = style.floorHeight();
+        int base = b.color();
+        int color;
+        double width = b.width();
+        if (ub < 0.12 || width - ub < 0.12) {
+            color = Pixels.scale(base, 0.7);
+        } else if (h > b.height() - 0.45) {
+            color = style.trim();
+        } else if (h < 0.3) {
+            color = Pixels.scale(base, 0.6);
+        } else if (h < fh) {
+            boolean shop = b.place() >= 0 || b.variant() % 2 == 0;
+            double bu = ub / width;
+            if (shop && bu > 0.08 && bu < 0.92 && h > 0.35 && h < fh - 0.75) {
+                boolean door = Math.abs(bu - (0.3 + 0.1 * b.variant())) < 0.06;
+                color = door ? Pixels.scale(style.glass(), 0.6) : Pixels.mix(style.glass(), style.skyHorizon(), 0.25 + 0.15 * h / fh);
+            } else if (shop && h >= fh - 0.75) {
+                color = style.trim();
+            } else {
+                color = base;
+            }
+        } else {
+            double bay = style.bay() * (1 + 0.1 * b.variant());
+            int bays = Math.max(1, (int) Math.floor((width - 0.4) / bay));
+            double bw = (width - 0.4) / bays;
+            double bu = ((ub - 0.2) % bw + bw) % bw / bw;
+            double v = ((h % fh) + fh) % fh / fh;
+            double ww = style.windowWidth();
+            double wh = style.windowHeight();
+            boolean inX = bu > (1 - ww) / 2 && bu < (1 + ww) / 2 && ub > 0.2 && ub < width - 0.2;
+            if (inX && v > 0.22 && v < 0.22 + wh) {
+                double refl = 0.15 + 0.35 * (v - 0.22) / wh;
+                color = Pixels.mix(style.glass(), style.skyHorizon(), (b.variant() == 3 ? 0.1 : refl));
+            } else if (inX && v > 0.16 && v <= 0.22) {
+                color = style.trim();
+            } else {
+                color = base;
+            }
+        }
+        return Pixels.scale(color, light);
+    }
+
+    private int ground(double gx, double gy, List<Street> streets) {
+        double best = Double.MAX_VALUE;
+        Street bestS = null;
+        double bestAlong = 0;
+        double bestAcross = 0;
+        for (Street s : streets) {
+            Intersection a = city.intersections().get(s.from());
+            Intersection b = city.intersections().get(s.to());
+            double ex = b.x() - a.x();
+            double ey = b.y() - a.y();
+            double len2 = ex * ex + ey * ey;
+            double t = Math.max(0, Math.min(1, ((gx - a.x()) * ex + (gy - a.y()) * ey) / len2));
+            double qx = a.x() + ex * t - gx;
+            double qy = a.y() + ey * t - gy;
+            double d = qx * qx + qy * qy;
+            if (d < best) {
+                best = d;
+                bestS = s;
+                double len = Math.sqrt(len2);
+                bestAlong = t * len;
+                bestAcross = ((gx - a.x()) * -ey + (gy - a.y()) * ex) / len;
+            }
+        }
+        if (bestS == null) {
+            return style.sidewalk();
+        }
+        double dist = Math.sqrt(Math.max(0, best));
+        double half = bestS.width() / 2;
+        double len = city.length(bestS.id());
+        double ja = city.degree(bestS.from()) >= 3 ? junction[bestS.from()] : 0;
+        double jb = city.degree(bestS.to()) >= 3 ? junction[bestS.to()] : 0;
+        boolean inJunction = bestAlong < ja || bestAlong > len - jb;
+        if (dist < half) {
+            boolean zebraA = ja > 0 && bestAlong > ja + 0.6 && bestAlong < ja + 3.6;
+            boolean zebraB = jb > 0 && bestAlong < len - jb - 0.6 && bestAlong > len - jb - 3.6;
+            if ((zebraA || zebraB) && Math.floorMod((int) Math.floor((bestAcross + 100) / 0.6), 2) == 0) {
+                return style.marking() == 0xe8c547 || style.marking() == 0xf0d040 ? 0xf2f2f2 : style.marking();
+            }
+            if (!inJunction && Math.abs(bestAcross) < 0.12 && (bestAlong % 6) < 3 && !(zebraA || zebraB)) {
+                return style.marking();
+            }
+            double grain = ((int) (Math.floor(bestAlong * 2) * 31 + Math.floor(bestAcross * 2) * 17) & 3) * 0.012;
+            return Pixels.scale(style.asphalt(), 0.97 + grain);
+        }
+        if (dist < half + 0.25) {
+            return Pixels.scale(style.sidewalk(), 1.12);
+        }
+        boolean joint = (bestAlong % 1.5) < 0.06;
+        return Pixels.scale(style.sidewalk(), joint ? 0.88 : 1.0);
+    }
+
+    private void drawSigns(BufferedImage img, double camX, double camY, double fx, double fy, double rx, double ry,
+            double f, double cx, double cy, double[] depth, int[] hitFacade) {
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+            Font font = new Font(Font.SANS_SERIF, Font.BOLD, 40);
+            FontMetrics fm = g.getFontMetrics(font);
+            int n = img.getWidth();
+            for (Sign s : signs) {
+                Facade fa = city.facades().get(s.facade());
+                Building b = fa.buildingAt(Math.min(s.u(), fa.length() - 1e-9));
+                double len = fa.length();
+                double ux = (fa.x1() - fa.x0()) / len;
+                double uy = (fa.y1() - fa.y0()) / len;
+                double nx = -uy * fa.side().sign();
+                double ny = ux * fa.side().sign();
+                double mx = fa.x0() + ux * s.u() - nx * 0.12;
+                double my = fa.y0() + uy * s.u() - ny * 0.12;
+                double toCamX = camX - mx;
+                double toCamY = camY - my;
+                if (-(nx * toCamX + ny * toCamY) <= 0.5 || Math.hypot(toCamX, toCamY) > 140) {
+                    continue;
+                }
+                double sh = s.sight() ? 1.3 : 0.95;
+                double textW = fm.stringWidth(s.name()) + 24.0;
+                double textH = fm.getAscent() + fm.getDescent() + 8.0;
+                double sw = Math.min(b.width() * 0.9, sh * textW / textH);
+                double bottom = style.floorHeight() - 0.7;
+                double[][] corners = {
+                    {mx - ux * sw / 2, my - uy * sw / 2, bottom + sh}, {mx + ux * sw / 2, my + uy * sw / 2, bottom + sh},
+                    {mx + ux * sw / 2, my + uy * sw / 2, bottom}, {mx - ux * sw / 2, my - uy * sw / 2, bottom}};
+                double[][] screen = new double[4][2];
+                boolean behind = false;
+                for (int i = 0; i < 4; i++) {
+                    double qx = corners[i][0] - camX;
+                    double qy = corners[i][1] - camY;
+                    double z = qx * fx + qy * fy;
+                    if (z < 0.6) {
+                        behind = true;
+                        break;
+                    }
+                    screen[i][0] = cx + f * (qx * rx + qy * ry) / z;
+                    screen[i][1] = cy - f * (corners[i][2] - CAMERA_HEIGHT) / z;
+                }
+                if (behind) {
+                    continue;
+                }
+                int col = (int) Math.round((screen[0][0] + screen[1][0]) / 2);
+                if (col < 0 || col >= n) {
+                    continue;
+                }
+                double zc = (mx - camX) * fx + (my - camY) * fy;
+                if (hitFacade[col] != s.facade() && depth[col] < zc - 0.5) {
+                    continue;
+                }
+                Polygon quad = new Polygon();
+                for (double[] p : screen) {
+                    quad.addPoint((int) Math.round(p[0]), (int) Math.round(p[1]));
+                }
+                double haze = 1 - Math.pow(0.5, zc / style.hazeDistance());
+                g.setColor(new Color(Pixels.mix(s.color(), style.skyHorizon(), haze)));
+                g.fillPolygon(quad);
+                g.setColor(new Color(Pixels.mix(Pixels.scale(s.color(), 0.55), style.skyHorizon(), haze)));
+                g.setStroke(new BasicStroke(Math.max(1f, (float) (f * 0.05 / zc))));
+                g.drawPolygon(quad);
+                double pxHeight = Math.abs(screen[3][1] - screen[0][1]);
+                if (pxHeight < 5) {
+                    continue;
+                }
+                // map the text box onto the sign: x along the top edge, y along the mean of the side edges
+                double ox = screen[0][0];
+                double oy = screen[0][1];
+                double axx = screen[1][0] - ox;
+                double axy = screen[1][1] - oy;
+                double ayx = ((screen[3][0] - screen[0][0]) + (screen[2][0] - screen[1][0])) / 2;
+                double ayy = ((screen[3][1] - screen[0][1]) + (screen[2][1] - screen[1][1])) / 2;
+                AffineTransform saved = g.getTransform();
+                AffineTransform t = new AffineTransform(axx / textW, axy / textW, ayx / textH, ayy / textH, ox, oy);
+                g.transform(t);
+                g.setFont(font);
+                g.setColor(new Color(Pixels.mix(style.signText(), style.skyHorizon(), haze)));
+                g.drawString(s.name(), 12f, 4f + fm.getAscent());
+                g.setTransform(saved);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private int[] near(double x, double y) {
+        List<Facade> all = city.facades();
+        int[] out = new int[all.size()];
+        int k = 0;
+        for (int i = 0; i < all.size(); i++) {
+            Facade fa = all.get(i);
+            if (nearest(fa.x0(), fa.y0(), fa.x1(), fa.y1(), x, y)[1] < MAX_DISTANCE) {
+                out[k++] = i;
+            }
+        }
+        return Arrays.copyOf(out, k);
+    }
+
+    private List<Street> nearStreets(double x, double y) {
+        List<Street> out = new ArrayList<>();
+        for (Street s : city.streets()) {
+            Intersection a = city.intersections().get(s.from());
+            Intersection b = city.intersections().get(s.to());
+            if (nearest(a.x(), a.y(), b.x(), b.y(), x, y)[1] < MAX_DISTANCE) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static double[] nearest(double ax, double ay, double bx, double by, double x, double y) {
+        double ex = bx - ax;
+        double ey = by - ay;
+        double len2 = ex * ex + ey * ey;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len2));
+        return new double[] {t, Math.hypot(ax + ex * t - x, ay + ey * t - y)};
+    }
+
+    private static void sortHits(double[] t, int[] f, double[] u, int n) {
+        for (int i = 1; i < n; i++) {
+            double tk = t[i];
+            int fk = f[i];
+            double uk = u[i];
+            int j = i - 1;
+            while (j >= 0 && t[j] > tk) {
+                t[j + 1] = t[j];
+                f[j + 1] = f[j];
+                u[j + 1] = u[j];
+                j--;
+            }
+            t[j + 1] = tk;
+            f[j + 1] = fk;
+            u[j + 1] = uk;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreetViewRenderer[" + city.name() + ", " + signs.size() + " signs]";
+    }
+}
