@@ -15,88 +15,131 @@ import io.posttrain4j.core.rollout.Seeds;
 /**
  * Expert datasets from any environment with the {@link Expert} capability.
  *
- * <p>Episode {@code i} of a dataset resets with {@code Seeds.derive(seed, i)}, the same counter-derived seeds
- * the evaluators use for their own (separate) streams, so a dataset is a pure function of
- * {@code (environment, options, seed, count)}.
+ * <p>Each episode is played along the expert's trajectory, and every decision point (every observation the
+ * expert answers) gives one conversation: one per episode for a single-step task like GeneralPoints, one per rail
+ * point for a route-following task like V-IRL. Episode {@code i} resets with {@code Seeds.derive(seed, i)}, so a
+ * dataset is a pure function of {@code (environment, options, seed, count)}.
  */
 public final class ExpertData {
     /** Tries before giving up on finding a decoy answer that differs from the expert's. */
     private static final int DECOY_TRIES = 16;
+    /** A bound on decision points per episode, against an environment that never ends. */
+    private static final int MAX_POINTS = 10_000;
 
     private ExpertData() {}
 
     /**
-     * The study's main setting: one single-turn conversation per episode, the first prompt followed by the expert
-     * answer.
+     * The study's main setting: single-turn conversations, each decision point's prompt followed by the expert
+     * answer, over {@code count} episodes.
      *
      * @throws IllegalArgumentException when the environment has no expert
+     * @throws IllegalStateException when the environment rejects its own expert's answer
      */
     public static List<SftConversation> singleTurn(Supplier<? extends Environment> factory, long seed, int count) {
-        checkCount(count);
-        List<SftConversation> out = new ArrayList<>(count);
-        try (Environment env = factory.get()) {
-            Expert expert = expertOf(env);
-            for (int i = 0; i < count; i++) {
-                Observation first = env.reset(Seeds.derive(seed, i));
-                out.add(SftConversation.of(first, expert.expertAnswer()));
-            }
-        }
-        return out;
+        return trajectories(factory, seed, count, 0);
     }
 
     /**
-     * The study's sub-optimal-trajectory ablation, built generically: per episode, {@code wrongAttempts} times
-     * answer with the expert answer of a different episode (a plausible but wrong attempt) and step the
-     * environment to get its real feedback turn, then give the expert answer. A decoy that happens to solve the
-     * episode ends the conversation there (it is a right answer, kept as such).
+     * The study's sub-optimal-trajectory ablation, built generically: at each decision point, {@code wrongAttempts}
+     * times answer with the expert answer of a different episode (a plausible but wrong attempt) and step the
+     * environment to get its real feedback turn, then give the expert answer. A decoy that the environment accepts
+     * (it moves on) ends that conversation there, kept as the right answer it is.
      *
      * @throws IllegalStateException when the environment ends an episode after a wrong attempt (it needs revision
      *     turns, e.g. GeneralPoints with {@code verifyIter > wrongAttempts})
      */
     public static List<SftConversation> multiTurn(
             Supplier<? extends Environment> factory, long seed, int count, int wrongAttempts) {
-        checkCount(count);
         if (wrongAttempts < 1) {
             throw new IllegalArgumentException("wrongAttempts must be >= 1, got " + wrongAttempts);
         }
+        return trajectories(factory, seed, count, wrongAttempts);
+    }
+
+    private static List<SftConversation> trajectories(
+            Supplier<? extends Environment> factory, long seed, int count, int wrongAttempts) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, got " + count);
+        }
         long decoyStream = Seeds.stream(seed, "decoy");
         List<SftConversation> out = new ArrayList<>(count);
-        try (Environment env = factory.get(); Environment decoyEnv = factory.get()) {
+        try (Environment env = factory.get(); Environment decoyEnv = wrongAttempts > 0 ? factory.get() : null) {
             Expert expert = expertOf(env);
-            Expert decoys = expertOf(decoyEnv);
+            Expert decoys = decoyEnv == null ? null : expertOf(decoyEnv);
             for (int i = 0; i < count; i++) {
-                Observation current = env.reset(Seeds.derive(seed, i));
-                List<Message> finished = null;
-                for (int k = 0; k < wrongAttempts && finished == null; k++) {
-                    String right = expert.expertAnswer();
-                    String wrong = decoy(decoyEnv, decoys, decoyStream, i, k, right);
-                    Step step = env.step(wrong);
-                    if (step.success()) {
-                        finished = new ArrayList<>(current.messages());
-                        finished.add(Message.assistant(wrong));
-                    } else if (step.done()) {
-                        throw new IllegalStateException(env.id() + " ended episode " + i + " after wrong attempt "
-                                + (k + 1) + " of " + wrongAttempts + "; multi-turn data needs at least "
-                                + (wrongAttempts + 1) + " attempts per episode (e.g. option verifyIter)");
-                    } else {
-                        current = step.observation();
+                Observation point = env.reset(Seeds.derive(seed, i));
+                for (int p = 0; ; p++) {
+                    if (p == MAX_POINTS) {
+                        throw new IllegalStateException(env.id() + ": episode " + i + " did not end within "
+                                + MAX_POINTS + " expert answers");
                     }
+                    Observation current = point;
+                    List<Message> finished = null;
+                    Step last = null;
+                    for (int k = 0; k < wrongAttempts && finished == null; k++) {
+                        String wrong = decoy(decoyEnv, decoys, decoyStream, i, p, k, expert.expertAnswer());
+                        Step step = env.step(wrong);
+                        if (movedOn(current, step)) {
+                            finished = withAnswer(current, wrong);
+                            last = step;
+                        } else if (step.done()) {
+                            throw new IllegalStateException(env.id() + " ended episode " + i + " after wrong attempt "
+                                    + (k + 1) + " of " + wrongAttempts + "; multi-turn data needs at least "
+                                    + (wrongAttempts + 1) + " attempts per decision (e.g. option verifyIter)");
+                        } else {
+                            current = step.observation();
+                        }
+                    }
+                    if (finished == null) {
+                        String answer = expert.expertAnswer();
+                        finished = withAnswer(current, answer);
+                        last = env.step(answer);
+                        if (!movedOn(current, last)) {
+                            throw new IllegalStateException(env.id() + " rejected its own expert's answer '" + answer
+                                    + "' in episode " + i + ": " + last.feedback());
+                        }
+                    }
+                    out.add(new SftConversation(finished));
+                    if (last.done()) {
+                        break;
+                    }
+                    point = last.observation();
                 }
-                if (finished == null) {
-                    finished = new ArrayList<>(current.messages());
-                    finished.add(Message.assistant(expert.expertAnswer()));
-                }
-                out.add(new SftConversation(finished));
             }
         }
         return out;
     }
 
+    /**
+     * Whether the environment accepted an answer to {@code current}: the episode ended in success, or it goes on
+     * with an observation that is not a revision turn of this one (the task moved to its next decision). An
+     * episode that ended without success did not accept it.
+     */
+    private static boolean movedOn(Observation current, Step step) {
+        if (step.success()) {
+            return true;
+        }
+        if (step.done()) {
+            return false;
+        }
+        List<Message> before = current.messages();
+        List<Message> after = step.observation().messages();
+        return !(after.size() > before.size() && after.subList(0, before.size()).equals(before));
+    }
+
+    private static List<Message> withAnswer(Observation prompt, String answer) {
+        List<Message> m = new ArrayList<>(prompt.messages());
+        m.add(Message.assistant(answer));
+        return m;
+    }
+
     /** The expert answer of another episode that differs from {@code right}. */
-    private static String decoy(Environment env, Expert expert, long stream, long episode, int attempt, String right) {
+    private static String decoy(
+            Environment env, Expert expert, long stream, long episode, int point, int attempt, String right) {
         String last = null;
+        long base = Seeds.derive(Seeds.derive(stream, episode, point), attempt);
         for (int t = 0; t < DECOY_TRIES; t++) {
-            env.reset(Seeds.derive(Seeds.derive(stream, episode, attempt), t));
+            env.reset(Seeds.derive(base, t));
             last = expert.expertAnswer();
             if (!last.trim().equals(right.trim())) {
                 return last;
@@ -108,12 +151,6 @@ public final class ExpertData {
     private static Expert expertOf(Environment env) {
         return env.expert().orElseThrow(() -> new IllegalArgumentException(
                 env.id() + " has no expert capability; SFT data needs an environment that implements Expert"));
-    }
-
-    private static void checkCount(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be >= 1, got " + count);
-        }
     }
 
     /** Every scored example of {@code conversations}, in order. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Role;
 import io.posttrain4j.core.testing.ToyEnvironment;
+import io.posttrain4j.sft.testing.RouteEnvironment;
 
 class ExpertDataTest {
     @Test
@@ -42,9 +43,31 @@ class ExpertDataTest {
     }
 
     @Test
+    void everyDecisionPointAlongTheExpertTrajectoryGivesOneConversation() {
+        List<SftConversation> single = ExpertData.singleTurn(() -> new RouteEnvironment(3), 2, 4);
+        assertThat(single).hasSize(12);
+        for (int i = 0; i < single.size(); i++) {
+            SftConversation c = single.get(i);
+            assertThat(c.messages()).hasSize(2);
+            assertThat(c.messages().get(0).text()).startsWith("at point " + (i % 3) + " of route");
+        }
+        List<SftConversation> multi = ExpertData.multiTurn(() -> new RouteEnvironment(3), 2, 4, 1);
+        assertThat(multi).hasSize(12);
+        for (int i = 0; i < multi.size(); i++) {
+            List<String> texts = multi.get(i).messages().stream().map(m -> m.text()).toList();
+            assertThat(texts).hasSize(4);
+            assertThat(texts.get(2)).isEqualTo("wrong, try again");
+            assertThat(texts.get(3)).isEqualTo(single.get(i).messages().get(1).text());
+            assertThat(texts.get(1)).isNotEqualTo(texts.get(3));
+        }
+    }
+
+    @Test
     void multiTurnDataNeedsAnEnvironmentWithRevisionTurns() {
         assertThatThrownBy(() -> ExpertData.multiTurn(() -> new ToyEnvironment(2), 1, 3, 2))
                 .hasMessageContaining("after wrong attempt 2 of 2").hasMessageContaining("at least 3 attempts");
+        assertThatThrownBy(() -> ExpertData.multiTurn(() -> new RouteEnvironment(2), 1, 3, 2))
+                .hasMessageContaining("after wrong attempt 2 of 2");
         assertThatThrownBy(() -> ExpertData.singleTurn(ToyEnvironment::new, 1, 0)).hasMessageContaining("got 0");
     }
 }
