@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             SftCommand.class,
             EvalCommand.class,
             PpoCommand.class,
+            ReproduceCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class PosttrainCli implements Callable<Integer> {
