@@ -1,0 +1,77 @@
+package io.posttrain4j.examples.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.posttrain4j.core.env.Split;
+import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.image.RgbImage;
+
+class ReproductionReportTest {
+    private static CurvePoint p(String arm, String variant, Split split, double gflops, double hits) {
+        return new CurvePoint("gp-l", arm, variant, split, "success", gflops, (long) gflops, new Tally(hits, 100));
+    }
+
+    private static final List<CurvePoint> POINTS = List.of(
+            p("init", "gp-l", Split.IN_DISTRIBUTION, 10, 40),
+            p("init", "gp-l-rule-ood", Split.RULE_OOD, 10, 10),
+            p("sft", "gp-l", Split.IN_DISTRIBUTION, 20, 80),
+            p("sft", "gp-l", Split.IN_DISTRIBUTION, 40, 95),
+            p("sft", "gp-l-rule-ood", Split.RULE_OOD, 20, 5),
+            p("sft", "gp-l-rule-ood", Split.RULE_OOD, 40, 2),
+            p("rl", "gp-l", Split.IN_DISTRIBUTION, 15, 60),
+            p("rl", "gp-l", Split.IN_DISTRIBUTION, 30, 70),
+            p("rl", "gp-l-rule-ood", Split.RULE_OOD, 15, 12),
+            p("rl", "gp-l-rule-ood", Split.RULE_OOD, 30, 16));
+
+    @Test
+    void armsAreComparedAtTheLargestComputeBothReached() {
+        List<ReproductionReport.Comparison> rows = ReproductionReport.compare(POINTS, "rl");
+        assertThat(rows).hasSize(2);
+        ReproductionReport.Comparison ood = rows.get(1);
+        assertThat(ood.matchedGflops()).isEqualTo(30);
+        assertThat(ood.rl().gflops()).isEqualTo(30);
+        assertThat(ood.sft().gflops()).isEqualTo(20); // the SFT point at 40 GFLOPs is past the matched budget
+        String table = ReproductionReport.table(rows);
+        assertThat(table).contains("| gp-l | gp-l-rule-ood | rule-ood | success | 30.0 | 10.0 ± 3.0 | 16.0 ± 3.7 | 5.0 ± 2.2 | +6.0 | -5.0 | 11.5 / 15.0 / 3.4 |");
+    }
+
+    @Test
+    void curvesSurviveACsvRoundTrip(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("curves.csv");
+        CurvesCsv.write(f, POINTS);
+        assertThat(CurvesCsv.read(f)).isEqualTo(POINTS);
+    }
+
+    @Test
+    void thePlotDrawsTheRlArmInBlueAndTheSftArmInRed() {
+        RgbImage img = CurvePlot.render("gp-l", "success", POINTS, 420, 320);
+        assertThat(img.width()).isEqualTo(840);
+        int blue = 0;
+        int red = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int c = img.rgb(x, y);
+                if (c == 0x1f77b4) {
+                    blue++;
+                } else if (c == 0xd62728) {
+                    red++;
+                }
+            }
+        }
+        assertThat(blue).isGreaterThan(50);
+        assertThat(red).isGreaterThan(50);
+    }
+
+    @Test
+    void theReportGivesAVerdictPerOodEvaluation() {
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), java.time.Duration.ofMinutes(3));
+        assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init: RL generalizes better than SFT here (as in the study).");
+        assertThat(text).contains("![gp-l-success.png](gp-l-success.png)");
+    }
+}
