@@ -196,7 +196,7 @@ public final class VirlEnvironment implements Environment, Expert {
             text = Prompts.reference(rail.numberedInstruction(), config.actionSpace(),
                     Prompts.referenceHistory(observations, actions, p, config.vision()), config.vision());
         } else {
-            text = Prompts.compact(rail.numberedInstruction(), config.actionSpace(), past, actions, p, config.vision());
+            text = Prompts.compact(Prompts.compactInstruction(rail.instructions()), config.actionSpace(), past, actions, p, config.vision());
         }
         if (!config.vision()) {
             return Observation.of(text);

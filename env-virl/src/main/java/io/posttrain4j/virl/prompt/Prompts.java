@@ -79,6 +79,34 @@ public final class Prompts {
         return sb.toString();
     }
 
+    /**
+     * The compact instruction: the same sentences in short form, numbered, e.g. {@code 1. turn left to northwest},
+     * {@code 2. go to crossing: Prince St front}, {@code 6. go to destination: MoMA Design Store left}.
+     */
+    public static String compactInstruction(List<String> sentences) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sentences.size(); i++) {
+            sb.append(i + 1).append(". ").append(compactSentence(sentences.get(i))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String compactSentence(String s) {
+        String t = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        if (t.startsWith("First, turn ")) {
+            t = "turn " + t.substring("First, turn ".length());
+        } else if (t.startsWith("Turn ")) {
+            t = "turn " + t.substring("Turn ".length());
+        }
+        t = t.replace(" to face ", " to ")
+                .replace("Move forward until you reach next intersection where ", "go to crossing: ")
+                .replace("Move forward until you reach next intersection", "go to crossing")
+                .replace("Move forward until you reach destination where The destination ", "go to destination: ")
+                .replace("Move forward until you reach destination where ", "go to destination: ")
+                .replace(" is on your ", " ");
+        return t;
+    }
+
     /** The compact question: instruction, action listing, short history, in a few lines. */
     public static String compact(String numberedInstruction, ActionSpace space, List<RailPoint> past,
             List<String> pastActions, RailPoint current, boolean vision) {

@@ -304,12 +304,16 @@ public final class StreetViewRenderer {
                 Facade fa = city.facades().get(s.facade());
                 Building b = fa.buildingAt(Math.min(s.u(), fa.length() - 1e-9));
                 double len = fa.length();
-                double ux = (fa.x1() - fa.x0()) / len;
-                double uy = (fa.y1() - fa.y0()) / len;
-                double nx = -uy * fa.side().sign();
-                double ny = ux * fa.side().sign();
-                double mx = fa.x0() + ux * s.u() - nx * 0.12;
-                double my = fa.y0() + uy * s.u() - ny * 0.12;
+                double fx0 = (fa.x1() - fa.x0()) / len;
+                double fy0 = (fa.y1() - fa.y0()) / len;
+                double nx = -fy0 * fa.side().sign();
+                double ny = fx0 * fa.side().sign();
+                double mx = fa.x0() + fx0 * s.u() - nx * 0.12;
+                double my = fa.y0() + fy0 * s.u() - ny * 0.12;
+                // lettering runs left to right for someone in the street facing the façade (looking along n)
+                double reading = fx0 * ny - fy0 * nx >= 0 ? 1 : -1;
+                double ux = fx0 * reading;
+                double uy = fy0 * reading;
                 double toCamX = camX - mx;
                 double toCamY = camY - my;
                 if (-(nx * toCamX + ny * toCamY) <= 0.5 || Math.hypot(toCamX, toCamY) > 140) {

@@ -39,7 +39,6 @@ public final class RouteWriter {
                 ll.addNull();
             } else {
                 ObjectNode p = place(l.place());
-                p.remove("relocated_geocode");
                 p.put("spatial_relation", l.spatialRelation());
                 p.put("expression", l.expression());
                 ll.add(p);

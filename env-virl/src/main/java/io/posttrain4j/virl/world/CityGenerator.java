@@ -224,6 +224,11 @@ public final class CityGenerator {
             Intersection m = nodes.get(other.other(node));
             double ol = Math.hypot(m.x() - n.x(), m.y() - n.y());
             double sin = Math.abs(dx * (m.y() - n.y()) / ol - dy * (m.x() - n.x()) / ol);
+            double cos = dx * (m.x() - n.x()) / ol + dy * (m.y() - n.y()) / ol;
+            if (sin < 0.26 && cos < 0) {
+                // the street's own continuation does not cross its façades
+                continue;
+            }
             double need = (other.width() / 2 + style.sidewalkWidth()) / Math.max(sin, 0.35) + 1.0;
             t = Math.max(t, need);
         }

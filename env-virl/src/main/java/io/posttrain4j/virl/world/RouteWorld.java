@@ -11,13 +11,16 @@ import io.posttrain4j.virl.route.Route;
 
 /**
  * A small city built around a route that has no panoramas (a real V-IRL route offline): one straight street
- * along every leg, run on 60 m past both ends so that each turning point is a crossing, the route's landmarks,
+ * along every leg, run on 60 m past both ends so that each turning point is a crossing, parallel streets a block
+ * (90 m) away on both sides so that the route runs between blocks of buildings, the route's landmarks,
  * start and destination as named places at their geocodes, and the rest filled in the look and names of a
  * given city. Deterministic.
  */
 public final class RouteWorld {
     /** How far streets run on beyond the route's points, metres. */
     public static final double RUN_ON = 60;
+    /** Distance to the parallel streets laid a block away from each leg, metres. */
+    public static final double BLOCK = 90;
 
     private RouteWorld() {}
 
@@ -43,6 +46,13 @@ public final class RouteWorld {
             double ux = (bx - ax) / len;
             double uy = (by - ay) / len;
             segments.add(new double[] {ax - ux * RUN_ON, ay - uy * RUN_ON, bx + ux * RUN_ON, by + uy * RUN_ON});
+            // a street a block away on either side, so the route runs through blocks rather than open ground
+            for (int side = -1; side <= 1; side += 2) {
+                double ox = -uy * BLOCK * side;
+                double oy = ux * BLOCK * side;
+                segments.add(new double[] {ax - ux * RUN_ON + ox, ay - uy * RUN_ON + oy, bx + ux * RUN_ON + ox,
+                    by + uy * RUN_ON + oy});
+            }
             extent = Math.max(extent, Math.max(Math.max(Math.abs(ax), Math.abs(ay)), Math.max(Math.abs(bx), Math.abs(by))));
         }
         List<CityGenerator.FixedPlace> fixed = new ArrayList<>();
@@ -54,6 +64,6 @@ public final class RouteWorld {
         fixed.add(new CityGenerator.FixedPlace(route.dest().name(), frame.x(route.dest().geocode()), frame.y(route.dest().geocode())));
         fixed.add(new CityGenerator.FixedPlace(route.start().name(), frame.x(route.start().geocode()), frame.y(route.start().geocode())));
         return CityGenerator.build("route:" + route.id(), frame, look.style(), look.names(), segments, fixed,
-                extent + RUN_ON + 10, look.seed() ^ route.id().hashCode());
+                extent + RUN_ON + BLOCK + 10, look.seed() ^ route.id().hashCode());
     }
 }
