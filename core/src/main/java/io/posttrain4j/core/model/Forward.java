@@ -37,10 +37,11 @@ final class Forward {
         return owned(m, sb.positions, sb.rows, sb.columns());
     }
 
-    /** The causal + padding bias (B, 1, 1, T, T). */
+    /** The causal + padding bias (B, 1, 1, T, T); masked entries are finite (see {@link Network#MASKED}). */
     static NDArray fullBias(SequenceBatch sb, NDManager m) {
         int t = sb.columns();
-        return owned(m, sb.fullBias(), sb.rows, 1, 1, t, t);
+        NDArray padding = owned(m, sb.stepBias(t), sb.rows, 1, 1, 1, t); // (B, 1, 1, 1, T)
+        return padding.add(owned(m, sb.causalBias(), 1, 1, 1, t, t)); // (B, 1, 1, T, T)
     }
 
     /** Hidden states (B, T, C) of all columns, no cache. */

@@ -113,22 +113,23 @@ final class SequenceBatch {
                 List.copyOf(images), gather);
     }
 
-    /** The causal bias (B, 1, 1, T, T) over all columns: key j is visible to query i when pad <= j <= i. */
-    float[] fullBias() {
+    /**
+     * The causal part (T, T) of the attention bias over all columns: key j is visible to query i when j <= i. The
+     * padding part is {@link #stepBias(int)}; the two broadcast-add to (B, 1, 1, T, T) in torch, so the Java side
+     * never builds B x T x T values.
+     */
+    float[] causalBias() {
         int t = columns();
-        float[] bias = new float[rows * t * t];
-        for (int b = 0; b < rows; b++) {
-            int base = b * t * t;
-            for (int i = 0; i < t; i++) {
-                for (int j = 0; j < t; j++) {
-                    bias[base + i * t + j] = (j <= i && j >= pad[b]) ? 0f : Network.MASKED;
-                }
+        float[] bias = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                bias[i * t + j] = Network.MASKED;
             }
         }
         return bias;
     }
 
-    /** The bias (B, 1, 1, 1, Tk) of one decoding step whose keys span columns 0..Tk-1. */
+    /** The padding bias (B, 1, 1, 1, Tk) over keys in columns 0..Tk-1: key j is visible when j >= pad. */
     float[] stepBias(int keys) {
         float[] bias = new float[rows * keys];
         for (int b = 0; b < rows; b++) {

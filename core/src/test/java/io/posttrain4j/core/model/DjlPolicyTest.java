@@ -98,12 +98,15 @@ class DjlPolicyTest {
 
     @Test
     void seededSamplingRepeatsAndIgnoresBatchComposition() {
-        Sampling s = new Sampling(1.0, 20, 0.95, 10);
+        Sampling s = new Sampling(1.0, 20, 0.95, 8);
         List<Observation> obs = TinyPolicies.mixed();
         List<Generation> batch = policy.generate(obs, s, new long[] {5, 6, 7, 8});
         List<Generation> again = policy.generate(obs, s, new long[] {5, 6, 7, 8});
         for (int i = 0; i < obs.size(); i++) {
             assertThat(again.get(i).tokens()).containsExactly(batch.get(i).tokens());
+        }
+        // Row 1 is the most padded one in the batch, row 2 carries an image: alone they give the same samples.
+        for (int i : new int[] {1, 2}) {
             Generation alone = policy.generate(List.of(obs.get(i)), s, new long[] {5 + i}).get(0);
             assertThat(alone.tokens()).as("row %d alone", i).containsExactly(batch.get(i).tokens());
             assertThat(alone.text()).isEqualTo(batch.get(i).text());

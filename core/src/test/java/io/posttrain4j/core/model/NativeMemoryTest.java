@@ -29,7 +29,7 @@ class NativeMemoryTest {
             Map<String, NDArray> params = policy.parameters();
             int[] counts = new int[20];
             for (int step = 0; step < counts.length; step++) {
-                List<Generation> gens = policy.generate(obs, Sampling.temperature(1, 6),
+                List<Generation> gens = policy.generate(obs, Sampling.temperature(1, 4),
                         new long[] {step, step + 1, step + 2, step + 3});
                 List<int[]> responses = new ArrayList<>();
                 gens.forEach(g -> responses.add(g.tokens()));
