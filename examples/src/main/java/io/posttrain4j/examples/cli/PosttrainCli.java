@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             PpoCommand.class,
             ReproduceCommand.class,
+            RouteCommand.class,
+            RenderCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class PosttrainCli implements Callable<Integer> {
