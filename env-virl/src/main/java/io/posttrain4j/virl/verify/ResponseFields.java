@@ -20,6 +20,9 @@ public final class ResponseFields {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final java.util.Map<String, Pattern> REFERENCE_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, Pattern> COMPACT_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private ResponseFields() {}
 
     /** The value of {@code key} in a reference-format answer. */
@@ -33,14 +36,15 @@ public final class ResponseFields {
         } catch (JsonProcessingException | RuntimeException e) {
             // not JSON: fall through to the pattern, as the reference does
         }
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": \"(.*?)\"", Pattern.UNIX_LINES).matcher(text);
+        Matcher m = REFERENCE_PATTERNS.computeIfAbsent(key,
+                k -> Pattern.compile("\"" + Pattern.quote(k) + "\": \"(.*?)\"", Pattern.UNIX_LINES)).matcher(text);
         return m.find() ? m.group(1) : NONE;
     }
 
     /** The value of a compact-format line {@code <key>: <value>} ({@code obs}, {@code ins}, {@code act}). */
     public static String compact(String text, String key) {
-        Matcher m = Pattern.compile("^[ \\t]*" + Pattern.quote(key) + ":[ \\t]*(.*?)[ \\t]*$",
-                Pattern.MULTILINE | Pattern.UNIX_LINES).matcher(text);
+        Matcher m = COMPACT_PATTERNS.computeIfAbsent(key, k -> Pattern.compile(
+                "^[ \\t]*" + Pattern.quote(k) + ":[ \\t]*(.*?)[ \\t]*$", Pattern.MULTILINE | Pattern.UNIX_LINES)).matcher(text);
         return m.find() ? m.group(1) : NONE;
     }
 }
