@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,8 +163,7 @@ final class PolicyCheckpoint {
         if (!map.isObject() || map.isEmpty()) {
             throw new IOException(index + ": needs a non-empty object 'weight_map' (tensor name -> file)");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
             Path file = dir.resolve(e.getValue().asText()).normalize();
             if (!file.startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
                 throw new IOException(index + ": tensor '" + e.getKey() + "' maps to missing file " + e.getValue());
