@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param visionWidth encoder width
  * @param visionHeads encoder attention heads
  * @param valueHidden hidden sizes of the value head MLP (ReLU), from the decoder's width down to a scalar
+ * @param ropeScaling Llama 3.1-style frequency scaling of the rotary positions, or null for plain RoPE
  */
 public record ModelConfig(
         int vocabSize,
@@ -47,7 +48,39 @@ public record ModelConfig(
         int visionLayers,
         int visionWidth,
         int visionHeads,
-        List<Integer> valueHidden) {
+        List<Integer> valueHidden,
+        RopeScaling ropeScaling) {
+
+    /**
+     * Llama 3.1 ("llama3") rotary scaling: wavelengths above {@code originalMaxPositions / lowFreqFactor} are
+     * stretched by {@code factor}, those below {@code originalMaxPositions / highFreqFactor} kept, the band between
+     * interpolated.
+     */
+    public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
+        public RopeScaling {
+            if (!(factor >= 1) || !(lowFreqFactor > 0) || !(highFreqFactor > lowFreqFactor)
+                    || originalMaxPositions <= 0) {
+                throw new IllegalArgumentException("rope scaling needs factor >= 1, 0 < lowFreqFactor < "
+                        + "highFreqFactor and originalMaxPositions > 0, got " + factor + ", " + lowFreqFactor + ", "
+                        + highFreqFactor + ", " + originalMaxPositions);
+            }
+        }
+
+        /** The scaled inverse frequency of one rotary pair. */
+        public double scale(double invFreq) {
+            double wavelen = 2 * Math.PI / invFreq;
+            double lowWavelen = originalMaxPositions / lowFreqFactor;
+            double highWavelen = originalMaxPositions / highFreqFactor;
+            if (wavelen < highWavelen) {
+                return invFreq;
+            }
+            if (wavelen > lowWavelen) {
+                return invFreq / factor;
+            }
+            double smooth = (originalMaxPositions / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+            return (1 - smooth) * invFreq / factor + smooth * invFreq;
+        }
+    }
 
     /** The preset names, the default first. */
     public static final List<String> PRESETS = List.of("small", "tiny", "base");
@@ -128,11 +161,11 @@ public record ModelConfig(
         Objects.requireNonNull(name, "name");
         return switch (name) {
             case "tiny" -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 10000, 512, true, false,
-                    16, 16, 8, 1, 32, 2, List.of(32, 16));
+                    16, 16, 8, 1, 32, 2, List.of(32, 16), null);
             case "small" -> new ModelConfig(263, 128, 4, 4, 2, 384, 1e-5, 10000, 1024, true, false,
-                    64, 64, 16, 2, 128, 4, List.of(256, 128));
+                    64, 64, 16, 2, 128, 4, List.of(256, 128), null);
             case "base" -> new ModelConfig(263, 256, 6, 8, 4, 704, 1e-5, 10000, 2048, true, false,
-                    112, 112, 16, 4, 256, 4, List.of(512, 256));
+                    112, 112, 16, 4, 256, 4, List.of(512, 256), null);
             default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; known: "
                     + String.join(", ", PRESETS));
         };
@@ -157,13 +190,13 @@ public record ModelConfig(
     public ModelConfig withVocabSize(int newVocabSize) {
         return new ModelConfig(newVocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, valueHidden);
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling);
     }
 
     /** This config with another value head. */
     public ModelConfig withValueHidden(List<Integer> sizes) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, sizes);
+                visionLayers, visionWidth, visionHeads, sizes, ropeScaling);
     }
 }

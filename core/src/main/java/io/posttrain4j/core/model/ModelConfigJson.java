@@ -48,6 +48,14 @@ public final class ModelConfigJson {
         root.put("rms_norm_eps", config.rmsNormEps());
         root.put("rope_theta", config.ropeTheta());
         root.put("max_position_embeddings", config.maxPositions());
+        if (config.ropeScaling() != null) {
+            ObjectNode rs = root.putObject("rope_scaling");
+            rs.put("rope_type", "llama3");
+            rs.put("factor", config.ropeScaling().factor());
+            rs.put("low_freq_factor", config.ropeScaling().lowFreqFactor());
+            rs.put("high_freq_factor", config.ropeScaling().highFreqFactor());
+            rs.put("original_max_position_embeddings", config.ropeScaling().originalMaxPositions());
+        }
         root.put("tie_word_embeddings", config.tieEmbeddings());
         root.put("attention_bias", config.attentionBias());
         root.put("torch_dtype", "float32");
@@ -119,10 +127,7 @@ public final class ModelConfigJson {
             throw new IllegalArgumentException("head_dim " + headDim.asInt() + " differs from hidden_size / "
                     + "num_attention_heads = " + hidden / heads + "; only the standard head size is supported");
         }
-        JsonNode scaling = root.get("rope_scaling");
-        if (scaling != null && !scaling.isNull()) {
-            throw new IllegalArgumentException("rope_scaling " + scaling + " is not supported (plain RoPE only)");
-        }
+        ModelConfig.RopeScaling ropeScaling = ropeScaling(root.get("rope_scaling"));
         String act = root.path("hidden_act").asText("silu");
         if (!act.equals("silu")) {
             throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; supported: silu");
@@ -168,7 +173,30 @@ public final class ModelConfigJson {
                 intField(root, "intermediate_size"), doubleField(root, "rms_norm_eps", 1e-6),
                 doubleField(root, "rope_theta", 10000), intField(root, "max_position_embeddings"),
                 root.path("tie_word_embeddings").asBoolean(false), attentionBias,
-                imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden);
+                imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden, ropeScaling);
+    }
+
+    private static ModelConfig.RopeScaling ropeScaling(JsonNode s) {
+        if (s == null || s.isNull()) {
+            return null;
+        }
+        String type = s.has("rope_type") ? s.path("rope_type").asText() : s.path("type").asText();
+        if (type.equals("default")) {
+            return null;
+        }
+        if (!type.equals("llama3")) {
+            throw new IllegalArgumentException("rope_scaling " + s + " is not supported; supported: null, "
+                    + "rope_type default or llama3");
+        }
+        JsonNode f = s.get("factor");
+        JsonNode lo = s.get("low_freq_factor");
+        JsonNode hi = s.get("high_freq_factor");
+        JsonNode orig = s.get("original_max_position_embeddings");
+        if (f == null || lo == null || hi == null || orig == null || !orig.canConvertToInt()) {
+            throw new IllegalArgumentException("rope_scaling llama3 needs factor, low_freq_factor, high_freq_factor "
+                    + "and original_max_position_embeddings, got " + s);
+        }
+        return new ModelConfig.RopeScaling(f.asDouble(), lo.asDouble(), hi.asDouble(), orig.asInt());
     }
 
     private static int intField(JsonNode node, String name) {

@@ -85,7 +85,8 @@ final class Network implements AutoCloseable {
                 valueWeights[i] = p.get("value_head.layers." + i + ".weight");
                 valueBiases[i] = p.get("value_head.layers." + i + ".bias");
             }
-            this.rope = new Rope(manager, config.maxPositions(), config.headDim(), config.ropeTheta());
+            this.rope = new Rope(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
+                    config.ropeScaling());
             this.vision = config.hasVision() ? new VisionTower(config, p) : null;
         } catch (RuntimeException e) {
             manager.close();

@@ -19,7 +19,7 @@ final class Rope {
     /** Cos/sin of a batch's positions, shared by every layer of one forward pass. */
     record Angles(NDArray cos, NDArray sin) {}
 
-    Rope(NDManager manager, int maxPositions, int headDim, double theta) {
+    Rope(NDManager manager, int maxPositions, int headDim, double theta, ModelConfig.RopeScaling scaling) {
         int half = headDim / 2;
         float[] c = new float[maxPositions * headDim];
         float[] s = new float[maxPositions * headDim];
@@ -27,6 +27,9 @@ final class Rope {
             for (int i = 0; i < half; i++) {
                 // Computed in double in Java so tables agree across machines and with the reference to float ulp.
                 double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+                if (scaling != null) {
+                    invFreq = scaling.scale(invFreq);
+                }
                 double angle = p * invFreq;
                 float cv = (float) Math.cos(angle);
                 float sv = (float) Math.sin(angle);

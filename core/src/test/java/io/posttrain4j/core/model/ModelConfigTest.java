@@ -38,13 +38,13 @@ class ModelConfigTest {
     void badShapesAreRejectedWithTheValues() {
         ModelConfig t = ModelConfig.preset("tiny");
         assertThatThrownBy(() -> new ModelConfig(263, 30, 2, 4, 2, 96, 1e-5, 1e4, 64, true, false, 0, 0, 0, 0, 0, 0,
-                List.of())).hasMessageContaining("hiddenSize 30 must be a multiple of heads 4");
+                List.of(), null)).hasMessageContaining("hiddenSize 30 must be a multiple of heads 4");
         assertThatThrownBy(() -> new ModelConfig(263, 32, 2, 4, 3, 96, 1e-5, 1e4, 64, true, false, 0, 0, 0, 0, 0, 0,
-                List.of())).hasMessageContaining("heads 4 must be a multiple of kvHeads 3");
+                List.of(), null)).hasMessageContaining("heads 4 must be a multiple of kvHeads 3");
         assertThatThrownBy(() -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 1e4, 64, true, false, 20, 16, 8, 1, 32,
-                2, List.of())).hasMessageContaining("image size 20x16 must be a multiple of patchSize 8");
+                2, List.of(), null)).hasMessageContaining("image size 20x16 must be a multiple of patchSize 8");
         assertThatThrownBy(() -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 1e4, 64, true, false, 16, 16, 8, 0, 0,
-                0, List.of())).hasMessageContaining("text-only");
+                0, List.of(), null)).hasMessageContaining("text-only");
         assertThatThrownBy(() -> t.withValueHidden(List.of(0))).hasMessageContaining("valueHidden entry must be > 0");
     }
 
@@ -68,11 +68,31 @@ class ModelConfigTest {
     }
 
     @Test
+    void llama3RopeScalingReadsWritesAndFollowsTheReferenceFormula() {
+        String json = "{\"model_type\": \"llama\", \"vocab_size\": 10, \"hidden_size\": 8, \"num_hidden_layers\": 1,"
+                + " \"num_attention_heads\": 2, \"intermediate_size\": 8, \"max_position_embeddings\": 16,"
+                + " \"rope_scaling\": {\"factor\": 32.0, \"high_freq_factor\": 4.0, \"low_freq_factor\": 1.0,"
+                + " \"original_max_position_embeddings\": 8192, \"rope_type\": \"llama3\"}}";
+        ModelConfig c = ModelConfigJson.parse(json);
+        ModelConfig.RopeScaling rs = c.ropeScaling();
+        assertThat(rs).isEqualTo(new ModelConfig.RopeScaling(32, 1, 4, 8192));
+        assertThat(ModelConfigJson.parse(ModelConfigJson.toJson(c))).isEqualTo(c);
+        // Short wavelengths (< 8192/4) stay, long ones (> 8192) shrink by the factor, the band between blends.
+        assertThat(rs.scale(1.0)).isEqualTo(1.0);
+        double low = 2 * Math.PI / 20000;
+        assertThat(rs.scale(low)).isEqualTo(low / 32);
+        double mid = 2 * Math.PI / 4096; // smooth = (8192/4096 - 1) / 3 = 1/3
+        assertThat(rs.scale(mid)).isCloseTo((2.0 / 3) * mid / 32 + mid / 3, org.assertj.core.api.Assertions.within(1e-15));
+    }
+
+    @Test
     void unsupportedHuggingFaceFeaturesAreNamed() {
         String base = "\"model_type\": \"llama\", \"vocab_size\": 10, \"hidden_size\": 8, \"num_hidden_layers\": 1,"
                 + " \"num_attention_heads\": 2, \"intermediate_size\": 8, \"max_position_embeddings\": 16";
+        assertThatThrownBy(() -> ModelConfigJson.parse("{" + base + ", \"rope_scaling\": {\"rope_type\": \"yarn\"}}"))
+                .hasMessageContaining("supported: null, rope_type default or llama3");
         assertThatThrownBy(() -> ModelConfigJson.parse("{" + base + ", \"rope_scaling\": {\"rope_type\": \"llama3\"}}"))
-                .hasMessageContaining("rope_scaling");
+                .hasMessageContaining("needs factor");
         assertThatThrownBy(() -> ModelConfigJson.parse("{" + base.replace("llama", "gpt2") + "}"))
                 .hasMessageContaining("model_type 'gpt2' is not supported");
         assertThatThrownBy(() -> ModelConfigJson.parse("{\"model_type\": \"llama\"}"))
