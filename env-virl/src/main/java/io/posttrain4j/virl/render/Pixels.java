@@ -28,27 +28,42 @@ final class Pixels {
         return v < 0 ? 0 : Math.min(255, v);
     }
 
-    /** Bilinear resampling of a w x h image to n x n (pixel centres aligned). */
+    /** Bilinear resampling of a w x h image to n x n (pixel centres aligned), in 8-bit fixed point. */
     static int[] resize(int[] src, int w, int h, int n) {
         int[] out = new int[n * n];
+        int[] x0 = new int[n];
+        int[] x1 = new int[n];
+        int[] wx = new int[n];
         double sx = (double) w / n;
         double sy = (double) h / n;
+        for (int x = 0; x < n; x++) {
+            double fx = Math.max(0, Math.min(w - 1, (x + 0.5) * sx - 0.5));
+            x0[x] = (int) fx;
+            x1[x] = Math.min(w - 1, x0[x] + 1);
+            wx[x] = (int) Math.round((fx - x0[x]) * 256);
+        }
         for (int y = 0; y < n; y++) {
             double fy = Math.max(0, Math.min(h - 1, (y + 0.5) * sy - 0.5));
-            int y0 = (int) fy;
-            int y1 = Math.min(h - 1, y0 + 1);
-            double ty = fy - y0;
+            int r0 = (int) fy * w;
+            int r1 = Math.min(h - 1, (int) fy + 1) * w;
+            int wy = (int) Math.round((fy - (int) fy) * 256);
             for (int x = 0; x < n; x++) {
-                double fx = Math.max(0, Math.min(w - 1, (x + 0.5) * sx - 0.5));
-                int x0 = (int) fx;
-                int x1 = Math.min(w - 1, x0 + 1);
-                double tx = fx - x0;
-                int top = mix(src[y0 * w + x0], src[y0 * w + x1], tx);
-                int bottom = mix(src[y1 * w + x0], src[y1 * w + x1], tx);
-                out[y * n + x] = mix(top, bottom, ty);
+                int a = src[r0 + x0[x]];
+                int b = src[r0 + x1[x]];
+                int c = src[r1 + x0[x]];
+                int d = src[r1 + x1[x]];
+                int k = wx[x];
+                int r = lerp(lerp((a >> 16) & 255, (b >> 16) & 255, k), lerp((c >> 16) & 255, (d >> 16) & 255, k), wy);
+                int g = lerp(lerp((a >> 8) & 255, (b >> 8) & 255, k), lerp((c >> 8) & 255, (d >> 8) & 255, k), wy);
+                int bl = lerp(lerp(a & 255, b & 255, k), lerp(c & 255, d & 255, k), wy);
+                out[y * n + x] = (r << 16) | (g << 8) | bl;
             }
         }
         return out;
+    }
+
+    private static int lerp(int a, int b, int t256) {
+        return a + (((b - a) * t256 + 128) >> 8);
     }
 
     /** Box-filter halving of an n x n image (n even). */

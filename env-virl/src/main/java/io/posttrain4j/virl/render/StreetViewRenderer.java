@@ -48,6 +48,10 @@ public final class StreetViewRenderer {
     private final CityModel city;
     private final CityStyle style;
     private final double[] junction;
+    private final double[] facadeLength;
+    private final double[] streetLength;
+    private final double[] seg;
+    private final StreetGrid grid;
     private final List<Sign> signs;
 
     private record Sign(int facade, double u, String name, int color, boolean sight) {}
@@ -60,6 +64,18 @@ public final class StreetViewRenderer {
             junction[s.from()] = Math.max(junction[s.from()], s.width() / 2);
             junction[s.to()] = Math.max(junction[s.to()], s.width() / 2);
         }
+        this.facadeLength = city.facades().stream().mapToDouble(Facade::length).toArray();
+        this.streetLength = city.streets().stream().mapToDouble(s -> city.length(s.id())).toArray();
+        this.seg = new double[city.streets().size() * 4];
+        for (Street s : city.streets()) {
+            Intersection a = city.intersections().get(s.from());
+            Intersection b = city.intersections().get(s.to());
+            seg[4 * s.id()] = a.x();
+            seg[4 * s.id() + 1] = a.y();
+            seg[4 * s.id() + 2] = b.x() - a.x();
+            seg[4 * s.id() + 3] = b.y() - a.y();
+        }
+        this.grid = new StreetGrid(city, style.sidewalkWidth());
         List<Sign> list = new ArrayList<>();
         for (int i = 0; i < city.facades().size(); i++) {
             for (Building b : city.facades().get(i).buildings()) {
@@ -116,7 +132,6 @@ public final class StreetViewRenderer {
         BufferedImage img = new BufferedImage(n, n, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int[] facades = near(camX, camY);
-        List<Street> streets = nearStreets(camX, camY);
         double[] depth = new double[n];
         int[] hitFacade = new int[n];
         double[] sunDir = {Math.sin(Math.toRadians(style.sunHeading())), Math.cos(Math.toRadians(style.sunHeading()))};
@@ -141,8 +156,8 @@ public final class StreetViewRenderer {
                 double t = (wx * ey - wy * ex) / den;
                 double s = (wx * dy - wy * dx) / den;
                 if (t > 0.3 && t < MAX_DISTANCE && s >= 0 && s <= 1 && hits < hitT.length) {
-                    double u = s * fa.length();
-                    if (fa.buildingAt(Math.min(u, fa.length() - 1e-9)) != null) {
+                    double u = s * facadeLength[fi];
+                    if (fa.buildingAt(Math.min(u, facadeLength[fi] - 1e-9)) != null) {
                         hitT[hits] = t;
                         hitF[hits] = fi;
                         hitU[hits] = u;
@@ -158,7 +173,8 @@ public final class StreetViewRenderer {
             for (int k = 0; k < hits && top > 0; k++) {
                 double z = hitT[k];
                 Facade fa = city.facades().get(hitF[k]);
-                Building b = fa.buildingAt(Math.min(hitU[k], fa.length() - 1e-9));
+                double len = facadeLength[hitF[k]];
+                Building b = fa.buildingAt(Math.min(hitU[k], len - 1e-9));
                 int yt = Math.max(0, (int) Math.ceil(cy - f * (b.height() - CAMERA_HEIGHT) / z));
                 int yb = Math.min(n - 1, (int) Math.floor(cy + f * CAMERA_HEIGHT / z));
                 if (k == 0) {
@@ -166,7 +182,6 @@ public final class StreetViewRenderer {
                 }
                 int end = Math.min(yb, top - 1);
                 if (yt <= end) {
-                    double len = fa.length();
                     double nx = -(fa.y1() - fa.y0()) / len * fa.side().sign();
                     double ny = (fa.x1() - fa.x0()) / len * fa.side().sign();
                     // the façade faces the street: its outward normal points back towards the street centre
@@ -188,7 +203,7 @@ public final class StreetViewRenderer {
                 double z = CAMERA_HEIGHT * f / (y - cy);
                 double gx = camX + dx * z;
                 double gy = camY + dy * z;
-                int col = ground(gx, gy, streets);
+                int col = ground(gx, gy);
                 px[y * n + c] = Pixels.mix(col, style.skyHorizon(), 1 - Math.pow(0.5, z / style.hazeDistance()));
             }
         }
@@ -239,27 +254,27 @@ public final class StreetViewRenderer {
         return Pixels.scale(color, light);
     }
 
-    private int ground(double gx, double gy, List<Street> streets) {
+    private int ground(double gx, double gy) {
         double best = Double.MAX_VALUE;
         Street bestS = null;
         double bestAlong = 0;
         double bestAcross = 0;
-        for (Street s : streets) {
-            Intersection a = city.intersections().get(s.from());
-            Intersection b = city.intersections().get(s.to());
-            double ex = b.x() - a.x();
-            double ey = b.y() - a.y();
+        for (int id : grid.candidates(gx, gy)) {
+            double ax = seg[4 * id];
+            double ay = seg[4 * id + 1];
+            double ex = seg[4 * id + 2];
+            double ey = seg[4 * id + 3];
             double len2 = ex * ex + ey * ey;
-            double t = Math.max(0, Math.min(1, ((gx - a.x()) * ex + (gy - a.y()) * ey) / len2));
-            double qx = a.x() + ex * t - gx;
-            double qy = a.y() + ey * t - gy;
+            double t = Math.max(0, Math.min(1, ((gx - ax) * ex + (gy - ay) * ey) / len2));
+            double qx = ax + ex * t - gx;
+            double qy = ay + ey * t - gy;
             double d = qx * qx + qy * qy;
             if (d < best) {
                 best = d;
-                bestS = s;
-                double len = Math.sqrt(len2);
+                bestS = city.streets().get(id);
+                double len = streetLength[id];
                 bestAlong = t * len;
-                bestAcross = ((gx - a.x()) * -ey + (gy - a.y()) * ex) / len;
+                bestAcross = ((gx - ax) * -ey + (gy - ay) * ex) / len;
             }
         }
         if (bestS == null) {
@@ -267,7 +282,7 @@ public final class StreetViewRenderer {
         }
         double dist = Math.sqrt(Math.max(0, best));
         double half = bestS.width() / 2;
-        double len = city.length(bestS.id());
+        double len = streetLength[bestS.id()];
         double ja = city.degree(bestS.from()) >= 3 ? junction[bestS.from()] : 0;
         double jb = city.degree(bestS.to()) >= 3 ? junction[bestS.to()] : 0;
         boolean inJunction = bestAlong < ja || bestAlong > len - jb;
@@ -396,18 +411,6 @@ public final class StreetViewRenderer {
             }
         }
         return Arrays.copyOf(out, k);
-    }
-
-    private List<Street> nearStreets(double x, double y) {
-        List<Street> out = new ArrayList<>();
-        for (Street s : city.streets()) {
-            Intersection a = city.intersections().get(s.from());
-            Intersection b = city.intersections().get(s.to());
-            if (nearest(a.x(), a.y(), b.x(), b.y(), x, y)[1] < MAX_DISTANCE) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     private static double[] nearest(double ax, double ay, double bx, double by, double x, double y) {
