@@ -18,7 +18,7 @@ public interface PolicyProvider {
      * Builds a policy from a preset name or a checkpoint folder path.
      *
      * @param nameOrPath a preset from {@link #presets()} or a folder written by {@link TrainablePolicy#save}
-     * @param options e.g. {@code seed}, {@code device} ({@code cpu} or {@code gpu}), {@code vocabulary}
+     * @param options e.g. {@code seed}, {@code device} ({@code cpu} or {@code gpu}), {@code tokenizer} (for a preset: {@code byte} or a folder written by {@code Tokenizers.save})
      * @throws IllegalArgumentException naming the unknown preset or the bad option and what is accepted
      */
     TrainablePolicy create(String nameOrPath, Map<String, String> options);
