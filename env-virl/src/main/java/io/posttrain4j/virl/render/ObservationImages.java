@@ -16,12 +16,20 @@ import io.posttrain4j.virl.world.RouteWorld;
 /**
  * The V-IRL-VL observation image at a rail point: cut from the route set's panoramas when the folder has them
  * and one is within 20 m, otherwise rendered from the city the route is in (procedural routes) or from the world
- * built around the fixed route ({@link RouteWorld}). Renderers are kept per city and per fixed route.
+ * built around the fixed route ({@link RouteWorld}). Renderers are kept per city and for the 16 most recently
+ * used fixed routes. Thread-safe.
  */
 public final class ObservationImages {
     private final VirlConfig config;
     private final Optional<PanoramaStore> panoramas;
     private final Map<String, StreetViewRenderer> renderers = new ConcurrentHashMap<>();
+    /** Worlds around fixed routes, the most recently used few only: a training file may hold a thousand routes. */
+    private final Map<Integer, StreetViewRenderer> routeWorlds = new java.util.LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, StreetViewRenderer> eldest) {
+            return size() > 16;
+        }
+    };
 
     public ObservationImages(VirlConfig config) {
         this.config = config;
@@ -36,10 +44,15 @@ public final class ObservationImages {
                 return ViewGrid.compose(views.get(), config.image());
             }
         }
-        StreetViewRenderer r = routeIndex < 0
-                ? renderers.computeIfAbsent(city, c -> new StreetViewRenderer(CityCatalog.city(c)))
-                : renderers.computeIfAbsent("#" + routeIndex,
+        StreetViewRenderer r;
+        if (routeIndex < 0) {
+            r = renderers.computeIfAbsent(city, c -> new StreetViewRenderer(CityCatalog.city(c)));
+        } else {
+            synchronized (routeWorlds) {
+                r = routeWorlds.computeIfAbsent(routeIndex,
                         k -> new StreetViewRenderer(RouteWorld.of(route, CityCatalog.spec(city))));
+            }
+        }
         return r.grid(p.geocode(), Geo.normalize(p.heading()), config.image());
     }
 }
