@@ -386,6 +386,9 @@ public final class PpoTrainer implements AutoCloseable {
                         // Each micro-batch's mean is weighted by its share, so the sum is the minibatch mean.
                         NDArray loss = t.loss().mul((float) b / (to - from));
                         if (!Float.isFinite(loss.getFloat())) {
+                            LOG.warn("update {} epoch {} minibatch {}: non-finite loss (policy {}, value {}, "
+                                    + "entropy {}, kl {}, approx kl {})", u + 1, epoch, mb, t.policyLoss(),
+                                    t.valueLoss(), t.entropy(), t.kl(), t.approxKl());
                             finite = false;
                             break;
                         }
@@ -405,8 +408,8 @@ public final class PpoTrainer implements AutoCloseable {
                     // A non-finite loss or gradient would turn every weight into NaN: drop this step, count it.
                     zeroGradients(params);
                     skipped++;
-                    LOG.warn("update {} epoch {} minibatch {}: non-finite loss or gradient norm, step skipped",
-                            u + 1, epoch, mb);
+                    LOG.warn("update {} epoch {} minibatch {}: non-finite {}, step skipped", u + 1, epoch, mb,
+                            finite ? "gradient norm " + norm : "loss");
                     continue;
                 }
                 opt.add("grad_norm", norm, 1);
