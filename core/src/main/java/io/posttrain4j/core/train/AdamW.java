@@ -64,14 +64,23 @@ public final class AdamW implements AutoCloseable {
                 NDArray v = secondMoment.computeIfAbsent(e.getKey(), k -> zerosLike(p));
                 m.muli((float) beta1).addi(gs.mul((float) (1 - beta1)));
                 v.muli((float) beta2).addi(gs.square().muli((float) (1 - beta2)));
-                NDArray update = m.div(c1).divi(v.div(c2).sqrt().addi((float) eps));
+                // A result attaches to its first operand's manager: temporaries computed from the moments (which
+                // live as long as the optimizer) or from the parameter must be moved to this step's scratch, or
+                // every step leaks three parameter-sized arrays.
+                NDArray update = scratched(m.div(c1), scratch);
+                update.divi(scratched(v.div(c2), scratch).sqrt().addi((float) eps));
                 if (weightDecay > 0) {
-                    update.addi(p.mul((float) weightDecay));
+                    update.addi(scratched(p.mul((float) weightDecay), scratch));
                 }
                 p.subi(update.muli((float) lr));
                 JniUtils.zeroGrad((PtNDArray) p);
             }
         }
+    }
+
+    private static NDArray scratched(NDArray a, NDManager scratch) {
+        a.attach(scratch);
+        return a;
     }
 
     private NDArray zerosLike(NDArray p) {
