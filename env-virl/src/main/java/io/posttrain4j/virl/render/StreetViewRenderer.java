@@ -20,7 +20,7 @@ import io.posttrain4j.virl.world.Street;
  * Renders street views of a {@link CityModel} with Java2D and a per-column ray caster: sky, building fronts in
  * perspective (storeys, windows, shop fronts and cornices in the city's style, shaded by the sun and hazed by
  * distance), the carriageway with lane paint and zebra crossings, sidewalks, cross streets as gaps between the
- * blocks, and sign boards with the legible names of the places in view.
+ * blocks, sign boards with the legible names of the places in view, and street trees where the city has them.
  *
  * <p>A view is square with a 90-degree field of view and a level camera 2.5 m above the street, like a Street
  * View crop. Views are rendered at most 640 pixels a side and resized (as the reference upscales its 640x640
@@ -44,6 +44,7 @@ public final class StreetViewRenderer {
     private final double[] seg;
     private final StreetGrid grid;
     private final SignPainter signs;
+    private final TreePainter trees;
 
     public StreetViewRenderer(CityModel city) {
         this.city = Objects.requireNonNull(city, "city");
@@ -66,6 +67,7 @@ public final class StreetViewRenderer {
         }
         this.grid = new StreetGrid(city, style.sidewalkWidth());
         this.signs = new SignPainter(city);
+        this.trees = new TreePainter(city, junction);
     }
 
     public CityModel city() {
@@ -187,6 +189,7 @@ public final class StreetViewRenderer {
             }
         }
         signs.paint(img, camX, camY, fx, fy, rx, ry, f, cx, cy, depth, hitFacade);
+        trees.paint(img, camX, camY, fx, fy, rx, ry, f, cx, cy, depth);
         return px.clone();
     }
 

@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param sidewalkWidth sidewalk width in metres
  * @param hazeDistance distance in metres at which things have faded halfway into the horizon colour
  * @param sunHeading compass heading of the sun, for the shading of façades
+ * @param treeSpacing distance between street trees along a sidewalk in metres, 0 for none
+ * @param foliage colour of tree crowns
  */
 public record CityStyle(int skyTop, int skyHorizon, int asphalt, int sidewalk, int marking, int[] walls, int glass,
         int trim, int[] signs, int signText, double floorHeight, int minFloors, int maxFloors, double minWidth,
         double maxWidth, double windowWidth, double windowHeight, double bay, double shopShare, double streetWidth,
-        double sidewalkWidth, double hazeDistance, double sunHeading) {
+        double sidewalkWidth, double hazeDistance, double sunHeading, double treeSpacing, int foliage) {
     public CityStyle {
         walls = Objects.requireNonNull(walls, "walls").clone();
         signs = Objects.requireNonNull(signs, "signs").clone();
@@ -44,6 +46,9 @@ public record CityStyle(int skyTop, int skyHorizon, int asphalt, int sidewalk, i
         }
         if (!(minWidth > 2) || maxWidth < minWidth) {
             throw new IllegalArgumentException("building widths must satisfy 2 < min <= max, got " + minWidth + ".." + maxWidth);
+        }
+        if (treeSpacing != 0 && !(treeSpacing >= 4)) {
+            throw new IllegalArgumentException("treeSpacing must be 0 (no trees) or >= 4 metres, got " + treeSpacing);
         }
         if (!(shopShare >= 0 && shopShare <= 1)) {
             throw new IllegalArgumentException("shopShare must be in [0, 1], got " + shopShare);
