@@ -14,7 +14,11 @@ import java.util.function.Supplier;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Message;
+import io.posttrain4j.core.model.Devices;
+import io.posttrain4j.core.model.DjlPolicy;
+import io.posttrain4j.core.model.ModelConfig;
 import io.posttrain4j.core.model.tokenizer.BpeTokenizer;
+import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
 import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
@@ -62,6 +66,10 @@ public final class SftCommand extends CliCommand {
     @Option(names = "--provider", defaultValue = "djl", paramLabel = "<id>",
             description = "The policy provider (default: ${DEFAULT-VALUE}).")
     private String provider;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu>",
+            description = "Where a preset policy trains (default: ${DEFAULT-VALUE}).")
+    private String device;
 
     @Option(names = "--tokenizer", defaultValue = "byte", paramLabel = "<byte|bpe:N>",
             description = "For a preset: byte tokens, or a BPE vocabulary of N tokens trained on the data's texts "
@@ -151,6 +159,7 @@ public final class SftCommand extends CliCommand {
     public Integer call() throws IOException {
         Environments environments = Environments.discover();
         Environments.Resolved trained = selection.resolve(environments);
+        tokenizerVocabulary(); // a bad --tokenizer fails before minutes of data generation
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         // A small model trained from scratch learns the compact prompt far faster than the study's long texts.
@@ -180,19 +189,18 @@ public final class SftCommand extends CliCommand {
         evalOpts.putAll(evalOptions);
         SftConfig config = config(runDir, variants, evalOpts);
 
-        Map<String, String> policyOptions = new LinkedHashMap<>();
-        policyOptions.put("seed", Long.toString(seed));
-        if (fromScratch) {
-            Path tokenizerDir = runDir.resolve("tokenizer");
-            Tokenizer tok = buildTokenizer(conversations);
-            Tokenizers.save(tok, tokenizerDir);
-            policyOptions.put("tokenizer", tokenizerDir.toString());
-            w.println("tokenizer " + tok + " (" + tok.vocabSize() + " tokens) built from the data, saved to "
-                    + tokenizerDir);
-        }
         TrainablePolicy loaded;
         try {
-            loaded = EvalCommand.loadPolicy(provider, policy, policyOptions);
+            if (fromScratch && provider.equals("djl")) {
+                Tokenizer tok = buildTokenizer(conversations);
+                Path tokenizerDir = runDir.resolve("tokenizer");
+                Tokenizers.save(tok, tokenizerDir);
+                w.println("tokenizer " + tok + " (" + tok.vocabSize() + " tokens) built from the data, saved to "
+                        + tokenizerDir);
+                loaded = scratch(tok);
+            } else {
+                loaded = EvalCommand.loadPolicy(provider, policy, Map.of("seed", Long.toString(seed)));
+            }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -247,31 +255,49 @@ public final class SftCommand extends CliCommand {
         }
     }
 
-    /** byte, or bpe:N trained on every text of the data (prompts and answers). */
-    private Tokenizer buildTokenizer(List<SftConversation> conversations) {
+    /** A fresh DJL policy of preset {@code --policy} sized to the data's tokenizer, initialised from --seed. */
+    private TrainablePolicy scratch(Tokenizer tok) {
+        if (!ModelConfig.PRESETS.contains(policy)) {
+            throw usageError("--policy '" + policy + "' is neither a folder nor a preset of djl (presets: "
+                    + String.join(", ", ModelConfig.PRESETS) + ")");
+        }
+        ModelConfig config = ModelConfig.preset(policy).withVocabSize(tok.vocabSize());
+        return DjlPolicy.create(config, new DefaultChatTemplate(tok, config.patchCount()), seed,
+                Devices.parse(device));
+    }
+
+    /** 0 for byte tokens, N for bpe:N; a usage error for anything else. */
+    private int tokenizerVocabulary() {
         String spec = tokenizer.trim().toLowerCase(Locale.ROOT);
         if (spec.equals("byte")) {
-            return new ByteTokenizer();
+            return 0;
         }
         if (spec.startsWith("bpe:")) {
-            int size;
             try {
-                size = Integer.parseInt(spec.substring(4));
+                return Integer.parseInt(spec.substring(4));
             } catch (NumberFormatException e) {
                 throw usageError("--tokenizer bpe:N needs an integer N, got '" + tokenizer + "'");
             }
-            List<String> corpus = new ArrayList<>();
-            for (SftConversation c : conversations) {
-                for (Message m : c.messages()) {
-                    corpus.add(m.text());
-                }
-            }
-            try {
-                return BpeTokenizer.train(corpus, size);
-            } catch (IllegalArgumentException e) {
-                throw usageError("--tokenizer " + tokenizer + ": " + e.getMessage());
-            }
         }
         throw usageError("--tokenizer must be byte or bpe:N, got '" + tokenizer + "'");
+    }
+
+    /** byte, or bpe:N trained on every text of the data (prompts and answers). */
+    private Tokenizer buildTokenizer(List<SftConversation> conversations) {
+        int size = tokenizerVocabulary();
+        if (size == 0) {
+            return new ByteTokenizer();
+        }
+        List<String> corpus = new ArrayList<>();
+        for (SftConversation c : conversations) {
+            for (Message m : c.messages()) {
+                corpus.add(m.text());
+            }
+        }
+        try {
+            return BpeTokenizer.train(corpus, size);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--tokenizer " + tokenizer + ": " + e.getMessage());
+        }
     }
 }
