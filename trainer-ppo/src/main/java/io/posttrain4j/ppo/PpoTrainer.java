@@ -355,6 +355,9 @@ public final class PpoTrainer implements AutoCloseable {
                 if (to <= from) {
                     continue;
                 }
+                // Within a minibatch, micro-batches of similar lengths pad less; the minibatch gradient (a sum
+                // over its rows) is the same whatever the grouping.
+                sortByLength(order, from, to, samples);
                 boolean finite = true;
                 for (int m = from; m < to && finite; m += config.microBatch()) {
                     int end = Math.min(to, m + config.microBatch());
@@ -478,6 +481,20 @@ public final class PpoTrainer implements AutoCloseable {
     private static void zeroGradients(Map<String, NDArray> params) {
         for (NDArray p : params.values()) {
             JniUtils.zeroGrad((PtNDArray) p);
+        }
+    }
+
+    /** Sorts {@code order[from, to)} by the sample's total tokens (prompt + response), ties by index. */
+    static void sortByLength(int[] order, int from, int to, List<Sample> samples) {
+        Integer[] slice = new Integer[to - from];
+        for (int k = from; k < to; k++) {
+            slice[k - from] = order[k];
+        }
+        java.util.Arrays.sort(slice, java.util.Comparator
+                .comparingInt((Integer i) -> samples.get(i).promptTokens() + samples.get(i).generation().tokens().length)
+                .thenComparingInt(i -> i));
+        for (int k = from; k < to; k++) {
+            order[k] = slice[k - from];
         }
     }
 

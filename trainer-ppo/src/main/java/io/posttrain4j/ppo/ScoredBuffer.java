@@ -51,14 +51,20 @@ public record ScoredBuffer(List<Sample> samples, double[] oldLogProbs, double[] 
         long tokens = 0;
         ScoreOptions options = new ScoreOptions(config.temperature(), config.answerKey(), config.thoughtWeight(),
                 critic, false);
+        // Batches of similar lengths pad less; each row's score does not depend on its batch.
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        PpoTrainer.sortByLength(order, 0, n, samples);
         try (NoGrad ignored = NoGrad.enter()) {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
                 List<Observation> obs = new ArrayList<>(to - from);
                 List<int[]> responses = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    obs.add(samples.get(i).observation());
-                    responses.add(responseOf(policy, samples.get(i)));
+                for (int k = from; k < to; k++) {
+                    obs.add(samples.get(order[k]).observation());
+                    responses.add(responseOf(policy, samples.get(order[k])));
                 }
                 try (NDManager step = parent.newSubManager()) {
                     Scores s = policy.score(step, obs, responses, options);
@@ -73,14 +79,15 @@ public record ScoredBuffer(List<Sample> samples, double[] oldLogProbs, double[] 
                         tokens += r.totalTokens();
                         ref = rows(r.logProbs(), r.responseTokens());
                     }
-                    for (int i = from; i < to; i++) {
-                        oldLogProbs[i] = lp[i - from];
-                        oldValues[i] = critic ? v[i - from] : 0;
+                    for (int k = from; k < to; k++) {
+                        int i = order[k];
+                        oldLogProbs[i] = lp[k - from];
+                        oldValues[i] = critic ? v[k - from] : 0;
                         if (reference != null) {
-                            refTokens[i] = ref[i - from];
+                            refTokens[i] = ref[k - from];
                             double kl = 0;
-                            for (int t = 0; t < ref[i - from].length; t++) {
-                                kl += config.klEstimator().estimate((double) cur[i - from][t], (double) ref[i - from][t]);
+                            for (int t = 0; t < ref[k - from].length; t++) {
+                                kl += config.klEstimator().estimate((double) cur[k - from][t], (double) ref[k - from][t]);
                             }
                             refKl[i] = kl;
                         }
