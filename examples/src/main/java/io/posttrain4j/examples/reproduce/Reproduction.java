@@ -92,7 +92,7 @@ public final class Reproduction {
         }
         SftConfig sft = SftConfig.builder().setSteps(task.sftSteps()).setLearningRate(task.sftLearningRate())
                 .setRunDir(sftDir).optBatchSize(task.sftBatch()).optMicroBatchSize(task.sftBatch())
-                .optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
+                .optMinLearningRate(task.sftLearningRate() / 20).optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
                 .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).optResume(true).build();
         say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations", task.name(),
                 task.sftSteps(), task.sftBatch(), task.initStep(), data.size());

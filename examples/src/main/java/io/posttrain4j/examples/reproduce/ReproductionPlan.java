@@ -47,8 +47,8 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
     }
 
     private static TaskPlan gpL(List<Integer> verifySteps, int evalEpisodes) {
-        return new TaskPlan("gp-l", "gp-l", GP_TRAIN, GP_EVAL, "small", 0, 20000, 600, 150, 64, 1e-3, 75,
-                verifySteps, 20, 128, 3e-5, 5, evalEpisodes);
+        return new TaskPlan("gp-l", "gp-l", GP_TRAIN, GP_EVAL, "small", 0, 20000, 600, 300, 64, 2e-3, 100,
+                verifySteps, 30, 128, 3e-5, 5, evalEpisodes);
     }
 
     /** {@code quick} or {@code full}. */

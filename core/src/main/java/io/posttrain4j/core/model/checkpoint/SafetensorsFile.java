@@ -35,7 +35,7 @@ public final class SafetensorsFile implements AutoCloseable {
         MAPPED,
         /**
          * Positional reads into a 4 MiB buffer per window step. Measured several times faster than {@link
-         * #MAPPED} on the development VMs, where page faults are costly (docs/bench/checkpoint.md); the default.
+         * #MAPPED} on the development VMs, where page faults are costly (docs/BENCHMARKS.md); the default.
          */
         READ
     }
