@@ -111,7 +111,8 @@ public final class Reproduction {
             String arm = task.rlArm(k);
             PpoConfig ppo = PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
                     .environmentOptions(task.envOptions()).verifySteps(k).updates(task.rlUpdates())
-                    .transitions(task.rlTransitions()).numEnvs(Math.min(32, task.rlTransitions()))
+                    .transitions(task.rlTransitions()).numEnvs(Math.min(16, task.rlTransitions()))
+                    .minibatches(2).microBatch(32).vfCoef(0.1)
                     .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
                     .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
                     .build();

@@ -29,26 +29,30 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
         }
     }
 
-    /** GP-L only, both arms, ID and rule-OOD evaluations. */
+    /**
+     * GP-L only, both arms, ID and rule-OOD evaluations. RL trains with 2 verification steps (not the study's 5):
+     * revision turns lengthen the prompts that every PPO epoch trains on, and the quick plan must fit in 20 minutes.
+     */
     public static ReproductionPlan quick() {
-        return new ReproductionPlan("quick", 7, List.of(gpL(List.of(5), 100)));
+        return new ReproductionPlan("quick", 7, List.of(gpL(List.of(2), 16, 64, 4, 100)));
     }
 
     /** Every task of the study and the verification-scaling ablation on GP-L. */
     public static ReproductionPlan full() {
         return new ReproductionPlan("full", 7, List.of(
-                gpL(List.of(5, 1, 3, 10), 234),
+                gpL(List.of(5, 1, 3, 10), 40, 128, 5, 234),
                 new TaskPlan("gp-vl", "gp-vl", GP_TRAIN, GP_EVAL, "small", 512, 20000, 1600, 400, 64, 1e-3, 200,
-                        List.of(5), 40, 128, 3e-5, 5, 234),
+                        List.of(5), 40, 128, 1e-5, 5, 234),
                 new TaskPlan("virl-l", "virl-l", VIRL_TRAIN, Map.of(), "small", 512, 4000, 600, 100, 64, 1e-3, 100,
-                        List.of(2), 30, 128, 3e-5, 5, 48),
+                        List.of(2), 30, 128, 1e-5, 5, 48),
                 new TaskPlan("virl-vl", "virl-vl", VIRL_TRAIN, Map.of(), "small", 512, 4000, 800, 100, 64, 1e-3, 100,
-                        List.of(2), 30, 128, 3e-5, 5, 48)));
+                        List.of(2), 30, 128, 1e-5, 5, 48)));
     }
 
-    private static TaskPlan gpL(List<Integer> verifySteps, int evalEpisodes) {
+    private static TaskPlan gpL(List<Integer> verifySteps, int updates, int transitions, int evalEvery,
+            int evalEpisodes) {
         return new TaskPlan("gp-l", "gp-l", GP_TRAIN, GP_EVAL, "small", 0, 20000, 600, 300, 64, 2e-3, 100,
-                verifySteps, 30, 128, 3e-5, 5, evalEpisodes);
+                verifySteps, updates, transitions, 1e-5, evalEvery, evalEpisodes);
     }
 
     /** {@code quick} or {@code full}. */
