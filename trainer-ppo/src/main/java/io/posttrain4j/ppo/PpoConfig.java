@@ -28,6 +28,7 @@ import io.posttrain4j.core.spi.Names;
  * @param transitions PPO: transitions (generations) per update, split evenly over {@code numEnvs}; GRPO: groups
  *     per update times {@code groupSize} (whole episodes are kept, so a GRPO buffer holds at least this many)
  * @param numEnvs environments stepped in lockstep: the generation batch size
+ * @param rolloutUnit PPO: fixed steps per environment with cut episodes (the study's) or whole episodes
  * @param maxTurns a safety bound on generations per episode
  * @param temperature sampling and scoring temperature (the study: 0.2)
  * @param maxNewTokens the most tokens per generation
@@ -48,6 +49,10 @@ import io.posttrain4j.core.spi.Names;
  * @param targetKl stop an update's remaining epochs when the approx KL of an epoch exceeds it; 0 = off
  * @param learningRate the rate at the first update
  * @param minLearningRate the rate the cosine schedule (one step per update) reaches at the last update
+ * @param valueLearningRate PPO: the rate of the value-head-only parameters
+ *     ({@link io.posttrain4j.core.policy.TrainablePolicy#valueHeadParameters()}) at the first update, following the
+ *     same schedule; 0 = {@code learningRate}. A value head starts from scratch on an SFT policy: at a policy's
+ *     small rate it cannot even learn the mean return within a run
  * @param adamBeta1 AdamW beta1
  * @param adamBeta2 AdamW beta2
  * @param adamEps AdamW epsilon
@@ -74,6 +79,7 @@ public record PpoConfig(
         int updates,
         int transitions,
         int numEnvs,
+        RolloutUnit rolloutUnit,
         int maxTurns,
         double temperature,
         int maxNewTokens,
@@ -94,6 +100,7 @@ public record PpoConfig(
         double targetKl,
         double learningRate,
         double minLearningRate,
+        double valueLearningRate,
         double adamBeta1,
         double adamBeta2,
         double adamEps,
@@ -121,6 +128,7 @@ public record PpoConfig(
         }
         environmentOptions = Map.copyOf(Objects.requireNonNull(environmentOptions, "environmentOptions"));
         Objects.requireNonNull(verifyOption, "verifyOption");
+        Objects.requireNonNull(rolloutUnit, "rolloutUnit");
         Objects.requireNonNull(truncationBootstrap, "truncationBootstrap");
         Objects.requireNonNull(klEstimator, "klEstimator");
         Objects.requireNonNull(klPlacement, "klPlacement");
@@ -152,6 +160,7 @@ public record PpoConfig(
         nonNegative("targetKl", targetKl);
         positive("learningRate", learningRate);
         nonNegative("minLearningRate", minLearningRate);
+        nonNegative("valueLearningRate", valueLearningRate);
         if (minLearningRate > learningRate) {
             throw new IllegalArgumentException("minLearningRate " + minLearningRate
                     + " must not exceed learningRate " + learningRate);
@@ -163,11 +172,11 @@ public record PpoConfig(
         nonNegative("weightDecay", weightDecay);
         nonNegative("klCoef", klCoef);
         if (algorithm == Algorithm.PPO) {
-            if (transitions % numEnvs != 0) {
+            if (rolloutUnit == RolloutUnit.STEPS && transitions % numEnvs != 0) {
                 throw new IllegalArgumentException("PPO splits transitions evenly over environments: transitions "
                         + transitions + " is not a multiple of numEnvs " + numEnvs);
             }
-            if (transitions % minibatches != 0) {
+            if (rolloutUnit == RolloutUnit.STEPS && transitions % minibatches != 0) {
                 throw new IllegalArgumentException("transitions " + transitions + " is not a multiple of minibatches "
                         + minibatches + "; every minibatch must hold the same number of transitions");
             }
@@ -194,16 +203,17 @@ public record PpoConfig(
     }
 
     /**
-     * Settings for small models trained from scratch on a CPU: clip 0.2 (ratio and value), lr 5e-5 cosine to 5e-6,
-     * maxGradNorm 1.0, 128 transitions over 32 environments per update, 4 epochs x 4 minibatches, T = 1.0,
-     * 64 new tokens, no answer key (compact answers have no "formula" field: every token weighs 1), 40 updates,
-     * everything else as in {@link #study()}.
+     * Settings for small models trained from scratch on a CPU: buffers of whole episodes (at least 128 transitions
+     * over 32 environments), clip 0.2, an unclipped value loss, lr 5e-5 cosine to 5e-6 with the value head at 1e-2
+     * (it starts from scratch on the SFT policy), maxGradNorm 1.0, 4 epochs x 4 minibatches, T = 1.0, 64 new tokens,
+     * no answer key (compact answers have no "formula" field: every token weighs 1), 40 updates, everything else as
+     * in {@link #study()}. docs/BENCHMARKS.md (PPO) has the runs behind the departures from the study.
      */
     public static PpoConfig defaults() {
         return new PpoConfigBuilder()
-                .transitions(128).numEnvs(32).updates(40)
+                .transitions(128).numEnvs(32).updates(40).rolloutUnit(RolloutUnit.EPISODES)
                 .temperature(1.0).maxNewTokens(64).answerKey(null)
-                .clipCoef(0.2).valueClipCoef(0.2)
+                .clipCoef(0.2).valueClipCoef(0).valueLearningRate(1e-2)
                 .minibatches(4).microBatch(32)
                 .maxGradNorm(1.0)
                 .learningRate(5e-5).minLearningRate(5e-6).adamEps(1e-8)

@@ -19,6 +19,7 @@ public final class PpoConfigBuilder {
     private int updates = 20;
     private int transitions = 2048;
     private int numEnvs = 8;
+    private RolloutUnit rolloutUnit = RolloutUnit.STEPS;
     private int maxTurns = 32;
     private double temperature = 0.2;
     private int maxNewTokens = 512;
@@ -39,6 +40,7 @@ public final class PpoConfigBuilder {
     private double targetKl = 0;
     private double learningRate = 1e-6;
     private double minLearningRate = 1e-9;
+    private double valueLearningRate = 0;
     private double adamBeta1 = 0.9;
     private double adamBeta2 = 0.999;
     private double adamEps = 1e-7;
@@ -69,6 +71,7 @@ public final class PpoConfigBuilder {
         this.updates = config.updates();
         this.transitions = config.transitions();
         this.numEnvs = config.numEnvs();
+        this.rolloutUnit = config.rolloutUnit();
         this.maxTurns = config.maxTurns();
         this.temperature = config.temperature();
         this.maxNewTokens = config.maxNewTokens();
@@ -89,6 +92,7 @@ public final class PpoConfigBuilder {
         this.targetKl = config.targetKl();
         this.learningRate = config.learningRate();
         this.minLearningRate = config.minLearningRate();
+        this.valueLearningRate = config.valueLearningRate();
         this.adamBeta1 = config.adamBeta1();
         this.adamBeta2 = config.adamBeta2();
         this.adamEps = config.adamEps();
@@ -118,6 +122,16 @@ public final class PpoConfigBuilder {
 
     public PpoConfigBuilder environmentOptions(Map<String, String> environmentOptions) {
         this.environmentOptions = environmentOptions;
+        return this;
+    }
+
+    public PpoConfigBuilder rolloutUnit(RolloutUnit rolloutUnit) {
+        this.rolloutUnit = rolloutUnit;
+        return this;
+    }
+
+    public PpoConfigBuilder valueLearningRate(double valueLearningRate) {
+        this.valueLearningRate = valueLearningRate;
         return this;
     }
 
@@ -338,6 +352,7 @@ public final class PpoConfigBuilder {
                 updates,
                 transitions,
                 numEnvs,
+                rolloutUnit,
                 maxTurns,
                 temperature,
                 maxNewTokens,
@@ -358,6 +373,7 @@ public final class PpoConfigBuilder {
                 targetKl,
                 learningRate,
                 minLearningRate,
+                valueLearningRate,
                 adamBeta1,
                 adamBeta2,
                 adamEps,

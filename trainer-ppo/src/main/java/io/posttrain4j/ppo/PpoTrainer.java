@@ -184,10 +184,12 @@ public final class PpoTrainer implements AutoCloseable {
         long root = Seeds.derive(Seeds.stream(config.seed(), "rollout"), u);
         RolloutCollector collector = new RolloutCollector(policy,
                 Sampling.temperature(config.temperature(), config.maxNewTokens()), config.maxTurns());
-        Rollout rollout = config.algorithm() == Algorithm.PPO
-                ? collector.collectSteps(factory, root, config.numEnvs(), config.transitions() / config.numEnvs())
-                : collector.collectGroups(factory, root, config.numEnvs(), config.transitions() / config.groupSize(),
-                        config.groupSize());
+        Rollout rollout = config.algorithm() == Algorithm.GRPO
+                ? collector.collectGroups(factory, root, config.numEnvs(), config.transitions() / config.groupSize(),
+                        config.groupSize())
+                : config.rolloutUnit() == RolloutUnit.EPISODES
+                ? collector.collectEpisodes(factory, root, config.numEnvs(), config.transitions())
+                : collector.collectSteps(factory, root, config.numEnvs(), config.transitions() / config.numEnvs());
         List<Sample> samples = rollout.samples();
         int n = samples.size();
 
@@ -253,6 +255,9 @@ public final class PpoTrainer implements AutoCloseable {
         }
         record.put("grad_norm", opt.mean("grad_norm"));
         record.put("lr", lr);
+        if (config.algorithm() == Algorithm.PPO && config.valueLearningRate() > 0) {
+            record.put("value_lr", lr * config.valueLearningRate() / config.learningRate());
+        }
         record.put("epochs_run", opt.epochsRun);
         record.put("optimizer_steps", optimizerSteps);
         record.put("skipped_updates", skipped);
@@ -342,6 +347,9 @@ public final class PpoTrainer implements AutoCloseable {
         int n = samples.size();
         Map<String, NDArray> params = policy.parameters();
         boolean critic = config.algorithm() == Algorithm.PPO;
+        java.util.Set<String> valueHead = policy.valueHeadParameters();
+        double valueLr = critic && config.valueLearningRate() > 0 ? lr * config.valueLearningRate()
+                / config.learningRate() : lr;
         ScoreOptions options = new ScoreOptions(config.temperature(), config.answerKey(), config.thoughtWeight(),
                 critic, true);
         boolean klInLoss = config.usesReference() && config.klPlacement() == KlPlacement.LOSS;
@@ -416,7 +424,8 @@ public final class PpoTrainer implements AutoCloseable {
                     continue;
                 }
                 opt.add("grad_norm", norm, 1);
-                optimizer.step(params, lr, GradientClipping.scale(norm, config.maxGradNorm()));
+                optimizer.step(params, name -> valueHead.contains(name) ? valueLr : lr,
+                        GradientClipping.scale(norm, config.maxGradNorm()));
                 optimizerSteps++;
             }
             opt.epochsRun = epoch + 1;

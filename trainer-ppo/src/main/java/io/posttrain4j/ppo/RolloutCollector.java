@@ -21,7 +21,8 @@ import io.posttrain4j.core.rollout.Seeds;
  *
  * <p>PPO ({@link #collectSteps}): slot s takes exactly {@code stepsPerSlot} steps, starting a new episode whenever
  * one ends; an episode still running when the slot's budget is spent is cut (it counts as truncated and
- * bootstraps). GRPO ({@link #collectGroups}): {@code groups x groupSize} whole episodes, the members of a group
+ * bootstraps). PPO over whole episodes ({@link #collectEpisodes}): slots start episodes while the buffer holds fewer
+ * than the budget, and every started episode runs to its end. GRPO ({@link #collectGroups}): {@code groups x groupSize} whole episodes, the members of a group
  * reset with the same environment seed and sample with different seeds.
  *
  * <p>Seeds derive from counters only (root, slot, episode, turn), so a rollout replays exactly, whatever the batch
@@ -49,10 +50,31 @@ public final class RolloutCollector {
                     + stepsPerSlot);
         }
         int[] started = new int[slots];
-        return run(factory, slots, slots, stepsPerSlot, s -> {
+        return run(factory, slots, stepsPerSlot, (s, collected) -> {
             int k = started[s]++;
             long key = Seeds.derive(root, s, k);
             return new Spec(s, (long) s * stepsPerSlot + k, -1, Seeds.stream(key, "env"), Seeds.stream(key, "sample"));
+        });
+    }
+
+    /**
+     * PPO over whole episodes: {@code slots} environments start episodes (0, 1, 2, ... in the order slots free up)
+     * while fewer than {@code minTransitions} transitions are collected; every started episode runs to its end.
+     * Episode e's seeds derive from (root, e) alone.
+     */
+    public Rollout collectEpisodes(Supplier<? extends Environment> factory, long root, int slots, int minTransitions) {
+        if (slots < 1 || minTransitions < 1) {
+            throw new IllegalArgumentException("need slots >= 1 and minTransitions >= 1, got " + slots + ", "
+                    + minTransitions);
+        }
+        int[] next = {0};
+        return run(factory, slots, Integer.MAX_VALUE, (s, collected) -> {
+            if (collected >= minTransitions) {
+                return null;
+            }
+            int e = next[0]++;
+            long key = Seeds.derive(root, e);
+            return new Spec(e, e, -1, Seeds.stream(key, "env"), Seeds.stream(key, "sample"));
         });
     }
 
@@ -65,7 +87,7 @@ public final class RolloutCollector {
         }
         int total = groups * groupSize;
         int[] next = {0};
-        return run(factory, Math.min(width, total), total, Integer.MAX_VALUE, s -> {
+        return run(factory, Math.min(width, total), Integer.MAX_VALUE, (s, collected) -> {
             if (next[0] >= total) {
                 return null;
             }
@@ -80,24 +102,21 @@ public final class RolloutCollector {
     private record Spec(int stream, long episode, int group, long envSeed, long sampleRoot) {}
 
     private interface Source {
-        /** The next episode for slot s, or null when the slot has no more. */
-        Spec next(int slot);
+        /** The next episode for slot s, or null when the slot has no more; {@code collected} transitions so far. */
+        Spec next(int slot, int collected);
     }
 
-    private Rollout run(Supplier<? extends Environment> factory, int width, int streams, int stepBudget,
-            Source source) {
+    private Rollout run(Supplier<? extends Environment> factory, int width, int stepBudget, Source source) {
         long t0 = System.nanoTime();
-        List<List<Sample>> out = new ArrayList<>(streams);
-        for (int i = 0; i < streams; i++) {
-            out.add(new ArrayList<>());
-        }
+        List<List<Sample>> out = new ArrayList<>(); // per output stream, in stream order
+        int collected = 0;
         Stats stats = new Stats();
         List<Environment> envs = new ArrayList<>(width);
         try {
             Slot[] slots = new Slot[width];
             for (int s = 0; s < width; s++) {
                 envs.add(factory.get());
-                slots[s] = start(envs.get(s), source.next(s));
+                slots[s] = start(envs.get(s), source.next(s, 0));
             }
             while (true) {
                 List<Integer> live = new ArrayList<>();
@@ -126,6 +145,10 @@ public final class RolloutCollector {
                     boolean budgetSpent = slot.steps >= stepBudget;
                     boolean cut = budgetSpent && !step.done();
                     int promptTokens = policy.promptTokens(slot.observation);
+                    while (out.size() <= slot.spec.stream()) {
+                        out.add(new ArrayList<>());
+                    }
+                    collected++;
                     out.get(slot.spec.stream()).add(new Sample(slot.spec.stream(), slot.spec.episode(),
                             slot.spec.group(), slot.turn, slot.observation, g, step, cut, promptTokens));
                     stats.generated += g.tokens().length;
@@ -142,7 +165,7 @@ public final class RolloutCollector {
                     if (budgetSpent) {
                         slots[s] = null;
                     } else if (step.done()) {
-                        Spec nextSpec = source.next(s);
+                        Spec nextSpec = source.next(s, collected);
                         slots[s] = nextSpec == null ? null : slot.restart(nextSpec);
                     }
                 }

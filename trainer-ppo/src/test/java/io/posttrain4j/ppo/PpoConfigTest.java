@@ -48,6 +48,16 @@ class PpoConfigTest {
         assertThatThrownBy(() -> PpoConfig.study().toBuilder().algorithm(Algorithm.GRPO).groupSize(1).build())
                 .hasMessageContaining("groupSize");
         assertThatThrownBy(() -> PpoConfig.study().toBuilder().gamma(1.5).build()).hasMessageContaining("gamma");
+        assertThatThrownBy(() -> PpoConfig.study().toBuilder().valueLearningRate(-1e-3).build())
+                .hasMessageContaining("valueLearningRate").hasMessageContaining("-0.001");
+    }
+
+    @Test
+    void wholeEpisodeBuffersNeedNotSplitEvenlyOverEnvironments() {
+        PpoConfig c = PpoConfig.study().toBuilder().rolloutUnit(RolloutUnit.EPISODES).transitions(100).numEnvs(8)
+                .minibatches(4).build();
+        assertThat(c.rolloutUnit()).isEqualTo(RolloutUnit.EPISODES);
+        assertThat(c.toMap()).containsEntry("rolloutUnit", "EPISODES");
     }
 
     @Test

@@ -25,7 +25,7 @@ class PpoTrainerTest {
                 .algorithm(algorithm)
                 .environment("toy")
                 .updates(updates)
-                .transitions(48).numEnvs(8).groupSize(4)
+                .transitions(48).numEnvs(8).groupSize(4).rolloutUnit(RolloutUnit.STEPS).valueLearningRate(0)
                 .epochs(4).minibatches(2).microBatch(8)
                 .temperature(1.0).maxNewTokens(4).answerKey(null)
                 .learningRate(0.1).minLearningRate(0.02)
@@ -71,6 +71,48 @@ class PpoTrainerTest {
         assertThat(number(last, "success_rate")).isGreaterThan(0.95);
         assertThat(number(last, "eval/toy/colours/success")).isGreaterThan(0.95);
         assertThat(last).doesNotContainKeys("value_loss", "explained_variance");
+    }
+
+    @Test
+    void ppoOnWholeEpisodeBuffersLearnsTheToyTaskAndCutsNothing(@TempDir Path dir) throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 12).toBuilder().rolloutUnit(RolloutUnit.EPISODES).transitions(45).build();
+        Map<String, Object> last = train(c, dir);
+        assertThat(number(last, "success_rate")).isGreaterThan(0.95);
+        assertThat(number(last, "eval/toy/colours/success")).isGreaterThan(0.95);
+        // whole episodes: at least the budget, and each of the 8 environments finishes at most one 2-turn episode
+        // after the budget is reached
+        for (Map<String, Object> r : MetricsLog.read(dir.resolve("metrics.jsonl")).subList(1, 13)) {
+            assertThat(number(r, "transitions")).isBetween(45.0, 44.0 + 8 * 2);
+        }
+    }
+
+    @Test
+    void theValueHeadMovesAtItsOwnLearningRateAndThePolicyAtItsRate(@TempDir Path dir) throws IOException {
+        double lr = 1e-3;
+        PpoConfig c = toy(Algorithm.PPO, 1).toBuilder().learningRate(lr).minLearningRate(lr).valueClipCoef(0)
+                .valueLearningRate(0.05).evalEvery(0).build();
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(c, policy, ToyProvider.registry(), dir)) {
+            float[] logits = policy.parameters().get("logits").toFloatArray();
+            float[] values = policy.parameters().get("value").toFloatArray();
+            Map<String, Object> r = trainer.update();
+            assertThat(number(r, "value_lr")).isEqualTo(0.05);
+            // Adam moves a parameter by at most about its rate per step: 4 epochs x 2 minibatches = 8 steps
+            double steps = number(r, "optimizer_steps");
+            assertThat(maxChange(logits, policy.parameters().get("logits").toFloatArray()))
+                    .isGreaterThan(0).isLessThanOrEqualTo(steps * lr * 1.01);
+            assertThat(maxChange(values, policy.parameters().get("value").toFloatArray()))
+                    .isGreaterThan(steps * lr * 2);
+        }
+    }
+
+    private static double maxChange(float[] before, float[] after) {
+        double max = 0;
+        for (int i = 0; i < before.length; i++) {
+            max = Math.max(max, Math.abs(after[i] - before[i]));
+        }
+        return max;
     }
 
     @Test

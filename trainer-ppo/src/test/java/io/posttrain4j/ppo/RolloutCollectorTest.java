@@ -41,6 +41,46 @@ class RolloutCollectorTest {
     }
 
     @Test
+    void wholeEpisodeBuffersRunEveryStartedEpisodeToItsEndAndStopStartingAtTheBudget() {
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {
+            Rollout r = new RolloutCollector(policy, UNIFORM, 10).collectEpisodes(ToyEnvironment::new, 5, 4, 21);
+            List<Sample> samples = r.samples();
+            // at least the budget; the last start sees at most 20, then 4 slots finish episodes of at most 2 turns
+            assertThat(samples.size()).isBetween(21, 20 + 4 * 2);
+            assertThat(samples).noneMatch(Sample::cut);
+            assertThat(r.episodes()).isEqualTo((int) samples.stream().mapToLong(Sample::episode).distinct().count());
+            // episodes come in index order, each contiguous from turn 0 to a real end
+            long expected = 0;
+            for (int i = 0; i < samples.size(); i++) {
+                Sample x = samples.get(i);
+                boolean first = i == 0 || samples.get(i - 1).episodeEnd();
+                if (first) {
+                    assertThat(x.episode()).isEqualTo(expected++);
+                    assertThat(x.turn()).isZero();
+                } else {
+                    assertThat(x.episode()).isEqualTo(samples.get(i - 1).episode());
+                }
+                assertThat(x.episodeEnd()).isEqualTo(x.step().done());
+            }
+            assertThat(samples.get(samples.size() - 1).step().done()).isTrue();
+        }
+    }
+
+    @Test
+    void wholeEpisodesDependOnTheirIndexNotOnHowManySlotsStepTogether() {
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {
+            RolloutCollector c = new RolloutCollector(policy, UNIFORM, 10);
+            List<String> one = texts(c.collectEpisodes(ToyEnvironment::new, 9, 1, 30));
+            List<String> five = texts(c.collectEpisodes(ToyEnvironment::new, 9, 5, 30));
+            int common = Math.min(one.size(), five.size()) - 10; // the tails differ by where the budget fell
+            assertThat(five.subList(0, common)).isEqualTo(one.subList(0, common));
+            assertThat(texts(c.collectEpisodes(ToyEnvironment::new, 9, 5, 30))).isEqualTo(five);
+        }
+    }
+
+    @Test
     void rolloutsReplayExactlyWhateverTheNumberOfSlotsStepTogether() {
         try (NDManager m = NDManager.newBaseManager();
                 TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {

@@ -190,6 +190,18 @@ public final class DjlPolicy implements TrainablePolicy {
         return network.parameters();
     }
 
+    /** The {@code value_head.*} parameters. */
+    @Override
+    public java.util.Set<String> valueHeadParameters() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String name : network.parameters().keySet()) {
+            if (name.startsWith("value_head.")) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     @Override
     public long parameterCount() {
         return network.parameterCount();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -32,6 +33,15 @@ public interface TrainablePolicy extends Policy {
 
     /** Trainable parameters by checkpoint name (Hugging Face names), gradients attached, in a fixed order. */
     Map<String, NDArray> parameters();
+
+    /**
+     * The names (keys of {@link #parameters()}) of the parameters that only the value head uses: a trainer may give
+     * them their own learning rate (a critic starting from scratch on top of a trained policy needs a larger one).
+     * Empty by default: every parameter is then trained alike.
+     */
+    default Set<String> valueHeadParameters() {
+        return Set.of();
+    }
 
     /** Number of trainable parameters (N in the FLOPs formulas; the value head included). */
     long parameterCount();

@@ -51,6 +51,15 @@ public final class AdamW implements AutoCloseable {
      * gradients by {@code gradScale} first (global-norm clipping), then zeroes the gradients.
      */
     public void step(Map<String, NDArray> parameters, double lr, double gradScale) {
+        step(parameters, name -> lr, gradScale);
+    }
+
+    /**
+     * As {@link #step(Map, double, double)} with a learning rate per parameter name, e.g. a larger one for a value
+     * head trained from scratch.
+     */
+    public void step(Map<String, NDArray> parameters, java.util.function.ToDoubleFunction<String> lrOf,
+            double gradScale) {
         step++;
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
@@ -72,7 +81,7 @@ public final class AdamW implements AutoCloseable {
                 if (weightDecay > 0) {
                     update.addi(scratched(p.mul((float) weightDecay), scratch));
                 }
-                p.subi(update.muli((float) lr));
+                p.subi(update.muli((float) lrOf.applyAsDouble(e.getKey())));
                 JniUtils.zeroGrad((PtNDArray) p);
             }
         }

@@ -159,6 +159,11 @@ public final class TabularPolicy implements TrainablePolicy {
     }
 
     @Override
+    public java.util.Set<String> valueHeadParameters() {
+        return java.util.Set.of("value");
+    }
+
+    @Override
     public long parameterCount() {
         return logits.size() + value.size();
     }

@@ -53,6 +53,27 @@ class AdamWTest {
     }
 
     @Test
+    void eachParameterMovesAtItsOwnLearningRate() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(new float[] {1f});
+            NDArray b = m.create(new float[] {1f});
+            a.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            Map<String, NDArray> params = new java.util.LinkedHashMap<>();
+            params.put("a", a);
+            params.put("b", b);
+            try (AdamW opt = new AdamW(m, 0.9, 0.999, 1e-8, 0)) {
+                backward(a, new float[] {2f});
+                backward(b, new float[] {2f});
+                opt.step(params, name -> name.equals("b") ? 0.1 : 0.001, 1.0);
+                // Adam's first step moves each parameter by its rate (m/sqrt(v) = sign of the gradient)
+                assertThat(a.toFloatArray()[0]).isCloseTo(0.999f, within(1e-6f));
+                assertThat(b.toFloatArray()[0]).isCloseTo(0.9f, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void aRestoredStateContinuesExactlyLikeTheOriginal() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a = m.create(new float[] {0.3f, 0.7f, -1f});

@@ -17,6 +17,7 @@ import io.posttrain4j.ppo.KlPlacement;
 import io.posttrain4j.ppo.PpoConfig;
 import io.posttrain4j.ppo.PpoConfigBuilder;
 import io.posttrain4j.ppo.PpoTrainer;
+import io.posttrain4j.ppo.RolloutUnit;
 import io.posttrain4j.ppo.TruncationBootstrap;
 import io.posttrain4j.sft.EvalVariants;
 import picocli.CommandLine.Command;
@@ -87,6 +88,10 @@ public final class PpoCommand extends CliCommand {
     @Option(names = "--min-lr", paramLabel = "<x>", description = "Learning rate at the last update (cosine).")
     private Double minLr;
 
+    @Option(names = "--value-lr", paramLabel = "<x>",
+            description = "Learning rate of the value-head-only parameters at the first update; 0 = --lr.")
+    private Double valueLr;
+
     @Option(names = "--clip", paramLabel = "<x>", description = "Ratio clip (clipCoef).")
     private Double clip;
 
@@ -123,6 +128,11 @@ public final class PpoCommand extends CliCommand {
 
     @Option(names = "--gae-lambda", paramLabel = "<x>", description = "GAE lambda.")
     private Double gaeLambda;
+
+    @Option(names = "--rollout-unit", paramLabel = "<unit>",
+            description = "PPO buffers: steps (fixed steps per environment, cut episodes; the study's) or episodes "
+                    + "(whole episodes until the buffer holds --transitions).")
+    private RolloutUnit rolloutUnit;
 
     @Option(names = "--truncation-bootstrap", paramLabel = "<mode>",
             description = "next_observation (Gymnasium) or next_episode (the reference's quirk).")
@@ -275,6 +285,9 @@ public final class PpoCommand extends CliCommand {
             if (minLr != null) {
                 b.minLearningRate(minLr);
             }
+            if (valueLr != null) {
+                b.valueLearningRate(valueLr);
+            }
             if (clip != null) {
                 b.clipCoef(clip);
             }
@@ -310,6 +323,9 @@ public final class PpoCommand extends CliCommand {
             }
             if (gaeLambda != null) {
                 b.gaeLambda(gaeLambda);
+            }
+            if (rolloutUnit != null) {
+                b.rolloutUnit(rolloutUnit);
             }
             if (truncationBootstrap != null) {
                 b.truncationBootstrap(truncationBootstrap);

@@ -30,6 +30,10 @@ public final class ReproduceCommand extends CliCommand {
             description = "Only these tasks of the plan (gp-l, gp-vl, virl-l, virl-vl).")
     private List<String> tasks;
 
+    @Option(names = "--sft-only", description = "Run only each task's SFT stage (init and SFT arm); a later run "
+            + "without it goes on with the RL arms, evaluations and report.")
+    private boolean sftOnly;
+
     @Option(names = "--out", paramLabel = "<dir>", description = "Output folder (default: runs/reproduce-<plan>).")
     private Path out;
 
@@ -44,7 +48,7 @@ public final class ReproduceCommand extends CliCommand {
             }
         }
         Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name());
-        new Reproduction(plan, dir, out()).run();
+        new Reproduction(plan, dir, out()).sftOnly(sftOnly).run();
         return 0;
     }
 }

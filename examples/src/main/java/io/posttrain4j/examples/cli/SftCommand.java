@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +12,6 @@ import java.util.function.Supplier;
 
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
-import io.posttrain4j.core.env.Message;
 import io.posttrain4j.core.model.Devices;
 import io.posttrain4j.core.model.DjlPolicy;
 import io.posttrain4j.core.model.ModelConfig;
@@ -288,14 +286,8 @@ public final class SftCommand extends CliCommand {
         if (size == 0) {
             return new ByteTokenizer();
         }
-        List<String> corpus = new ArrayList<>();
-        for (SftConversation c : conversations) {
-            for (Message m : c.messages()) {
-                corpus.add(m.text());
-            }
-        }
         try {
-            return BpeTokenizer.train(corpus, size);
+            return BpeTokenizer.train(SftConversation.texts(conversations), size);
         } catch (IllegalArgumentException e) {
             throw usageError("--tokenizer " + tokenizer + ": " + e.getMessage());
         }

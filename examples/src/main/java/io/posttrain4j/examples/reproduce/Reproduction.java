@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
-import io.posttrain4j.core.env.Message;
 import io.posttrain4j.core.env.Split;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.model.tokenizer.BpeTokenizer;
@@ -51,6 +50,8 @@ public final class Reproduction {
     private static final Logger LOG = LoggerFactory.getLogger(Reproduction.class);
     /** The evaluation seed of every arm and checkpoint. */
     public static final long EVAL_SEED = 20250128L;
+    /** A bound on generations per RL episode, far above any task's (V-IRL: 2 attempts per rail point). */
+    private static final int MAX_TURNS = 256;
 
     private final ReproductionPlan plan;
     private final Path out;
@@ -58,10 +59,22 @@ public final class Reproduction {
     private final Environments environments = Environments.discover();
     private final PolicyProvider provider = Policies.discover().get("djl");
 
+    private boolean sftOnly;
+
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
         this.out = out;
         this.log = log;
+    }
+
+    /**
+     * Stop each task after its SFT run (the init and the SFT arm): RL arms, evaluations and the report are left to
+     * a later run without this, which resumes from the finished SFT runs. Lets the SFT stages of several tasks be
+     * prepared first, e.g. while the RL settings are still being chosen.
+     */
+    public Reproduction sftOnly(boolean sftOnly) {
+        this.sftOnly = sftOnly;
+        return this;
     }
 
     /** Runs every task of the plan and writes the report; returns the curve points. */
@@ -71,7 +84,10 @@ public final class Reproduction {
         for (TaskPlan task : plan.tasks()) {
             long t0 = System.nanoTime();
             points.addAll(runTask(task));
-            say("%s done in %s", task.name(), minutes(System.nanoTime() - t0));
+            say("%s %s in %s", task.name(), sftOnly ? "SFT stage done" : "done", minutes(System.nanoTime() - t0));
+        }
+        if (sftOnly) {
+            return points;
         }
         writeOutputs(points, Duration.ofNanos(System.nanoTime() - start));
         return points;
@@ -105,13 +121,16 @@ public final class Reproduction {
             throw new IOException("the SFT run did not leave the init checkpoint " + init);
         }
         double initFlops = TrainingCheckpoint.readState(init).doubleMetric("flops", 0);
+        if (sftOnly) {
+            return List.of();
+        }
 
         // 2. RL arms from the init, one per verification-step count.
         for (int k : task.rlVerifySteps()) {
             String arm = task.rlArm(k);
             PpoConfig ppo = PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
                     .environmentOptions(task.envOptions()).verifySteps(k).updates(task.rlUpdates())
-                    .transitions(task.rlTransitions()).numEnvs(Math.min(16, task.rlTransitions()))
+                    .transitions(task.rlTransitions()).numEnvs(task.rlEnvs()).maxTurns(MAX_TURNS)
                     .minibatches(2).microBatch(32).vfCoef(0.1)
                     .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
                     .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
@@ -173,13 +192,7 @@ public final class Reproduction {
         if (task.bpeVocabulary() == 0) {
             return new ByteTokenizer();
         }
-        List<String> corpus = new ArrayList<>();
-        for (SftConversation c : data) {
-            for (Message m : c.messages()) {
-                corpus.add(m.text());
-            }
-        }
-        return BpeTokenizer.train(corpus, task.bpeVocabulary());
+        return BpeTokenizer.train(SftConversation.texts(data), task.bpeVocabulary());
     }
 
     private void writeOutputs(List<CurvePoint> points, Duration took) throws IOException {

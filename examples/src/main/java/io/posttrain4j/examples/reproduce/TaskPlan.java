@@ -23,7 +23,9 @@ import java.util.Objects;
  * @param rlVerifySteps one RL arm per entry: the verification steps (attempts) per episode in RL training; the
  *     first is the main RL arm, named {@code rl}, the others {@code rl-v<k>}
  * @param rlUpdates PPO updates per RL arm
- * @param rlTransitions transitions per PPO update
+ * @param rlTransitions transitions per PPO update (whole episodes until the buffer holds at least this many)
+ * @param rlEnvs environments stepped together in RL rollouts (few for long episodes: every started episode is
+ *     finished, so a buffer overshoots by up to {@code rlEnvs} episodes)
  * @param rlLearningRate peak PPO learning rate
  * @param rlEvalEvery PPO updates between evaluated checkpoints
  * @param evalEpisodes episodes per evaluated variant
@@ -44,6 +46,7 @@ public record TaskPlan(
         List<Integer> rlVerifySteps,
         int rlUpdates,
         int rlTransitions,
+        int rlEnvs,
         double rlLearningRate,
         int rlEvalEvery,
         int evalEpisodes) {
@@ -65,8 +68,9 @@ public record TaskPlan(
                     "sftEvalEvery must divide initStep (the init must be an evaluated checkpoint), got " + sftEvalEvery
                             + " and " + initStep);
         }
-        if (examples < 1 || sftBatch < 1 || rlUpdates < 1 || rlTransitions < 1 || rlEvalEvery < 1 || evalEpisodes < 1) {
-            throw new IllegalArgumentException("examples, sftBatch, rlUpdates, rlTransitions, rlEvalEvery and "
+        if (examples < 1 || sftBatch < 1 || rlUpdates < 1 || rlTransitions < 1 || rlEnvs < 1 || rlEvalEvery < 1
+                || evalEpisodes < 1) {
+            throw new IllegalArgumentException("examples, sftBatch, rlUpdates, rlTransitions, rlEnvs, rlEvalEvery and "
                     + "evalEpisodes must be >= 1 in task " + name);
         }
     }

@@ -37,7 +37,7 @@ class PpoCommandTest {
         assertThat(run.err()).contains("groupSize", "1");
 
         CliRun split = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
-                "--transitions", "100", "--num-envs", "8", "--out", dir.toString());
+                "--rollout-unit", "steps", "--transitions", "100", "--num-envs", "8", "--out", dir.toString());
         assertThat(split.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(split.err()).contains("transitions 100", "numEnvs 8");
 

@@ -74,4 +74,18 @@ class ReproductionReportTest {
         assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init: RL generalizes better than SFT here (as in the study).");
         assertThat(text).contains("![gp-l-success.png](gp-l-success.png)");
     }
+
+    @Test
+    void theAblationComparesEveryRlArmAtTheLeastComputeAllReached() {
+        List<CurvePoint> points = new java.util.ArrayList<>(POINTS);
+        points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 12, 50));
+        points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 25, 55));
+        points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 12, 10));
+        points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 25, 11));
+        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), java.time.Duration.ofMinutes(3));
+        // rl reached 30, rl-v1 25: both are read at or before 25 GFLOPs (rl's point at 15)
+        assertThat(text).contains("| task | variant | metric | GFLOPs | init | rl | rl-v1 | ");
+        assertThat(text).contains("| gp-l | gp-l | success | 25.0 | 40.0 | 60.0 ± 4.9 (+20.0) | 55.0 ± 5.0 (+15.0) | ");
+        assertThat(text).contains("| gp-l | gp-l-rule-ood | success | 25.0 | 10.0 | 12.0 ± 3.2 (+2.0) | 11.0 ± 3.1 (+1.0) | ");
+    }
 }

@@ -64,4 +64,15 @@ public record SftConversation(List<Message> messages) {
     public int assistantTurns() {
         return (int) messages.stream().filter(m -> m.role() == Role.ASSISTANT).count();
     }
+
+    /** Every turn's text of every conversation, in order: the corpus a tokenizer is trained on. */
+    public static List<String> texts(List<SftConversation> conversations) {
+        List<String> out = new ArrayList<>();
+        for (SftConversation c : conversations) {
+            for (Message m : c.messages()) {
+                out.add(m.text());
+            }
+        }
+        return out;
+    }
 }
