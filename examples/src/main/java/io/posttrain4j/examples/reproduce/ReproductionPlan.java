@@ -53,7 +53,7 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
                         List.of(2), 12, 64, 16, RL_LEARNING_RATE, 4, 200),
                 new TaskPlan("virl-l", "virl-l", VIRL_TRAIN, Map.of(), "small", 512, 1000, 300, 100, 32, 2e-3, 50,
                         List.of(2), 8, 64, 4, RL_LEARNING_RATE, 4, 48),
-                new TaskPlan("virl-vl", "virl-vl", VIRL_TRAIN, Map.of(), "small", 512, 1000, 300, 100, 32, 2e-3, 50,
+                new TaskPlan("virl-vl", "virl-vl", VIRL_TRAIN, Map.of(), "small", 512, 1000, 200, 100, 32, 2e-3, 50,
                         List.of(2), 8, 64, 4, RL_LEARNING_RATE, 4, 48)));
     }
 
