@@ -24,13 +24,14 @@ import io.posttrain4j.core.policy.TrainablePolicy;
  * <p>Options: {@code seed} (a long, default 0: the initial weights, and the value head of a Hugging Face folder),
  * {@code device} ({@code cpu} default, {@code gpu}, {@code gpu:N}; a missing GPU fails loudly), {@code tokenizer}
  * (presets only: {@code byte} default, or a folder written by {@code Tokenizers.save}; the vocabulary size
- * follows it). Stateless and thread-safe.
+ * follows it), {@code maxPositions} (presets only: the longest prompt + response, default the preset's; long
+ * revision conversations need more). Stateless and thread-safe.
  */
 public final class DjlPolicyProvider implements PolicyProvider {
     /** The provider id. */
     public static final String ID = "djl";
 
-    private static final Set<String> OPTIONS = Set.of("seed", "device", "tokenizer");
+    private static final Set<String> OPTIONS = Set.of("seed", "device", "tokenizer", "maxPositions");
 
     public DjlPolicyProvider() {}
 
@@ -57,6 +58,9 @@ public final class DjlPolicyProvider implements PolicyProvider {
         if (ModelConfig.PRESETS.contains(nameOrPath)) {
             Tokenizer tok = tokenizer(options.getOrDefault("tokenizer", "byte"));
             ModelConfig config = ModelConfig.preset(nameOrPath).withVocabSize(tok.vocabSize());
+            if (options.containsKey("maxPositions")) {
+                config = config.withMaxPositions(parsePositive("maxPositions", options.get("maxPositions")));
+            }
             return DjlPolicy.create(config, new DefaultChatTemplate(tok, config.patchCount()), seed, device);
         }
         Path dir = Path.of(nameOrPath);
@@ -64,9 +68,11 @@ public final class DjlPolicyProvider implements PolicyProvider {
             throw new IllegalArgumentException("'" + nameOrPath + "' is neither a preset (" + String.join(", ",
                     ModelConfig.PRESETS) + ") nor a checkpoint folder");
         }
-        if (options.containsKey("tokenizer")) {
-            throw new IllegalArgumentException("option tokenizer applies to presets only; a checkpoint folder "
-                    + "brings its own tokenizer");
+        for (String presetOnly : List.of("tokenizer", "maxPositions")) {
+            if (options.containsKey(presetOnly)) {
+                throw new IllegalArgumentException("option " + presetOnly + " applies to presets only; a checkpoint "
+                        + "folder brings its own " + (presetOnly.equals("tokenizer") ? "tokenizer" : "config"));
+            }
         }
         try {
             return DjlPolicy.load(dir, seed, device);
@@ -81,6 +87,18 @@ public final class DjlPolicyProvider implements PolicyProvider {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("option seed must be a long, got '" + s + "'");
         }
+    }
+
+    private static int parsePositive(String name, String s) {
+        try {
+            int v = Integer.parseInt(s.trim());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + name + " must be a positive int, got '" + s + "'");
     }
 
     private static Tokenizer tokenizer(String spec) {

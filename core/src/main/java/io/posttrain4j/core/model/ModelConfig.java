@@ -193,6 +193,16 @@ public record ModelConfig(
                 visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling);
     }
 
+    /**
+     * This config with another context length. The decoder has no learned positions (RoPE), so the weights do not
+     * change; only the longest prompt + response it accepts does.
+     */
+    public ModelConfig withMaxPositions(int newMaxPositions) {
+        return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
+                ropeTheta, newMaxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling);
+    }
+
     /** This config with another value head. */
     public ModelConfig withValueHidden(List<Integer> sizes) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,

@@ -197,6 +197,15 @@ class PolicyCheckpointTest {
                 .hasMessageContaining("small, tiny, base");
         assertThatThrownBy(() -> provider.create("tiny", Map.of("sede", "1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option 'sede'");
+        try (TrainablePolicy longer = provider.create("tiny", Map.of("seed", "5", "maxPositions", "4096"))) {
+            try (DjlPolicy same = TinyPolicies.tiny(5)) {
+                assertThat(longer.parameterCount()).isEqualTo(same.parameterCount());
+                assertThat(((DjlPolicy) longer).config().maxPositions()).isEqualTo(4096);
+            }
+        }
+        assertThatThrownBy(() -> provider.create("tiny", Map.of("maxPositions", "-3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPositions")
+                .hasMessageContaining("'-3'");
         assertThatThrownBy(() -> provider.create("tiny", Map.of("device", "tpu")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpu, gpu, gpu:N");
         if (ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0) {

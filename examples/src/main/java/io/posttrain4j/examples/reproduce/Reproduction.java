@@ -112,8 +112,12 @@ public final class Reproduction {
                 .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).optResume(true).build();
         say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations", task.name(),
                 task.sftSteps(), task.sftBatch(), task.initStep(), data.size());
-        try (TrainablePolicy policy = provider.create(task.preset(), Map.of(
-                "seed", Long.toString(plan.seed()), "tokenizer", tokenizerDir.toString()))) {
+        Map<String, String> policyOptions = new LinkedHashMap<>(Map.of("seed", Long.toString(plan.seed()),
+                "tokenizer", tokenizerDir.toString()));
+        if (task.maxPositions() > 0) {
+            policyOptions.put("maxPositions", Integer.toString(task.maxPositions()));
+        }
+        try (TrainablePolicy policy = provider.create(task.preset(), policyOptions)) {
             new SftTrainer(sft, policy, ExpertData.examples(data), environments).train();
         }
         Path init = new TrainingCheckpoint(sftDir.resolve("checkpoints")).folder(task.initStep());

@@ -42,25 +42,25 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
     /**
      * Every task of the study and the verification-scaling ablation on GP-L (arms with 5, 1, 3 and 10 verification
      * steps), sized for this 2-core CPU: each task gets about the quick plan's budget, so the whole plan takes
-     * about two hours (measured figure in docs/BENCHMARKS.md). GP-L uses a 512-token BPE here: revision turns make
-     * byte-token prompts of 5-10 attempts too long for this CPU. GP-VL trains RL with 2 verification steps, as GP-L's
+     * about two hours (measured figure in docs/BENCHMARKS.md). GP-L's policy takes 2048 positions here: a conversation of
+     * 10 attempts outgrows the preset's 1024. GP-VL trains RL with 2 verification steps, as GP-L's
      * quick arm does; V-IRL with the reference's 2 attempts per point. Evaluation: 200 episodes per GP variant,
      * 48 routes per V-IRL variant (the reference's count).
      */
     public static ReproductionPlan full() {
         return new ReproductionPlan("full", 7, List.of(
-                gpL(512, List.of(5, 1, 3, 10), 8, 64, 4, 200),
-                new TaskPlan("gp-vl", "gp-vl", GP_TRAIN, GP_EVAL, "small", 0, 20000, 600, 300, 64, 2e-3, 100,
+                gpL(2048, List.of(5, 1, 3, 10), 8, 64, 4, 200),
+                new TaskPlan("gp-vl", "gp-vl", GP_TRAIN, GP_EVAL, "small", 0, 0, 20000, 600, 300, 64, 2e-3, 100,
                         List.of(2), 8, 64, 16, RL_LEARNING_RATE, 4, 200),
-                new TaskPlan("virl-l", "virl-l", VIRL_TRAIN, Map.of(), "small", 512, 1000, 300, 100, 32, 2e-3, 50,
+                new TaskPlan("virl-l", "virl-l", VIRL_TRAIN, Map.of(), "small", 0, 512, 1000, 300, 100, 32, 2e-3, 50,
                         List.of(2), 8, 64, 4, RL_LEARNING_RATE, 4, 48),
-                new TaskPlan("virl-vl", "virl-vl", VIRL_TRAIN, Map.of(), "small", 512, 1000, 200, 100, 32, 2e-3, 50,
+                new TaskPlan("virl-vl", "virl-vl", VIRL_TRAIN, Map.of(), "small", 0, 512, 1000, 200, 100, 32, 2e-3, 50,
                         List.of(2), 8, 64, 4, RL_LEARNING_RATE, 4, 48)));
     }
 
-    private static TaskPlan gpL(int bpeVocabulary, List<Integer> verifySteps, int updates, int transitions,
+    private static TaskPlan gpL(int maxPositions, List<Integer> verifySteps, int updates, int transitions,
             int evalEvery, int evalEpisodes) {
-        return new TaskPlan("gp-l", "gp-l", GP_TRAIN, GP_EVAL, "small", bpeVocabulary, 20000, 600, 300, 64, 2e-3, 100,
+        return new TaskPlan("gp-l", "gp-l", GP_TRAIN, GP_EVAL, "small", maxPositions, 0, 20000, 600, 300, 64, 2e-3, 100,
                 verifySteps, updates, transitions, 16, RL_LEARNING_RATE, evalEvery, evalEpisodes);
     }
 

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param envOptions environment options for training (e.g. {@code prompt=compact})
  * @param evalOptions options added for evaluation (the study evaluates one attempt: {@code verifyIter=1})
  * @param preset the policy preset trained from scratch
+ * @param maxPositions the policy's context length; 0 = the preset's (long revision conversations need more)
  * @param bpeVocabulary BPE vocabulary size of the tokenizer built from the data; 0 = byte tokens
  * @param examples expert episodes in the SFT data
  * @param sftSteps optimizer steps of the whole SFT run (init + SFT arm)
@@ -36,6 +37,7 @@ public record TaskPlan(
         Map<String, String> envOptions,
         Map<String, String> evalOptions,
         String preset,
+        int maxPositions,
         int bpeVocabulary,
         int examples,
         int sftSteps,
@@ -59,6 +61,9 @@ public record TaskPlan(
         rlVerifySteps = List.copyOf(rlVerifySteps);
         if (rlVerifySteps.isEmpty() || rlVerifySteps.stream().anyMatch(k -> k < 1)) {
             throw new IllegalArgumentException("rlVerifySteps needs at least one count >= 1, got " + rlVerifySteps);
+        }
+        if (maxPositions < 0) {
+            throw new IllegalArgumentException("maxPositions must be >= 0 (0 = the preset's), got " + maxPositions);
         }
         if (initStep < 1 || initStep >= sftSteps) {
             throw new IllegalArgumentException("need 1 <= initStep < sftSteps, got " + initStep + " and " + sftSteps);
