@@ -126,7 +126,9 @@ public record PpoConfig(
         if (environment.isBlank()) {
             throw new IllegalArgumentException("environment must name an environment, got an empty name");
         }
-        environmentOptions = Map.copyOf(Objects.requireNonNull(environmentOptions, "environmentOptions"));
+        // sorted, so that config.json and checkpoints list the options in the same order in every JVM
+        environmentOptions = java.util.Collections.unmodifiableMap(
+                new java.util.TreeMap<>(Objects.requireNonNull(environmentOptions, "environmentOptions")));
         Objects.requireNonNull(verifyOption, "verifyOption");
         Objects.requireNonNull(rolloutUnit, "rolloutUnit");
         Objects.requireNonNull(truncationBootstrap, "truncationBootstrap");

@@ -473,18 +473,22 @@ public final class PpoTrainer implements AutoCloseable {
             now.remove(k);
             then.remove(k);
         });
-        String a = JSON.writeValueAsString(now);
-        String b = JSON.writeValueAsString(JSON.readValue(JSON.writeValueAsString(then), LinkedHashMap.class));
-        if (!a.equals(b)) {
+        // JSON trees compare objects whatever their key order (a Map.of's order changes from one JVM to the next)
+        // and parsed from text, so that a long and an int of the same value compare equal
+        if (!tree(now).equals(tree(then))) {
             List<String> differ = new ArrayList<>();
             for (String k : now.keySet()) {
-                if (!JSON.writeValueAsString(now.get(k)).equals(JSON.writeValueAsString(then.get(k)))) {
+                if (!tree(now.get(k)).equals(tree(then.get(k)))) {
                     differ.add(k + " (checkpoint " + then.get(k) + ", now " + now.get(k) + ")");
                 }
             }
             throw new IllegalStateException("cannot resume " + runDir + " with a different config; differs in: "
                     + String.join(", ", differ) + ". Only " + RESUMABLE_CHANGES + " may change on resume.");
         }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(Object value) throws IOException {
+        return JSON.readTree(JSON.writeValueAsString(value));
     }
 
     private static void zeroGradients(Map<String, NDArray> params) {

@@ -53,6 +53,16 @@ class PpoConfigTest {
     }
 
     @Test
+    void environmentOptionsAreKeptInOneOrderSoThatARunResumesInAnyJvm() {
+        Map<String, String> ba = new java.util.LinkedHashMap<>();
+        ba.put("prompt", "compact");
+        ba.put("image", "small");
+        PpoConfig c = PpoConfig.study().toBuilder().environmentOptions(ba).build();
+        assertThat(c.environmentOptions().keySet()).containsExactly("image", "prompt");
+        assertThat(c.toMap().get("environmentOptions").toString()).isEqualTo("{image=small, prompt=compact}");
+    }
+
+    @Test
     void wholeEpisodeBuffersNeedNotSplitEvenlyOverEnvironments() {
         PpoConfig c = PpoConfig.study().toBuilder().rolloutUnit(RolloutUnit.EPISODES).transitions(100).numEnvs(8)
                 .minibatches(4).build();
