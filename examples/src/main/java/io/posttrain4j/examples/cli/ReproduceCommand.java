@@ -34,6 +34,14 @@ public final class ReproduceCommand extends CliCommand {
             + "without it goes on with the RL arms, evaluations and report.")
     private boolean sftOnly;
 
+    @Option(names = "--arms", split = ",", paramLabel = "<k>",
+            description = "Only the RL arms with these verification-step counts (e.g. 10 for the ablation's rl-v10).")
+    private List<Integer> arms;
+
+    @Option(names = "--train-only", description = "Train (SFT and the selected RL arms) but skip evaluations and "
+            + "the report; a later run without it evaluates every checkpoint and writes the report.")
+    private boolean trainOnly;
+
     @Option(names = "--out", paramLabel = "<dir>", description = "Output folder (default: runs/reproduce-<plan>).")
     private Path out;
 
@@ -48,7 +56,7 @@ public final class ReproduceCommand extends CliCommand {
             }
         }
         Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name());
-        new Reproduction(plan, dir, out()).sftOnly(sftOnly).run();
+        new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms).run();
         return 0;
     }
 }

@@ -60,6 +60,8 @@ public final class Reproduction {
     private final PolicyProvider provider = Policies.discover().get("djl");
 
     private boolean sftOnly;
+    private boolean trainOnly;
+    private List<Integer> arms;
 
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
@@ -77,6 +79,22 @@ public final class Reproduction {
         return this;
     }
 
+    /**
+     * Train (SFT and the selected RL arms) but leave evaluations and the report to a later run without this: lets
+     * several processes train different arms of one task at once, e.g. {@code --arms 10} beside {@code --arms
+     * 5,1,3}; a last run over everything then evaluates every checkpoint once and writes the report.
+     */
+    public Reproduction trainOnly(boolean trainOnly) {
+        this.trainOnly = trainOnly;
+        return this;
+    }
+
+    /** Run only the RL arms with these verification-step counts (null: every arm of the plan). */
+    public Reproduction arms(List<Integer> verifySteps) {
+        this.arms = verifySteps == null ? null : List.copyOf(verifySteps);
+        return this;
+    }
+
     /** Runs every task of the plan and writes the report; returns the curve points. */
     public List<CurvePoint> run() throws IOException {
         long start = System.nanoTime();
@@ -84,9 +102,10 @@ public final class Reproduction {
         for (TaskPlan task : plan.tasks()) {
             long t0 = System.nanoTime();
             points.addAll(runTask(task));
-            say("%s %s in %s", task.name(), sftOnly ? "SFT stage done" : "done", minutes(System.nanoTime() - t0));
+            say("%s %s in %s", task.name(), sftOnly ? "SFT stage done" : trainOnly ? "training done" : "done",
+                    minutes(System.nanoTime() - t0));
         }
-        if (sftOnly) {
+        if (sftOnly || trainOnly) {
             return points;
         }
         writeOutputs(points, Duration.ofNanos(System.nanoTime() - start));
@@ -131,6 +150,9 @@ public final class Reproduction {
 
         // 2. RL arms from the init, one per verification-step count.
         for (int k : task.rlVerifySteps()) {
+            if (arms != null && !arms.contains(k)) {
+                continue;
+            }
             String arm = task.rlArm(k);
             PpoConfig ppo = PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
                     .environmentOptions(task.envOptions()).verifySteps(k).updates(task.rlUpdates())
@@ -146,6 +168,10 @@ public final class Reproduction {
                 trainer.resume();
                 trainer.train();
             }
+        }
+
+        if (trainOnly) {
+            return List.of();
         }
 
         // 3. Evaluate every checkpoint at the fixed seeds.

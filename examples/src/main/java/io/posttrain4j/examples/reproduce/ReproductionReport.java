@@ -42,17 +42,18 @@ public final class ReproductionReport {
                 continue;
             }
             double matched = Math.min(rlMax, sftMax);
+            // an arm with no checkpoint at or before the matched compute stands where both arms start: the init
             out.add(new Comparison(k[0], k[1], ps.get(0).split(), k[2], init.get(),
-                    atOrBefore(ps, rlArm, matched), atOrBefore(ps, "sft", matched), matched));
+                    atOrBefore(ps, rlArm, matched).orElse(init.get()), atOrBefore(ps, "sft", matched).orElse(init.get()),
+                    matched));
         }
         return out;
     }
 
-    private static CurvePoint atOrBefore(List<CurvePoint> ps, String arm, double gflops) {
+    private static Optional<CurvePoint> atOrBefore(List<CurvePoint> ps, String arm, double gflops) {
         return ps.stream()
                 .filter(p -> p.arm().equals(arm) && p.gflops() <= gflops * (1 + 1e-9))
-                .max(Comparator.comparingDouble(CurvePoint::gflops))
-                .orElseThrow();
+                .max(Comparator.comparingDouble(CurvePoint::gflops));
     }
 
     /** The comparison table in markdown, with the study's numbers where it has them. */

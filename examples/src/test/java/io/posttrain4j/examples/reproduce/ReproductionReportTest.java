@@ -42,6 +42,19 @@ class ReproductionReportTest {
     }
 
     @Test
+    void anArmWithNoCheckpointWithinTheMatchedComputeStandsAtTheInit() {
+        // RL stops at 15 GFLOPs, before SFT's first checkpoint at 20: SFT is read at the init
+        List<CurvePoint> points = List.of(
+                p("init", "gp-l", Split.IN_DISTRIBUTION, 10, 40),
+                p("sft", "gp-l", Split.IN_DISTRIBUTION, 20, 80),
+                p("rl", "gp-l", Split.IN_DISTRIBUTION, 15, 55));
+        ReproductionReport.Comparison c = ReproductionReport.compare(points, "rl").get(0);
+        assertThat(c.matchedGflops()).isEqualTo(15);
+        assertThat(c.rl().percent()).isEqualTo(55);
+        assertThat(c.sft()).isEqualTo(c.init());
+    }
+
+    @Test
     void curvesSurviveACsvRoundTrip(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("curves.csv");
         CurvesCsv.write(f, POINTS);
