@@ -50,7 +50,7 @@ class ReproductionReportTest {
                 p("rl", "gp-l", Split.IN_DISTRIBUTION, 15, 55));
         ReproductionReport.Comparison c = ReproductionReport.compare(points, "rl").get(0);
         assertThat(c.matchedGflops()).isEqualTo(15);
-        assertThat(c.rl().percent()).isEqualTo(55);
+        assertThat(c.rl().gflops()).isEqualTo(15);
         assertThat(c.sft()).isEqualTo(c.init());
     }
 
