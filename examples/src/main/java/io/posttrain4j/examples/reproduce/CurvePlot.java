@@ -22,11 +22,15 @@ import io.posttrain4j.core.image.RgbImage;
 
 /**
  * Success vs training GFLOPs in the style of the study's figures: one panel per evaluated variant, one line per
- * arm (RL in blue, SFT in red, the init as a grey point), error bars sqrt(p(1-p)/n).
+ * arm (RL in blue, SFT in red, ablation arms rl-v<k> in colours of their own, the init as a grey point), error
+ * bars sqrt(p(1-p)/n).
  */
 public final class CurvePlot {
     private static final Map<String, Color> COLORS = Map.of(
-            "rl", new Color(0x1f77b4), "sft", new Color(0xd62728), "init", new Color(0x555555));
+            "rl", new Color(0x1f77b4), "sft", new Color(0xd62728), "init", new Color(0x555555),
+            // the verification-scaling arms rl-v1, rl-v3, rl-v10, ...: other colours of the same palette
+            "rl-v1", new Color(0x2ca02c), "rl-v3", new Color(0xff7f0e), "rl-v5", new Color(0x17becf),
+            "rl-v10", new Color(0x9467bd));
 
     private CurvePlot() {}
 
@@ -94,7 +98,7 @@ public final class CurvePlot {
         r.setDefaultShapesVisible(true);
         int k = 0;
         for (String arm : series.keySet()) {
-            Color c = COLORS.getOrDefault(arm.replaceAll("-.*", ""), Color.DARK_GRAY);
+            Color c = COLORS.getOrDefault(arm, COLORS.getOrDefault(arm.replaceAll("-.*", ""), Color.DARK_GRAY));
             r.setSeriesPaint(k, c);
             r.setSeriesStroke(k, new BasicStroke(2f));
             r.setSeriesLinesVisible(k, !arm.equals("init"));

@@ -82,6 +82,23 @@ class ReproductionReportTest {
     }
 
     @Test
+    void eachAblationArmGetsAColourOfItsOwn() {
+        List<CurvePoint> points = new java.util.ArrayList<>(POINTS);
+        points.add(p("rl-v10", "gp-l", Split.IN_DISTRIBUTION, 25, 50));
+        points.add(p("rl-v10", "gp-l", Split.IN_DISTRIBUTION, 35, 52));
+        RgbImage img = CurvePlot.render("gp-l", "success", points, 420, 320);
+        int purple = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                if (img.rgb(x, y) == 0x9467bd) {
+                    purple++;
+                }
+            }
+        }
+        assertThat(purple).isGreaterThan(50);
+    }
+
+    @Test
     void theReportGivesAVerdictPerOodEvaluation() {
         String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), java.time.Duration.ofMinutes(3));
         assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init: RL generalizes better than SFT here (as in the study).");
