@@ -237,6 +237,15 @@ public record PpoConfig(
         return new PpoConfigBuilder(this);
     }
 
+    /**
+     * The value head's rate when the policy's is {@code policyRate} (both follow one schedule): scaled by
+     * {@code valueLearningRate / learningRate} for PPO with a rate of its own, else the policy's.
+     */
+    public double valueRate(double policyRate) {
+        return algorithm == Algorithm.PPO && valueLearningRate > 0 ? policyRate * valueLearningRate / learningRate
+                : policyRate;
+    }
+
     /** Whether a reference model is needed (a KL penalty is on). */
     public boolean usesReference() {
         return klCoef > 0;

@@ -256,7 +256,7 @@ public final class PpoTrainer implements AutoCloseable {
         record.put("grad_norm", opt.mean("grad_norm"));
         record.put("lr", lr);
         if (config.algorithm() == Algorithm.PPO && config.valueLearningRate() > 0) {
-            record.put("value_lr", lr * config.valueLearningRate() / config.learningRate());
+            record.put("value_lr", config.valueRate(lr));
         }
         record.put("epochs_run", opt.epochsRun);
         record.put("optimizer_steps", optimizerSteps);
@@ -348,8 +348,7 @@ public final class PpoTrainer implements AutoCloseable {
         Map<String, NDArray> params = policy.parameters();
         boolean critic = config.algorithm() == Algorithm.PPO;
         java.util.Set<String> valueHead = policy.valueHeadParameters();
-        double valueLr = critic && config.valueLearningRate() > 0 ? lr * config.valueLearningRate()
-                / config.learningRate() : lr;
+        double valueLr = config.valueRate(lr);
         ScoreOptions options = new ScoreOptions(config.temperature(), config.answerKey(), config.thoughtWeight(),
                 critic, true);
         boolean klInLoss = config.usesReference() && config.klPlacement() == KlPlacement.LOSS;

@@ -22,7 +22,8 @@ import io.posttrain4j.core.rollout.Seeds;
  * <p>PPO ({@link #collectSteps}): slot s takes exactly {@code stepsPerSlot} steps, starting a new episode whenever
  * one ends; an episode still running when the slot's budget is spent is cut (it counts as truncated and
  * bootstraps). PPO over whole episodes ({@link #collectEpisodes}): slots start episodes while the buffer holds fewer
- * than the budget, and every started episode runs to its end. GRPO ({@link #collectGroups}): {@code groups x groupSize} whole episodes, the members of a group
+ * than the budget, and every started episode runs to its end. GRPO ({@link #collectGroups}):
+ * {@code groups x groupSize} whole episodes, the members of a group
  * reset with the same environment seed and sample with different seeds.
  *
  * <p>Seeds derive from counters only (root, slot, episode, turn), so a rollout replays exactly, whatever the batch

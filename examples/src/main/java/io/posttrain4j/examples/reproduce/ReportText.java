@@ -80,8 +80,7 @@ final class ReportText {
             sb.append(String.format(Locale.ROOT, "| %s | %s | success | %.3g | %.1f | ", k[0], k[1], common,
                     init.percent()));
             for (String a : all) {
-                CurvePoint at = ps.stream().filter(p -> p.arm().equals(a) && p.gflops() <= common * (1 + 1e-9))
-                        .max(java.util.Comparator.comparingDouble(CurvePoint::gflops)).orElse(init);
+                CurvePoint at = ReproductionReport.atOrBefore(ps, a, common).orElse(init);
                 sb.append(String.format(Locale.ROOT, "%.1f ± %.1f (%+.1f) | ", at.percent(), at.errorPercent(),
                         at.percent() - init.percent()));
             }

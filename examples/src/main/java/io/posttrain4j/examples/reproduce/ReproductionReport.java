@@ -44,13 +44,14 @@ public final class ReproductionReport {
             double matched = Math.min(rlMax, sftMax);
             // an arm with no checkpoint at or before the matched compute stands where both arms start: the init
             out.add(new Comparison(k[0], k[1], ps.get(0).split(), k[2], init.get(),
-                    atOrBefore(ps, rlArm, matched).orElse(init.get()), atOrBefore(ps, "sft", matched).orElse(init.get()),
-                    matched));
+                    atOrBefore(ps, rlArm, matched).orElse(init.get()),
+                    atOrBefore(ps, "sft", matched).orElse(init.get()), matched));
         }
         return out;
     }
 
-    private static Optional<CurvePoint> atOrBefore(List<CurvePoint> ps, String arm, double gflops) {
+    /** The arm's point with the most compute at or before {@code gflops}, if it has one. */
+    static Optional<CurvePoint> atOrBefore(List<CurvePoint> ps, String arm, double gflops) {
         return ps.stream()
                 .filter(p -> p.arm().equals(arm) && p.gflops() <= gflops * (1 + 1e-9))
                 .max(Comparator.comparingDouble(CurvePoint::gflops));
