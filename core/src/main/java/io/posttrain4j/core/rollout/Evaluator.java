@@ -33,11 +33,19 @@ public record Evaluator(
 
     /** Evaluates one variant. */
     public EvalResult evaluate(Policy policy, String variant) {
+        return EvalResult.of(environments.resolve(variant).qualifiedName(), episodes(policy, variant));
+    }
+
+    /**
+     * Plays the evaluation episodes of one variant and returns them whole (every turn's observation, generation
+     * and step), e.g. to read transcripts with {@link Transcripts} or to compare two policies episode by episode:
+     * the same seeds give the same tasks to every policy.
+     */
+    public List<Episode> episodes(Policy policy, String variant) {
         String qualified = environments.resolve(variant).qualifiedName();
         environments.create(qualified, options).close(); // fail fast on a bad name or option
         EpisodeRunner runner = new EpisodeRunner(policy, sampling, batchSize, 1000);
-        List<Episode> eps = runner.run(() -> environments.create(qualified, options), seed, 0, episodes);
-        return EvalResult.of(qualified, eps);
+        return runner.run(() -> environments.create(qualified, options), seed, 0, episodes);
     }
 
     /** Evaluates several variants, in the given order. */

@@ -18,8 +18,10 @@ import io.posttrain4j.core.policy.Policies;
 import io.posttrain4j.core.policy.PolicyProvider;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.rollout.Episode;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.rollout.Transcripts;
 import io.posttrain4j.core.spi.ProviderRegistry;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
@@ -79,6 +81,11 @@ public final class EvalCommand extends CliCommand {
             description = "Generation budget per answer (default: ${DEFAULT-VALUE}).")
     private int maxNewTokens;
 
+    @Option(names = "--transcripts", paramLabel = "<dir>",
+            description = "Also write every episode (prompts, responses, rewards, feedback) to "
+                    + "<dir>/<environment>_<variant>.jsonl, one JSON object per episode.")
+    private Path transcripts;
+
     @Override
     public Integer call() throws IOException {
         if (episodes < 1 || batch < 1 || maxNewTokens < 1) {
@@ -111,15 +118,29 @@ public final class EvalCommand extends CliCommand {
                     envOptions);
             Map<String, EvalResult> results = new LinkedHashMap<>();
             for (String variant : qualified) {
+                List<Episode> played;
                 try {
-                    results.put(variant, evaluator.evaluate(p, variant));
+                    played = evaluator.episodes(p, variant);
                 } catch (IllegalArgumentException e) {
                     throw usageError(variant + ": " + e.getMessage());
                 }
+                results.put(variant, EvalResult.of(variant, played));
+                if (transcripts != null) {
+                    Transcripts.write(transcriptFile(transcripts, variant), played);
+                }
             }
             printTable(out(), p.name(), results);
+            if (transcripts != null) {
+                out().println("transcripts " + transcripts.toAbsolutePath());
+                out().flush();
+            }
         }
         return 0;
+    }
+
+    /** The transcript file of a qualified variant name: {@code generalpoints/gp-l -> generalpoints_gp-l.jsonl}. */
+    static Path transcriptFile(Path dir, String qualifiedVariant) {
+        return dir.resolve(qualifiedVariant.replace('/', '_') + ".jsonl");
     }
 
     /** The options that give {@code attempts} scored attempts, for environments that know {@code verifyIter}. */

@@ -62,6 +62,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void transcriptsWriteEveryEpisodeOfEveryVariantAsJsonLines() throws IOException {
+        Path out = dir.resolve("transcripts");
+        CliRun run = CliRun.run("", "eval", "--policy", "tiny", "--env", "echo,echo-image", "--episodes", "3",
+                "--max-new-tokens", "4", "--transcripts", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("transcripts " + out.toAbsolutePath());
+        for (String variant : List.of("echo_echo", "echo_echo-image")) {
+            List<String> lines = Files.readAllLines(out.resolve(variant + ".jsonl"));
+            assertThat(lines).hasSize(3);
+            var first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+            assertThat(first.get("episode").asInt()).isZero();
+            assertThat(first.at("/turns/0/prompt").asText()).startsWith("Say the word");
+            assertThat(first.at("/turns/0/feedback").asText()).isNotEmpty();
+        }
+        assertThat(EvalCommand.transcriptFile(out, "generalpoints/gp-l"))
+                .isEqualTo(out.resolve("generalpoints_gp-l.jsonl"));
+    }
+
+    @Test
     void attemptsNeedAnEnvironmentWithAVerifyIterOption() {
         CliRun run = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--env", "echo",
                 "--attempts", "1");
