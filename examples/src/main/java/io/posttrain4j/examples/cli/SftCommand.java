@@ -91,6 +91,13 @@ public final class SftCommand extends CliCommand {
                     + "expert answer (the study's ablation; needs more than k attempts per episode).")
     private int multiTurn;
 
+    @Option(names = "--revisions", defaultValue = "0", paramLabel = "<f>",
+            description = "A fraction in [0, 1] of the episodes teaches revision: one wrong attempt (another "
+                    + "hand's expert answer) and the environment's real feedback before the expert answer; only "
+                    + "expert answers carry loss. Without it a model trained from scratch cannot use revision turns "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private double revisions;
+
     @Option(names = "--steps", defaultValue = "400", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
@@ -206,7 +213,8 @@ public final class SftCommand extends CliCommand {
             w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
                     p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, batch, lr);
             w.flush();
-            SftTrainer trainer = new SftTrainer(config, p, ExpertData.examples(conversations), environments);
+            SftTrainer trainer = new SftTrainer(config, p, revisions > 0 ? ExpertData.answerExamples(conversations)
+                    : ExpertData.examples(conversations), environments);
             SftResult result = trainer.train();
             w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
                     + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
@@ -223,6 +231,13 @@ public final class SftCommand extends CliCommand {
     }
 
     private List<SftConversation> data(Supplier<Environment> factory) throws IOException {
+        if (!(revisions >= 0 && revisions <= 1)) {
+            throw usageError("--revisions must be a fraction in [0, 1], got " + revisions);
+        }
+        if (revisions > 0 && (dataFile != null || multiTurn > 0)) {
+            throw usageError("--revisions makes its own data: it does not combine with "
+                    + (dataFile != null ? "--data" : "--multi-turn"));
+        }
         if (dataFile != null) {
             return LlavaJson.read(dataFile);
         }
@@ -231,7 +246,8 @@ public final class SftCommand extends CliCommand {
         }
         long dataSeed = Seeds.stream(seed, "sft-data");
         try {
-            return multiTurn > 0 ? ExpertData.multiTurn(factory, dataSeed, examples, multiTurn)
+            return revisions > 0 ? ExpertData.withRevisions(factory, dataSeed, examples, revisions)
+                    : multiTurn > 0 ? ExpertData.multiTurn(factory, dataSeed, examples, multiTurn)
                     : ExpertData.singleTurn(factory, dataSeed, examples);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw usageError(e.getMessage());

@@ -3,6 +3,7 @@ package io.posttrain4j.sft.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import io.posttrain4j.core.env.Environment;
@@ -36,7 +37,7 @@ public final class ExpertData {
      * @throws IllegalStateException when the environment rejects its own expert's answer
      */
     public static List<SftConversation> singleTurn(Supplier<? extends Environment> factory, long seed, int count) {
-        return trajectories(factory, seed, count, 0);
+        return trajectories(factory, seed, count, 0, 1.0);
     }
 
     /**
@@ -53,20 +54,47 @@ public final class ExpertData {
         if (wrongAttempts < 1) {
             throw new IllegalArgumentException("wrongAttempts must be >= 1, got " + wrongAttempts);
         }
-        return trajectories(factory, seed, count, wrongAttempts);
+        return trajectories(factory, seed, count, wrongAttempts, 1.0);
     }
 
+    /**
+     * Single-turn data in which a fraction of the episodes teach revision: episode {@code i} is, with probability
+     * {@code fraction} (drawn from {@code (seed, i)}), played as in {@link #multiTurn} with one wrong attempt and
+     * the environment's real feedback before the expert answer; the others are single-turn. Train on it with
+     * {@link #answerExamples}, so that only expert answers carry loss and the wrong attempts are context: a model
+     * trained from scratch on single-turn data alone has never read a revision turn and answers garbage there
+     * (docs/BENCHMARKS.md, PPO section 3).
+     *
+     * @param fraction in [0, 1]
+     * @throws IllegalStateException when the environment ends an episode after one wrong attempt
+     */
+    public static List<SftConversation> withRevisions(
+            Supplier<? extends Environment> factory, long seed, int count, double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("the revision fraction must be in [0, 1], got " + fraction);
+        }
+        return trajectories(factory, seed, count, 1, fraction);
+    }
+
+    /**
+     * @param fraction the share of episodes played with {@code wrongAttempts} (the others with none); at 1 every
+     *     episode, with no draw, so that {@link #multiTurn}'s data does not depend on the draw's stream
+     */
     private static List<SftConversation> trajectories(
-            Supplier<? extends Environment> factory, long seed, int count, int wrongAttempts) {
+            Supplier<? extends Environment> factory, long seed, int count, int wrongAttempts, double fraction) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, got " + count);
         }
         long decoyStream = Seeds.stream(seed, "decoy");
+        long revisionStream = Seeds.stream(seed, "revision");
         List<SftConversation> out = new ArrayList<>(count);
         try (Environment env = factory.get(); Environment decoyEnv = wrongAttempts > 0 ? factory.get() : null) {
             Expert expert = expertOf(env);
             Expert decoys = decoyEnv == null ? null : expertOf(decoyEnv);
             for (int i = 0; i < count; i++) {
+                int wrongHere = fraction >= 1
+                        || new SplittableRandom(Seeds.derive(revisionStream, i)).nextDouble() < fraction
+                        ? wrongAttempts : 0;
                 Observation point = env.reset(Seeds.derive(seed, i));
                 for (int p = 0; ; p++) {
                     if (p == MAX_POINTS) {
@@ -76,7 +104,7 @@ public final class ExpertData {
                     Observation current = point;
                     List<Message> finished = null;
                     Step last = null;
-                    for (int k = 0; k < wrongAttempts && finished == null; k++) {
+                    for (int k = 0; k < wrongHere && finished == null; k++) {
                         String wrong = decoy(decoyEnv, decoys, decoyStream, i, p, k, expert.expertAnswer());
                         Step step = env.step(wrong);
                         if (movedOn(current, step)) {
@@ -84,8 +112,8 @@ public final class ExpertData {
                             last = step;
                         } else if (step.done()) {
                             throw new IllegalStateException(env.id() + " ended episode " + i + " after wrong attempt "
-                                    + (k + 1) + " of " + wrongAttempts + "; multi-turn data needs at least "
-                                    + (wrongAttempts + 1) + " attempts per decision (e.g. option verifyIter)");
+                                    + (k + 1) + " of " + wrongHere + "; multi-turn data needs at least "
+                                    + (wrongHere + 1) + " attempts per decision (e.g. option verifyIter)");
                         } else {
                             current = step.observation();
                         }
@@ -159,5 +187,14 @@ public final class ExpertData {
         List<SftExample> out = new ArrayList<>();
         conversations.forEach(c -> out.addAll(c.examples()));
         return out;
+    }
+
+    /**
+     * One example per conversation: its last assistant turn, with the turns before it as the prompt. For
+     * {@link #withRevisions} data these are exactly the expert answers (a wrong attempt is never a target).
+     */
+    public static List<SftExample> answerExamples(List<SftConversation> conversations) {
+        Objects.requireNonNull(conversations, "conversations");
+        return conversations.stream().map(SftConversation::lastExample).toList();
     }
 }

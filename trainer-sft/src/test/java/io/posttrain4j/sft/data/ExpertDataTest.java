@@ -43,6 +43,33 @@ class ExpertDataTest {
     }
 
     @Test
+    void revisionDataMixesSingleTurnAndRevisionEpisodesAndTrainsOnlyOnExpertAnswers() {
+        List<SftConversation> data = ExpertData.withRevisions(ToyEnvironment::new, 3, 400, 0.25);
+        assertThat(data).hasSize(400).isEqualTo(ExpertData.withRevisions(ToyEnvironment::new, 3, 400, 0.25));
+        long revised = data.stream().filter(c -> c.assistantTurns() == 2).count();
+        assertThat(data).allSatisfy(c -> assertThat(c.assistantTurns()).isBetween(1, 2));
+        assertThat(revised).isBetween(70L, 130L); // 100 expected, binomial sd ~8.7
+        List<SftConversation> single = ExpertData.singleTurn(ToyEnvironment::new, 3, 400);
+        List<SftExample> targets = ExpertData.answerExamples(data);
+        assertThat(targets).hasSize(400);
+        for (int i = 0; i < data.size(); i++) {
+            // the same hand, and the same expert answer as the only target, whether or not the episode revises
+            assertThat(data.get(i).messages().get(0)).isEqualTo(single.get(i).messages().get(0));
+            assertThat(targets.get(i).response()).isEqualTo(single.get(i).messages().get(1).text());
+            if (data.get(i).assistantTurns() == 2) {
+                assertThat(targets.get(i).prompt().messages()).hasSize(3);
+                assertThat(targets.get(i).prompt().lastUserText()).startsWith("You failed this trial because");
+            }
+        }
+        assertThat(ExpertData.withRevisions(ToyEnvironment::new, 3, 50, 0))
+                .isEqualTo(ExpertData.singleTurn(ToyEnvironment::new, 3, 50));
+        assertThat(ExpertData.withRevisions(ToyEnvironment::new, 3, 50, 1))
+                .isEqualTo(ExpertData.multiTurn(ToyEnvironment::new, 3, 50, 1));
+        assertThatThrownBy(() -> ExpertData.withRevisions(ToyEnvironment::new, 3, 50, 1.5))
+                .hasMessageContaining("[0, 1], got 1.5");
+    }
+
+    @Test
     void everyDecisionPointAlongTheExpertTrajectoryGivesOneConversation() {
         List<SftConversation> single = ExpertData.singleTurn(() -> new RouteEnvironment(3), 2, 4);
         assertThat(single).hasSize(12);
