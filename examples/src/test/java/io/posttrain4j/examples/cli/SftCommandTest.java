@@ -18,7 +18,7 @@ class SftCommandTest {
         CliRun run = CliRun.run("", "sft", "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--env", "--policy", "--examples", "--steps", "--batch", "--lr", "--eval-every",
-                "--eval-episodes", "--out", "--resume", "--option", "--multi-turn", "--data", "--tokenizer");
+                "--eval-episodes", "--out", "--resume", "--option", "--multi-turn", "--revisions", "--data", "--tokenizer");
     }
 
     @Test
@@ -49,6 +49,15 @@ class SftCommandTest {
                 "--examples", "2", "--batch", "6", "--micro-batch", "4", "--out", out);
         assertThat(batch.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(batch.err()).contains("microBatchSize must divide batchSize, got 4 and 6");
+
+        CliRun fraction = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
+                "--examples", "2", "--revisions", "1.5", "--out", out);
+        assertThat(fraction.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(fraction.err()).contains("--revisions must be a fraction in [0, 1], got 1.5");
+        CliRun both = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
+                "--examples", "2", "--revisions", "0.5", "--multi-turn", "1", "--out", out);
+        assertThat(both.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(both.err()).contains("--revisions makes its own data: it does not combine with --multi-turn");
 
         CliRun missing = CliRun.run("", "sft", "--env", "echo", "--data", dir.resolve("none.json").toString(),
                 "--out", out);
