@@ -3,6 +3,8 @@ package io.posttrain4j.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,32 +38,31 @@ class SftCommandTest {
     @Test
     void badDataOptionsAreUsageErrors() {
         String out = dir.resolve("run").toString();
-        CliRun tokenizer = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
-                "--examples", "2", "--tokenizer", "words", "--out", out);
-        assertThat(tokenizer.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(tokenizer.err()).contains("--tokenizer must be byte or bpe:N, got 'words'");
-
+        assertUsageError("--tokenizer must be byte or bpe:N, got 'words'", "--examples", "2", "--tokenizer", "words",
+                "--out", out);
         CliRun option = CliRun.run("", "sft", "--env", "echo", "--option", "colour=red", "--out", out);
         assertThat(option.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(option.err()).contains("colour");
-
-        CliRun batch = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
-                "--examples", "2", "--batch", "6", "--micro-batch", "4", "--out", out);
-        assertThat(batch.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(batch.err()).contains("microBatchSize must divide batchSize, got 4 and 6");
-
-        CliRun fraction = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
-                "--examples", "2", "--revisions", "1.5", "--out", out);
-        assertThat(fraction.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(fraction.err()).contains("--revisions must be a fraction in [0, 1], got 1.5");
-        CliRun both = CliRun.run("", "sft", "--env", "echo", "--provider", "fake-policy", "--policy", "tiny",
-                "--examples", "2", "--revisions", "0.5", "--multi-turn", "1", "--out", out);
-        assertThat(both.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(both.err()).contains("--revisions makes its own data: it does not combine with --multi-turn");
+        assertUsageError("microBatchSize must divide batchSize, got 4 and 6", "--examples", "2", "--batch", "6",
+                "--micro-batch", "4", "--out", out);
+        assertUsageError("--revisions must be a fraction in [0, 1], got 1.5", "--examples", "2", "--revisions", "1.5",
+                "--out", out);
+        assertUsageError("--revisions makes its own data: it does not combine with --multi-turn", "--examples", "2",
+                "--revisions", "0.5", "--multi-turn", "1", "--out", out);
 
         CliRun missing = CliRun.run("", "sft", "--env", "echo", "--data", dir.resolve("none.json").toString(),
                 "--out", out);
         assertThat(missing.exitCode()).isEqualTo(PosttrainCli.EXIT_FAILURE);
         assertThat(missing.err()).contains("none.json");
+    }
+
+    /** {@code sft --env echo --provider fake-policy --policy tiny <args>} is a usage error saying {@code message}. */
+    private static void assertUsageError(String message, String... args) {
+        List<String> all = new ArrayList<>(List.of("sft", "--env", "echo", "--provider", "fake-policy", "--policy",
+                "tiny"));
+        all.addAll(List.of(args));
+        CliRun run = CliRun.run("", all.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains(message);
     }
 }
