@@ -21,8 +21,8 @@ import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Episode;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.rollout.PairedComparison;
 import io.posttrain4j.core.rollout.Transcripts;
-import io.posttrain4j.core.spi.ProviderRegistry;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,6 +86,11 @@ public final class EvalCommand extends CliCommand {
                     + "<dir>/<environment>_<variant>.jsonl, one JSON object per episode.")
     private Path transcripts;
 
+    @Option(names = "--baseline", paramLabel = "<preset|dir>",
+            description = "Also play the same episodes with this policy and print, per variant and metric, the "
+                    + "paired difference --policy minus baseline with its standard error.")
+    private String baseline;
+
     @Override
     public Integer call() throws IOException {
         if (episodes < 1 || batch < 1 || maxNewTokens < 1) {
@@ -107,15 +112,18 @@ public final class EvalCommand extends CliCommand {
                 envOptions.putAll(attemptOptions(r.provider(), attempts));
             }
         }
-        TrainablePolicy loaded;
-        try {
-            loaded = loadPolicy(provider, policy, Map.of());
-        } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
+        if (baseline != null) {
+            try {
+                locatePolicy("--baseline", provider, baseline); // fails now, not after the evaluation
+            } catch (IllegalArgumentException e) {
+                throw usageError(e.getMessage());
+            }
         }
+        TrainablePolicy loaded = load(policy);
+        Evaluator evaluator = new Evaluator(environments, episodes, seed, Sampling.greedy(maxNewTokens), batch,
+                envOptions);
+        Map<String, List<Episode>> playedBy = new LinkedHashMap<>();
         try (TrainablePolicy p = loaded) {
-            Evaluator evaluator = new Evaluator(environments, episodes, seed, Sampling.greedy(maxNewTokens), batch,
-                    envOptions);
             Map<String, EvalResult> results = new LinkedHashMap<>();
             for (String variant : qualified) {
                 List<Episode> played;
@@ -125,6 +133,7 @@ public final class EvalCommand extends CliCommand {
                     throw usageError(variant + ": " + e.getMessage());
                 }
                 results.put(variant, EvalResult.of(variant, played));
+                playedBy.put(variant, played);
                 if (transcripts != null) {
                     Transcripts.write(transcriptFile(transcripts, variant), played);
                 }
@@ -135,7 +144,41 @@ public final class EvalCommand extends CliCommand {
                 out().flush();
             }
         }
+        if (baseline != null) {
+            try (TrainablePolicy base = load(baseline)) {
+                Map<String, List<PairedComparison>> paired = new LinkedHashMap<>();
+                playedBy.forEach((variant, played) -> {
+                    List<Episode> theirs = evaluator.episodes(base, variant);
+                    paired.put(variant, new TreeSet<>(EvalResult.of(variant, played).metrics().keySet()).stream()
+                            .map(metric -> PairedComparison.of(metric, theirs, played)).toList());
+                });
+                printPaired(out(), baseline, paired);
+            }
+        }
         return 0;
+    }
+
+    private TrainablePolicy load(String nameOrPath) throws IOException {
+        try {
+            return loadPolicy(provider, nameOrPath, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+
+    /** Prints one line per variant and metric: baseline -> policy rate and the paired difference in points. */
+    static void printPaired(PrintWriter out, String baselineName, Map<String, List<PairedComparison>> paired) {
+        out.println("paired against baseline " + baselineName + " (the same episodes; policy minus baseline):");
+        int width = Math.max(8, paired.keySet().stream().mapToInt(String::length).max().orElse(8));
+        paired.forEach((variant, comparisons) -> {
+            for (PairedComparison c : comparisons) {
+                out.println(String.format(Locale.ROOT, "%-" + width + "s %-16s %5.1f%% -> %5.1f%%  %+5.1f ± %.1f points"
+                        + "  (better on %d, worse on %d of %d episodes)", variant, c.metric(), 100 * c.baseline(),
+                        100 * c.candidate(), 100 * c.difference(), 100 * c.standardError(), c.better(), c.worse(),
+                        c.episodes()));
+            }
+        });
+        out.flush();
     }
 
     /** The transcript file of a qualified variant name: {@code generalpoints/gp-l -> generalpoints_gp-l.jsonl}. */
@@ -191,14 +234,23 @@ public final class EvalCommand extends CliCommand {
      */
     static TrainablePolicy loadPolicy(String providerId, String nameOrPath, Map<String, String> policyOptions)
             throws IOException {
-        ProviderRegistry<PolicyProvider> registry = Policies.discover();
-        PolicyProvider p = registry.get(providerId);
+        String located = locatePolicy("--policy", providerId, nameOrPath);
+        return Policies.discover().get(providerId).create(located, policyOptions);
+    }
+
+    /**
+     * What {@link #loadPolicy} would build from, without building it.
+     *
+     * @throws IllegalArgumentException naming an unknown provider, preset or folder and what is accepted
+     */
+    static String locatePolicy(String option, String providerId, String nameOrPath) throws IOException {
+        PolicyProvider p = Policies.discover().get(providerId);
         String located = locate(nameOrPath);
         if (!Files.isDirectory(Path.of(located)) && !p.presets().contains(located)) {
-            throw new IllegalArgumentException("--policy '" + nameOrPath + "' is neither a folder nor a preset of "
+            throw new IllegalArgumentException(option + " '" + nameOrPath + "' is neither a folder nor a preset of "
                     + providerId + " (presets: " + String.join(", ", p.presets()) + ")");
         }
-        return p.create(located, policyOptions);
+        return located;
     }
 
     /** A run folder -> its latest checkpoint's policy; a checkpoint folder -> its policy folder; else unchanged. */

@@ -81,6 +81,33 @@ class EvalCommandTest {
     }
 
     @Test
+    void aBaselineIsPlayedOnTheSameEpisodesAndComparedPaired() {
+        CliRun run = CliRun.run("", "eval", "--policy", "tiny", "--baseline", "tiny", "--env", "echo", "--episodes",
+                "3", "--max-new-tokens", "4");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // the same preset and seed: the same weights, so every episode ties
+        assertThat(run.out()).contains("paired against baseline tiny")
+                .containsPattern("echo/echo +success +\\d+\\.\\d% -> +\\d+\\.\\d% +\\+0\\.0 ± 0\\.0 points"
+                        + " +\\(better on 0, worse on 0 of 3 episodes\\)");
+
+        CliRun bad = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--baseline", "huge",
+                "--env", "echo");
+        assertThat(bad.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(bad.err()).contains("--baseline 'huge' is neither a folder nor a preset of fake-policy");
+    }
+
+    @Test
+    void pairedLinesShowBothRatesAndTheDifferenceInPoints() {
+        StringWriter text = new StringWriter();
+        EvalCommand.printPaired(new PrintWriter(text), "init", Map.of("generalpoints/gp-l", List.of(
+                new io.posttrain4j.core.rollout.PairedComparison("success", 400, 0.3625, 0.56, 0.1975, 0.025, 98,
+                        19))));
+        assertThat(text.toString()).contains("paired against baseline init")
+                .contains("generalpoints/gp-l success           36.3% ->  56.0%  +19.8 ± 2.5 points  "
+                        + "(better on 98, worse on 19 of 400 episodes)");
+    }
+
+    @Test
     void attemptsNeedAnEnvironmentWithAVerifyIterOption() {
         CliRun run = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--env", "echo",
                 "--attempts", "1");
