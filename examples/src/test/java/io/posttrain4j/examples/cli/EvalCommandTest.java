@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.ndarray.NDManager;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.rollout.EvalResult;
+import io.posttrain4j.core.rollout.PairedComparison;
 import io.posttrain4j.core.testing.TabularPolicy;
 import io.posttrain4j.core.train.Provenance;
 import io.posttrain4j.core.train.TrainingCheckpoint;
@@ -90,17 +92,15 @@ class EvalCommandTest {
                 .containsPattern("echo/echo +success +\\d+\\.\\d% -> +\\d+\\.\\d% +\\+0\\.0 ± 0\\.0 points"
                         + " +\\(better on 0, worse on 0 of 3 episodes\\)");
 
-        CliRun bad = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--baseline", "huge",
-                "--env", "echo");
-        assertThat(bad.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(bad.err()).contains("--baseline 'huge' is neither a folder nor a preset of fake-policy");
+        assertUsageError("--baseline 'huge' is neither a folder nor a preset of fake-policy", "--policy", "tiny",
+                "--baseline", "huge", "--env", "echo");
     }
 
     @Test
     void pairedLinesShowBothRatesAndTheDifferenceInPoints() {
         StringWriter text = new StringWriter();
         EvalCommand.printPaired(new PrintWriter(text), "init", Map.of("generalpoints/gp-l", List.of(
-                new io.posttrain4j.core.rollout.PairedComparison("success", 400, 0.3625, 0.56, 0.1975, 0.025, 98,
+                new PairedComparison("success", 400, 0.3625, 0.56, 0.1975, 0.025, 98,
                         19))));
         assertThat(text.toString()).contains("paired against baseline init")
                 .contains("generalpoints/gp-l success           36.3% ->  56.0%  +19.8 ± 2.5 points  "
@@ -109,20 +109,24 @@ class EvalCommandTest {
 
     @Test
     void attemptsNeedAnEnvironmentWithAVerifyIterOption() {
-        CliRun run = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--env", "echo",
-                "--attempts", "1");
-        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(run.err()).contains("--attempts needs an environment with a verifyIter option; echo has: attempts, word");
+        assertUsageError("--attempts needs an environment with a verifyIter option; echo has: attempts, word",
+                "--policy", "tiny", "--env", "echo", "--attempts", "1");
     }
 
     @Test
     void anUnknownVariantOrPresetIsAUsageErrorNamingWhatIsKnown() {
-        CliRun unknownEnv = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "tiny", "--env", "ech0");
-        assertThat(unknownEnv.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(unknownEnv.err()).contains("ech0").contains("echo");
-        CliRun unknownPreset = CliRun.run("", "eval", "--provider", "fake-policy", "--policy", "huge", "--env", "echo");
-        assertThat(unknownPreset.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(unknownPreset.err()).contains("--policy 'huge' is neither a folder nor a preset of fake-policy "
-                + "(presets: tiny, small)");
+        assertUsageError("ech0", "--policy", "tiny", "--env", "ech0");
+        assertUsageError("did you mean echo", "--policy", "tiny", "--env", "ech0");
+        assertUsageError("--policy 'huge' is neither a folder nor a preset of fake-policy (presets: tiny, small)",
+                "--policy", "huge", "--env", "echo");
+    }
+
+    /** {@code eval --provider fake-policy <args>} is a usage error saying {@code message}. */
+    private static void assertUsageError(String message, String... args) {
+        List<String> all = new ArrayList<>(List.of("eval", "--provider", "fake-policy"));
+        all.addAll(List.of(args));
+        CliRun run = CliRun.run("", all.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains(message);
     }
 }
