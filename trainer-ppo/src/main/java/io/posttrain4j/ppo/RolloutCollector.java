@@ -9,11 +9,10 @@ import java.util.function.Supplier;
 
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.env.Tally;
-import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.rollout.Lockstep;
 import io.posttrain4j.core.rollout.Seeds;
 
 /**
@@ -110,7 +109,7 @@ public final class RolloutCollector {
     private Rollout run(Supplier<? extends Environment> factory, int width, int stepBudget, Source source) {
         long t0 = System.nanoTime();
         List<List<Sample>> out = new ArrayList<>(); // per output stream, in stream order
-        int collected = 0;
+        int[] collected = {0};
         Stats stats = new Stats();
         List<Environment> envs = new ArrayList<>(width);
         try {
@@ -119,57 +118,37 @@ public final class RolloutCollector {
                 envs.add(factory.get());
                 slots[s] = start(envs.get(s), source.next(s, 0));
             }
-            while (true) {
-                List<Integer> live = new ArrayList<>();
-                for (int s = 0; s < width; s++) {
-                    if (slots[s] != null) {
-                        live.add(s);
-                    }
+            Lockstep.Stepped<Slot> record = (s, slot, g, step) -> {
+                slot.steps++;
+                boolean budgetSpent = slot.steps >= stepBudget;
+                boolean cut = budgetSpent && !step.done();
+                int promptTokens = policy.promptTokens(slot.observation);
+                while (out.size() <= slot.spec.stream()) {
+                    out.add(new ArrayList<>());
                 }
-                if (live.isEmpty()) {
-                    break;
+                collected[0]++;
+                out.get(slot.spec.stream()).add(new Sample(slot.spec.stream(), slot.spec.episode(),
+                        slot.spec.group(), slot.turn, slot.observation, g, step, cut, promptTokens));
+                stats.generated += g.tokens().length;
+                stats.prompt += promptTokens;
+                slot.episodeReturn += step.reward();
+                slot.turn++;
+                slot.observation = step.observation();
+                if (step.done()) {
+                    stats.finish(slot, step.success());
+                } else if (!cut && slot.turn >= maxTurns) {
+                    throw new IllegalStateException(slot.env.id() + ": episode " + slot.spec.episode()
+                            + " did not end within maxTurns=" + maxTurns + " generations");
                 }
-                List<Observation> prompts = new ArrayList<>(live.size());
-                long[] seeds = new long[live.size()];
-                for (int k = 0; k < live.size(); k++) {
-                    Slot slot = slots[live.get(k)];
-                    prompts.add(slot.observation);
-                    seeds[k] = Seeds.derive(slot.spec.sampleRoot(), slot.turn);
+                if (budgetSpent) {
+                    slots[s] = null;
+                } else if (step.done()) {
+                    Spec nextSpec = source.next(s, collected[0]);
+                    slots[s] = nextSpec == null ? null : slot.restart(nextSpec);
                 }
-                List<Generation> gens = policy.generate(prompts, sampling, seeds);
-                for (int k = 0; k < live.size(); k++) {
-                    int s = live.get(k);
-                    Slot slot = slots[s];
-                    Generation g = gens.get(k);
-                    Step step = slot.env.step(g.text());
-                    slot.steps++;
-                    boolean budgetSpent = slot.steps >= stepBudget;
-                    boolean cut = budgetSpent && !step.done();
-                    int promptTokens = policy.promptTokens(slot.observation);
-                    while (out.size() <= slot.spec.stream()) {
-                        out.add(new ArrayList<>());
-                    }
-                    collected++;
-                    out.get(slot.spec.stream()).add(new Sample(slot.spec.stream(), slot.spec.episode(),
-                            slot.spec.group(), slot.turn, slot.observation, g, step, cut, promptTokens));
-                    stats.generated += g.tokens().length;
-                    stats.prompt += promptTokens;
-                    slot.episodeReturn += step.reward();
-                    slot.turn++;
-                    slot.observation = step.observation();
-                    if (step.done()) {
-                        stats.finish(slot, step.success());
-                    } else if (!cut && slot.turn >= maxTurns) {
-                        throw new IllegalStateException(slot.env.id() + ": episode " + slot.spec.episode()
-                                + " did not end within maxTurns=" + maxTurns + " generations");
-                    }
-                    if (budgetSpent) {
-                        slots[s] = null;
-                    } else if (step.done()) {
-                        Spec nextSpec = source.next(s, collected);
-                        slots[s] = nextSpec == null ? null : slot.restart(nextSpec);
-                    }
-                }
+            };
+            while (Lockstep.turn(policy, sampling, slots, record)) {
+                // every turn steps all live slots; what a slot does next is up to its source
             }
         } finally {
             envs.forEach(Environment::close);
@@ -184,7 +163,7 @@ public final class RolloutCollector {
         return spec == null ? null : new Slot(env, spec, 0).reset();
     }
 
-    private static final class Slot {
+    private static final class Slot implements Lockstep.Slot {
         final Environment env;
         final Spec spec;
         int steps;
@@ -196,6 +175,22 @@ public final class RolloutCollector {
             this.env = env;
             this.spec = spec;
             this.steps = steps;
+        }
+
+        @Override
+        public Environment environment() {
+            return env;
+        }
+
+        @Override
+        public Observation observation() {
+            return observation;
+        }
+
+        /** Turn t of the episode samples with {@code Seeds.derive(sampleRoot, t)}. */
+        @Override
+        public long sampleSeed() {
+            return Seeds.derive(spec.sampleRoot(), turn);
         }
 
         Slot reset() {

@@ -8,8 +8,6 @@ import java.util.function.Supplier;
 
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.env.Step;
-import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.Sampling;
 
@@ -51,44 +49,24 @@ public final class EpisodeRunner {
                 envs.add(factory.get());
             }
             Slot[] active = new Slot[width];
-            int next = 0;
+            int[] next = {0};
             for (int s = 0; s < width; s++) {
-                active[s] = start(envs.get(s), root, first + next, next++);
+                active[s] = start(envs.get(s), root, first + next[0], next[0]++);
             }
-            while (true) {
-                List<Integer> live = new ArrayList<>();
-                for (int s = 0; s < width; s++) {
-                    if (active[s] != null) {
-                        live.add(s);
-                    }
+            Lockstep.Stepped<Slot> record = (s, slot, g, step) -> {
+                slot.transitions.add(new Transition(slot.episode, slot.transitions.size(), slot.observation, g, step));
+                slot.observation = step.observation();
+                if (step.done()) {
+                    done[slot.position] = new Episode(slot.episode, slot.seed, slot.transitions,
+                            slot.env.episodeMetrics());
+                    active[s] = next[0] < count ? start(slot.env, root, first + next[0], next[0]++) : null;
+                } else if (slot.transitions.size() >= maxTurns) {
+                    throw new IllegalStateException(slot.env.id() + ": episode " + slot.episode
+                            + " did not end within maxTurns=" + maxTurns + " generations");
                 }
-                if (live.isEmpty()) {
-                    break;
-                }
-                List<Observation> prompts = new ArrayList<>(live.size());
-                long[] seeds = new long[live.size()];
-                for (int k = 0; k < live.size(); k++) {
-                    Slot slot = active[live.get(k)];
-                    prompts.add(slot.observation);
-                    seeds[k] = Seeds.derive(root, slot.episode, slot.transitions.size());
-                }
-                List<Generation> outs = policy.generate(prompts, sampling, seeds);
-                for (int k = 0; k < live.size(); k++) {
-                    int s = live.get(k);
-                    Slot slot = active[s];
-                    Generation g = outs.get(k);
-                    Step step = slot.env.step(g.text());
-                    slot.transitions.add(new Transition(slot.episode, slot.transitions.size(), slot.observation, g, step));
-                    slot.observation = step.observation();
-                    if (step.done()) {
-                        done[slot.position] = new Episode(
-                                slot.episode, slot.seed, slot.transitions, slot.env.episodeMetrics());
-                        active[s] = next < count ? start(slot.env, root, first + next, next++) : null;
-                    } else if (slot.transitions.size() >= maxTurns) {
-                        throw new IllegalStateException(slot.env.id() + ": episode " + slot.episode
-                                + " did not end within maxTurns=" + maxTurns + " generations");
-                    }
-                }
+            };
+            while (Lockstep.turn(policy, sampling, active, record)) {
+                // every turn steps all live slots; a slot that finishes starts the next episode index
             }
         } finally {
             envs.forEach(Environment::close);
@@ -98,23 +76,41 @@ public final class EpisodeRunner {
 
     private static Slot start(Environment env, long root, long episode, int position) {
         long seed = Seeds.derive(root, episode);
-        return new Slot(env, episode, position, seed, env.reset(seed));
+        return new Slot(env, root, episode, position, seed, env.reset(seed));
     }
 
-    private static final class Slot {
+    private static final class Slot implements Lockstep.Slot {
         final Environment env;
+        final long root;
         final long episode;
         final int position;
         final long seed;
         final List<Transition> transitions = new ArrayList<>();
         Observation observation;
 
-        Slot(Environment env, long episode, int position, long seed, Observation first) {
+        Slot(Environment env, long root, long episode, int position, long seed, Observation first) {
             this.env = env;
+            this.root = root;
             this.episode = episode;
             this.position = position;
             this.seed = seed;
             this.observation = first;
+        }
+
+        @Override
+        public Environment environment() {
+            return env;
+        }
+
+        @Override
+        public Observation observation() {
+            return observation;
+        }
+
+        /** Turn t of episode i samples with {@code Seeds.derive(root, i, t)}. */
+        @Override
+        public long sampleSeed() {
+            return Seeds.derive(root, episode, transitions.size());
         }
     }
 }
