@@ -122,22 +122,22 @@ public final class RolloutCollector {
                 slot.steps++;
                 boolean budgetSpent = slot.steps >= stepBudget;
                 boolean cut = budgetSpent && !step.done();
-                int promptTokens = policy.promptTokens(slot.observation);
+                int promptTokens = policy.promptTokens(slot.observation());
                 while (out.size() <= slot.spec.stream()) {
                     out.add(new ArrayList<>());
                 }
                 collected[0]++;
                 out.get(slot.spec.stream()).add(new Sample(slot.spec.stream(), slot.spec.episode(),
-                        slot.spec.group(), slot.turn, slot.observation, g, step, cut, promptTokens));
+                        slot.spec.group(), slot.turn, slot.observation(), g, step, cut, promptTokens));
                 stats.generated += g.tokens().length;
                 stats.prompt += promptTokens;
                 slot.episodeReturn += step.reward();
                 slot.turn++;
-                slot.observation = step.observation();
+                slot.observe(step.observation());
                 if (step.done()) {
                     stats.finish(slot, step.success());
                 } else if (!cut && slot.turn >= maxTurns) {
-                    throw new IllegalStateException(slot.env.id() + ": episode " + slot.spec.episode()
+                    throw new IllegalStateException(slot.environment().id() + ": episode " + slot.spec.episode()
                             + " did not end within maxTurns=" + maxTurns + " generations");
                 }
                 if (budgetSpent) {
@@ -160,47 +160,31 @@ public final class RolloutCollector {
     }
 
     private static Slot start(Environment env, Spec spec) {
-        return spec == null ? null : new Slot(env, spec, 0).reset();
+        return spec == null ? null : new Slot(env, spec, 0);
     }
 
-    private static final class Slot implements Lockstep.Slot {
-        final Environment env;
+    private static final class Slot extends Lockstep.Slot {
         final Spec spec;
         int steps;
         int turn;
         double episodeReturn;
-        Observation observation;
 
+        /** Resets {@code env} for {@code spec}'s episode; {@code steps} carries the slot's step count over. */
         Slot(Environment env, Spec spec, int steps) {
-            this.env = env;
+            super(env, env.reset(spec.envSeed()));
             this.spec = spec;
             this.steps = steps;
         }
 
-        @Override
-        public Environment environment() {
-            return env;
-        }
-
-        @Override
-        public Observation observation() {
-            return observation;
+        /** The slot's next episode; the step count carries over (it is the slot's budget). */
+        Slot restart(Spec next) {
+            return new Slot(environment(), next, steps);
         }
 
         /** Turn t of the episode samples with {@code Seeds.derive(sampleRoot, t)}. */
         @Override
-        public long sampleSeed() {
+        protected long sampleSeed() {
             return Seeds.derive(spec.sampleRoot(), turn);
-        }
-
-        Slot reset() {
-            observation = env.reset(spec.envSeed());
-            return this;
-        }
-
-        /** The slot's next episode; the step count carries over (it is the slot's budget). */
-        Slot restart(Spec next) {
-            return new Slot(env, next, steps).reset();
         }
     }
 
@@ -218,7 +202,7 @@ public final class RolloutCollector {
             successes += success ? 1 : 0;
             returns += slot.episodeReturn;
             lengths += slot.turn;
-            slot.env.episodeMetrics().forEach((k, v) -> tallies.merge(k, v, Tally::plus));
+            slot.environment().episodeMetrics().forEach((k, v) -> tallies.merge(k, v, Tally::plus));
         }
     }
 }

@@ -54,14 +54,15 @@ public final class EpisodeRunner {
                 active[s] = start(envs.get(s), root, first + next[0], next[0]++);
             }
             Lockstep.Stepped<Slot> record = (s, slot, g, step) -> {
-                slot.transitions.add(new Transition(slot.episode, slot.transitions.size(), slot.observation, g, step));
-                slot.observation = step.observation();
+                slot.transitions.add(
+                        new Transition(slot.episode, slot.transitions.size(), slot.observation(), g, step));
+                slot.observe(step.observation());
                 if (step.done()) {
                     done[slot.position] = new Episode(slot.episode, slot.seed, slot.transitions,
-                            slot.env.episodeMetrics());
-                    active[s] = next[0] < count ? start(slot.env, root, first + next[0], next[0]++) : null;
+                            slot.environment().episodeMetrics());
+                    active[s] = next[0] < count ? start(slot.environment(), root, first + next[0], next[0]++) : null;
                 } else if (slot.transitions.size() >= maxTurns) {
-                    throw new IllegalStateException(slot.env.id() + ": episode " + slot.episode
+                    throw new IllegalStateException(slot.environment().id() + ": episode " + slot.episode
                             + " did not end within maxTurns=" + maxTurns + " generations");
                 }
             };
@@ -79,37 +80,24 @@ public final class EpisodeRunner {
         return new Slot(env, root, episode, position, seed, env.reset(seed));
     }
 
-    private static final class Slot implements Lockstep.Slot {
-        final Environment env;
+    private static final class Slot extends Lockstep.Slot {
         final long root;
         final long episode;
         final int position;
         final long seed;
         final List<Transition> transitions = new ArrayList<>();
-        Observation observation;
 
         Slot(Environment env, long root, long episode, int position, long seed, Observation first) {
-            this.env = env;
+            super(env, first);
             this.root = root;
             this.episode = episode;
             this.position = position;
             this.seed = seed;
-            this.observation = first;
-        }
-
-        @Override
-        public Environment environment() {
-            return env;
-        }
-
-        @Override
-        public Observation observation() {
-            return observation;
         }
 
         /** Turn t of episode i samples with {@code Seeds.derive(root, i, t)}. */
         @Override
-        public long sampleSeed() {
+        protected long sampleSeed() {
             return Seeds.derive(root, episode, transitions.size());
         }
     }

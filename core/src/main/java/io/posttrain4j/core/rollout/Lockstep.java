@@ -19,13 +19,35 @@ import io.posttrain4j.core.policy.Sampling;
 public final class Lockstep {
     private Lockstep() {}
 
-    /** A slot's part in a turn: its environment, what it shows the policy, and the seed to sample with. */
-    public interface Slot {
-        Environment environment();
+    /**
+     * A slot's part in a turn: its environment, what it shows the policy (the caller moves it on after each step),
+     * and the seed to sample with.
+     */
+    public abstract static class Slot {
+        private final Environment environment;
+        private Observation observation;
 
-        Observation observation();
+        protected Slot(Environment environment, Observation first) {
+            this.environment = environment;
+            this.observation = first;
+        }
 
-        long sampleSeed();
+        public final Environment environment() {
+            return environment;
+        }
+
+        /** What the policy reads on this slot's next turn. */
+        public final Observation observation() {
+            return observation;
+        }
+
+        /** Moves the slot on to {@code next} (after a step: the step's observation). */
+        public final void observe(Observation next) {
+            this.observation = next;
+        }
+
+        /** The seed of this slot's next generation. */
+        protected abstract long sampleSeed();
     }
 
     /** What a caller does with one slot's step; it may replace {@code slots[index]} (a new episode, or null). */

@@ -172,10 +172,10 @@ public final class EvalCommand extends CliCommand {
         int width = Math.max(8, paired.keySet().stream().mapToInt(String::length).max().orElse(8));
         paired.forEach((variant, comparisons) -> {
             for (PairedComparison c : comparisons) {
-                out.println(String.format(Locale.ROOT, "%-" + width + "s %-16s %5.1f%% -> %5.1f%%  %+5.1f ± %.1f points"
-                        + "  (better on %d, worse on %d of %d episodes)", variant, c.metric(), 100 * c.baseline(),
-                        100 * c.candidate(), 100 * c.difference(), 100 * c.standardError(), c.better(), c.worse(),
-                        c.episodes()));
+                out.println(String.format(Locale.ROOT, "%-" + width + "s %-16s %5.1f%% -> %5.1f%%  "
+                        + "%+5.1f ± %.1f points  (better on %d, worse on %d of %d episodes)", variant, c.metric(),
+                        100 * c.baseline(), 100 * c.candidate(), 100 * c.difference(), 100 * c.standardError(),
+                        c.better(), c.worse(), c.episodes()));
             }
         });
         out.flush();
