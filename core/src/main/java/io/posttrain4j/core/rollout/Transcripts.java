@@ -1,7 +1,6 @@
 package io.posttrain4j.core.rollout;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,8 +61,7 @@ public final class Transcripts {
         for (Episode e : episodes) {
             text.append(JSON.writeValueAsString(toMap(e))).append('\n');
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, out -> out.write(bytes));
+        AtomicFiles.writeString(file, text.toString());
     }
 
     private static double[] tally(Tally t) {

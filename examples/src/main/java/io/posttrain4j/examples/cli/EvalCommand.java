@@ -123,8 +123,8 @@ public final class EvalCommand extends CliCommand {
         Evaluator evaluator = new Evaluator(environments, episodes, seed, Sampling.greedy(maxNewTokens), batch,
                 envOptions);
         Map<String, List<Episode>> playedBy = new LinkedHashMap<>();
+        Map<String, EvalResult> results = new LinkedHashMap<>();
         try (TrainablePolicy p = loaded) {
-            Map<String, EvalResult> results = new LinkedHashMap<>();
             for (String variant : qualified) {
                 List<Episode> played;
                 try {
@@ -149,7 +149,7 @@ public final class EvalCommand extends CliCommand {
                 Map<String, List<PairedComparison>> paired = new LinkedHashMap<>();
                 playedBy.forEach((variant, played) -> {
                     List<Episode> theirs = evaluator.episodes(base, variant);
-                    paired.put(variant, new TreeSet<>(EvalResult.of(variant, played).metrics().keySet()).stream()
+                    paired.put(variant, new TreeSet<>(results.get(variant).metrics().keySet()).stream()
                             .map(metric -> PairedComparison.of(metric, theirs, played)).toList());
                 });
                 printPaired(out(), baseline, paired);
