@@ -1,6 +1,7 @@
 package io.posttrain4j.ppo;
 
 import ai.djl.ndarray.NDArray;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * Per-token estimators of KL(pi || pi_ref) from samples of pi (Schulman, "Approximating KL divergence", 2020),
@@ -26,7 +27,7 @@ public enum KlEstimator {
         NDArray logRatio = refLogp.sub(logp);
         return switch (this) {
             case K1 -> logRatio.neg();
-            case K3 -> logRatio.exp().sub(1f).sub(logRatio);
+            case K3 -> Tensors.sub(logRatio.exp(), 1).sub(logRatio);
         };
     }
 }

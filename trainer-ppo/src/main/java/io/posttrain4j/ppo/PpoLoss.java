@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * The PPO objective on one micro-batch of transitions, as a differentiable scalar plus diagnostics.
@@ -85,8 +86,8 @@ public final class PpoLoss {
     public static Terms compute(NDManager manager, Scores scores, Targets targets, Coefficients c) {
         int b = targets.oldLogProbs().length;
         NDArray logp = scores.logProbs().mul(scores.weights()).sum(new int[] {1}); // (B)
-        NDArray old = manager.create(toFloats(targets.oldLogProbs()));
-        NDArray adv = manager.create(toFloats(targets.advantages()));
+        NDArray old = Tensors.owned(manager, toFloats(targets.oldLogProbs()), b);
+        NDArray adv = Tensors.owned(manager, toFloats(targets.advantages()), b);
         NDArray logRatio = logp.sub(old);
         NDArray ratio = logRatio.exp();
         NDArray pg1 = ratio.mul(adv).neg();
@@ -100,26 +101,26 @@ public final class PpoLoss {
                 throw new IllegalArgumentException("the value loss needs scores with values (ScoreOptions.withValues)");
             }
             NDArray v = scores.values().reshape(b);
-            NDArray ret = manager.create(toFloats(targets.returns()));
+            NDArray ret = Tensors.owned(manager, toFloats(targets.returns()), b);
             NDArray unclipped = v.sub(ret).square();
             NDArray valueLoss;
             if (c.valueClipCoef() > 0) {
-                NDArray oldV = manager.create(toFloats(targets.oldValues()));
+                NDArray oldV = Tensors.owned(manager, toFloats(targets.oldValues()), b);
                 NDArray vClipped = v.sub(oldV).clip((float) -c.valueClipCoef(), (float) c.valueClipCoef()).add(oldV);
-                valueLoss = unclipped.maximum(vClipped.sub(ret).square()).mean().mul(0.5f);
+                valueLoss = Tensors.mul(unclipped.maximum(vClipped.sub(ret).square()).mean(), 0.5);
             } else {
-                valueLoss = unclipped.mean().mul(0.5f);
+                valueLoss = Tensors.mul(unclipped.mean(), 0.5);
             }
             valueLossValue = valueLoss.getFloat();
-            loss = loss.add(valueLoss.mul((float) c.vfCoef()));
+            loss = loss.add(Tensors.mul(valueLoss, c.vfCoef()));
         }
 
         double entropyValue = Double.NaN;
         if (scores.entropy() != null) {
-            NDArray entropy = scores.entropy().mul(scores.mask()).sum().div(scores.mask().sum().maximum(1f));
+            NDArray entropy = scores.entropy().mul(scores.mask()).sum().div(Tensors.maximum(scores.mask().sum(), 1));
             entropyValue = entropy.getFloat();
             if (c.entCoef() > 0) {
-                loss = loss.sub(entropy.mul((float) c.entCoef()));
+                loss = loss.sub(Tensors.mul(entropy, c.entCoef()));
             }
         }
 
@@ -129,15 +130,15 @@ public final class PpoLoss {
                 throw new IllegalArgumentException("a KL term in the loss needs the reference's token log-probs");
             }
             Shape shape = scores.logProbs().getShape();
-            NDArray ref = manager.create(padded(targets.refTokenLogProbs(), (int) shape.get(1)), shape);
+            NDArray ref = Tensors.owned(manager, padded(targets.refTokenLogProbs(), (int) shape.get(1)), shape);
             NDArray perToken = c.klEstimator().estimate(scores.logProbs(), ref).mul(scores.mask());
             NDArray kl = perToken.sum(new int[] {1}).mean();
             klValue = kl.getFloat();
-            loss = loss.add(kl.mul((float) c.klCoef()));
+            loss = loss.add(Tensors.mul(kl, c.klCoef()));
         }
 
-        double approxKl = ratio.sub(1f).sub(logRatio).mean().getFloat();
-        double clipFraction = ratio.sub(1f).abs().gt((float) c.clipCoef()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+        double approxKl = Tensors.sub(ratio, 1).sub(logRatio).mean().getFloat();
+        double clipFraction = Tensors.sub(ratio, 1).abs().gt((float) c.clipCoef()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
                 .mean().getFloat();
         return new Terms(loss, policyLoss.getFloat(), valueLossValue, entropyValue, klValue, approxKl, clipFraction);
     }

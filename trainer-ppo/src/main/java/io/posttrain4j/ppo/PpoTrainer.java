@@ -22,8 +22,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
@@ -36,6 +34,8 @@ import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.tensor.Autograd;
+import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.AdamW;
 import io.posttrain4j.core.train.Flops;
 import io.posttrain4j.core.train.GradientClipping;
@@ -394,7 +394,7 @@ public final class PpoTrainer implements AutoCloseable {
                         PpoLoss.Terms t = PpoLoss.compute(step, s, new PpoLoss.Targets(old, adv, ret, oldV, ref),
                                 coefficients);
                         // Each micro-batch's mean is weighted by its share, so the sum is the minibatch mean.
-                        NDArray loss = t.loss().mul((float) b / (to - from));
+                        NDArray loss = Tensors.mul(t.loss(), (float) b / (to - from));
                         if (!Float.isFinite(loss.getFloat())) {
                             LOG.warn("update {} epoch {} minibatch {}: non-finite loss (policy {}, value {}, "
                                     + "entropy {}, kl {}, approx kl {})", u + 1, epoch, mb, t.policyLoss(),
@@ -416,7 +416,7 @@ public final class PpoTrainer implements AutoCloseable {
                 double norm = finite ? GradientClipping.globalNorm(params.values()) : Double.NaN;
                 if (!Double.isFinite(norm)) {
                     // A non-finite loss or gradient would turn every weight into NaN: drop this step, count it.
-                    zeroGradients(params);
+                    Autograd.zeroGradients(params.values());
                     skipped++;
                     LOG.warn("update {} epoch {} minibatch {}: non-finite {}, step skipped", u + 1, epoch, mb,
                             finite ? "gradient norm " + norm : "loss");
@@ -488,12 +488,6 @@ public final class PpoTrainer implements AutoCloseable {
 
     private static com.fasterxml.jackson.databind.JsonNode tree(Object value) throws IOException {
         return JSON.readTree(JSON.writeValueAsString(value));
-    }
-
-    private static void zeroGradients(Map<String, NDArray> params) {
-        for (NDArray p : params.values()) {
-            JniUtils.zeroGrad((PtNDArray) p);
-        }
     }
 
     /** Sorts {@code order[from, to)} by the sample's total tokens (prompt + response), ties by index. */

@@ -2,6 +2,7 @@ package io.posttrain4j.sft;
 
 import ai.djl.ndarray.NDArray;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.tensor.Tensors;
 
 /** The SFT objective on scored responses. */
 public final class SftLoss {
@@ -16,6 +17,6 @@ public final class SftLoss {
         if (normaliser < 1) {
             throw new IllegalArgumentException("normaliser must be >= 1 response token, got " + normaliser);
         }
-        return scores.logProbs().mul(scores.mask()).sum().neg().div((float) normaliser);
+        return Tensors.div(scores.logProbs().mul(scores.mask()).sum().neg(), normaliser);
     }
 }

@@ -25,8 +25,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Message;
@@ -39,6 +37,7 @@ import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.tensor.Autograd;
 import io.posttrain4j.core.train.AdamW;
 import io.posttrain4j.core.train.Flops;
 import io.posttrain4j.core.train.GradientClipping;
@@ -241,21 +240,13 @@ public final class SftTrainer {
             }
             double norm = GradientClipping.globalNorm(parameters.values());
             if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                zeroGradients(parameters);
+                Autograd.zeroGradients(parameters.values());
                 LOG.warn("skipping the update: loss {}, gradient norm {}", loss, norm);
                 return new StepStats(loss, norm, tokens, true);
             }
             double scale = config.maxGradNorm() > 0 ? GradientClipping.scale(norm, config.maxGradNorm()) : 1.0;
             optimizer.step(parameters, lr, scale);
             return new StepStats(loss, norm, tokens, false);
-        }
-    }
-
-    private static void zeroGradients(Map<String, NDArray> parameters) {
-        try (NoGrad ignored = NoGrad.enter()) {
-            for (NDArray p : parameters.values()) {
-                JniUtils.zeroGrad((PtNDArray) p);
-            }
         }
     }
 

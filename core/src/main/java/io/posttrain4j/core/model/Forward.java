@@ -2,14 +2,13 @@ package io.posttrain4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * Builds the NDArray inputs of a {@link SequenceBatch} and runs the shared first part of every forward pass.
  *
- * <p>Inputs are copied into torch-owned memory: an array made from a Java buffer points into direct memory that
- * is released when the array closes, but the autograd graph keeps using saved inputs (gather and embedding
- * indices) until backward, so closing such an array early would let backward read freed memory.
+ * <p>Inputs are made with {@link Tensors#owned}: autograd keeps some of them (gather and embedding indices) until
+ * backward, after the arrays here are closed, so they must not point into Java memory.
  */
 final class Forward {
     private Forward() {}
@@ -17,7 +16,7 @@ final class Forward {
     /** Input embeddings (B, T, C) with image patches in place of the image placeholders. */
     static NDArray embeddings(Network net, SequenceBatch sb, NDManager m) {
         int t = sb.columns();
-        NDArray x = net.embed(owned(m, sb.ids, sb.rows, t)); // (B, T, C)
+        NDArray x = net.embed(Tensors.owned(m, sb.ids, sb.rows, t)); // (B, T, C)
         if (sb.imageGather == null) {
             return x;
         }
@@ -27,39 +26,25 @@ final class Forward {
                     + sb.images.size() + " images");
         }
         float[] px = ImagePixels.of(sb.images, c.imageHeight(), c.imageWidth());
-        NDArray pixels = owned(m, px, sb.images.size(), c.imageHeight(), c.imageWidth(), 3);
+        NDArray pixels = Tensors.owned(m, px, sb.images.size(), c.imageHeight(), c.imageWidth(), 3);
         NDArray patches = net.vision.encode(pixels); // (N, P, C)
-        return Network.mergeImages(x, patches, owned(m, sb.imageGather, sb.rows, t)); // (B, T, C)
+        return Network.mergeImages(x, patches, Tensors.owned(m, sb.imageGather, sb.rows, t)); // (B, T, C)
     }
 
     /** Rotary positions (B, T) of all columns. */
     static NDArray positions(SequenceBatch sb, NDManager m) {
-        return owned(m, sb.positions, sb.rows, sb.columns());
+        return Tensors.owned(m, sb.positions, sb.rows, sb.columns());
     }
 
     /** The causal + padding bias (B, 1, 1, T, T); masked entries are finite (see {@link Network#MASKED}). */
     static NDArray fullBias(SequenceBatch sb, NDManager m) {
         int t = sb.columns();
-        NDArray padding = owned(m, sb.stepBias(t), sb.rows, 1, 1, 1, t); // (B, 1, 1, 1, T)
-        return padding.add(owned(m, sb.causalBias(), 1, 1, 1, t, t)); // (B, 1, 1, T, T)
+        NDArray padding = Tensors.owned(m, sb.stepBias(t), sb.rows, 1, 1, 1, t); // (B, 1, 1, 1, T)
+        return padding.add(Tensors.owned(m, sb.causalBias(), 1, 1, 1, t, t)); // (B, 1, 1, T, T)
     }
 
     /** Hidden states (B, T, C) of all columns, no cache. */
     static NDArray hidden(Network net, SequenceBatch sb, NDManager m, KvCache cache) {
         return net.decode(embeddings(net, sb, m), positions(sb, m), fullBias(sb, m), cache);
-    }
-
-    /** A torch-owned int64 array of {@code values}. */
-    static NDArray owned(NDManager m, long[] values, long... shape) {
-        try (NDArray staged = m.create(values, new Shape(shape))) {
-            return staged.duplicate(); // see Rope.torchOwned: toType(..., true) would alias the Java buffer
-        }
-    }
-
-    /** A torch-owned float32 array of {@code values}. */
-    static NDArray owned(NDManager m, float[] values, long... shape) {
-        try (NDArray staged = m.create(values, new Shape(shape))) {
-            return staged.duplicate();
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
 import io.posttrain4j.core.model.tokenizer.SpecialTokens;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.NoGrad;
 
 /**
@@ -113,9 +114,9 @@ final class Generator {
             pos[r] = sb.promptLengths[r] + step; // the sampled token sits right after the row's previous one
         }
         int keys = sb.promptColumns + step + 1;
-        NDArray x = net.embed(Forward.owned(work, next, b, 1)); // (B, 1, C)
-        NDArray bias = Forward.owned(work, sb.stepBias(keys), b, 1, 1, 1, keys);
-        NDArray hidden = net.decode(x, Forward.owned(work, pos, b, 1), bias, cache); // (B, 1, C)
+        NDArray x = net.embed(Tensors.owned(work, next, b, 1)); // (B, 1, C)
+        NDArray bias = Tensors.owned(work, sb.stepBias(keys), b, 1, 1, 1, keys);
+        NDArray hidden = net.decode(x, Tensors.owned(work, pos, b, 1), bias, cache); // (B, 1, C)
         return net.logits(hidden).toFloatArray(); // (B, 1, V)
     }
 

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * The parameters of one model and its forward pass: token embeddings, the decoder stack with an optional KV
@@ -57,7 +58,7 @@ final class Network implements AutoCloseable {
             for (ParameterLayout.Spec spec : ParameterLayout.of(config).values()) {
                 NDArray a = zeroed.contains(spec.name())
                         ? manager.zeros(new Shape(spec.shape()), DataType.FLOAT32)
-                        : Rope.torchOwned(manager, ParameterLayout.initialValues(spec, seed), new Shape(spec.shape()));
+                        : Tensors.owned(manager, ParameterLayout.initialValues(spec, seed), spec.shape());
                 a.setName(spec.name());
                 if (trainable) {
                     a.setRequiresGradient(true);
@@ -156,7 +157,7 @@ final class Network implements AutoCloseable {
         }
         long tk = k.getShape().get(2);
         // Query head h reads kv head h / group (HF repeat_kv): grouping the queries avoids copying keys.
-        NDArray qg = q.mul((float) (1 / Math.sqrt(hd))).reshape(b, kvHeads, group * t, hd); // (B, KV, G*T, hd)
+        NDArray qg = Tensors.mul(q, 1 / Math.sqrt(hd)).reshape(b, kvHeads, group * t, hd); // (B, KV, G*T, hd)
         NDArray att = qg.matMul(k.transpose(0, 1, 3, 2)) // (B, KV, G*T, Tk)
                 .reshape(b, kvHeads, group, t, tk).add(bias).softmax(4) // (B, KV, G, T, Tk)
                 .reshape(b, kvHeads, group * t, tk);
@@ -188,7 +189,7 @@ final class Network implements AutoCloseable {
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).add((float) config.rmsNormEps()).sqrt(); // (B, T, 1)
+        NDArray rms = Tensors.add(x.square().mean(new int[] {-1}, true), config.rmsNormEps()).sqrt(); // (B, T, 1)
         return x.div(rms).mul(weight);
     }
 

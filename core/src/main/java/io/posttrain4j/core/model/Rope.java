@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * Rotary position embeddings in the Hugging Face Llama convention ({@code rotate_half}: the first and second
@@ -39,17 +39,8 @@ final class Rope {
                 s[p * headDim + half + i] = sv;
             }
         }
-        this.cos = torchOwned(manager, c, new Shape(maxPositions, headDim));
-        this.sin = torchOwned(manager, s, new Shape(maxPositions, headDim));
-    }
-
-    static NDArray torchOwned(NDManager manager, float[] data, Shape shape) {
-        // An array made from a Java buffer wraps direct memory that is freed once the array is closed and garbage
-        // collected. toType(FLOAT32, true) does NOT copy here (torch's to() returns an alias for an unchanged
-        // dtype and device), so only duplicate() (torch clone) gives storage that torch owns.
-        try (NDArray staged = manager.create(data, shape)) {
-            return staged.duplicate();
-        }
+        this.cos = Tensors.owned(manager, c, maxPositions, headDim);
+        this.sin = Tensors.owned(manager, s, maxPositions, headDim);
     }
 
     /** The angles of {@code positions} (B, T), int64, shaped to broadcast over heads. */

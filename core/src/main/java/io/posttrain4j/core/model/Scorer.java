@@ -15,6 +15,7 @@ import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * Differentiable scoring of given responses in one padded forward pass (see
@@ -73,14 +74,14 @@ final class Scorer {
             NDArray hidden = Forward.hidden(net, sb, m, null); // (B, T, C)
             // Column P-1+j predicts response token j.
             NDArray h = hidden.get(new NDIndex(":, {}:{}", p - 1, p - 1 + r)); // (B, R, C)
-            NDArray logp = net.logits(h).div((float) options.temperature()).logSoftmax(2); // (B, R, V)
-            NDArray maskArr = Forward.owned(m, mask, b, r); // (B, R)
-            NDArray lp = logp.gather(Forward.owned(m, targets, b, r, 1), 2).squeeze(2).mul(maskArr); // (B, R)
+            NDArray logp = Tensors.div(net.logits(h), options.temperature()).logSoftmax(2); // (B, R, V)
+            NDArray maskArr = Tensors.owned(m, mask, b, r); // (B, R)
+            NDArray lp = logp.gather(Tensors.owned(m, targets, b, r, 1), 2).squeeze(2).mul(maskArr); // (B, R)
             NDArray entropy = options.withEntropy()
                     ? logp.exp().mul(logp).sum(new int[] {2}).neg().mul(maskArr) // (B, R)
                     : null;
             NDArray values = options.withValues() ? net.value(hidden.get(new NDIndex(":, {}", p - 1))) : null; // (B)
-            NDArray weightArr = Forward.owned(m, weights, b, r);
+            NDArray weightArr = Tensors.owned(m, weights, b, r);
             return new Scores(keep(lp, out), keep(weightArr, out), keep(maskArr, out), keep(entropy, out),
                     keep(values, out), sb.promptLengths.clone(), sb.responseLengths.clone());
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * The image encoder: a ViT (patchify by reshape/transpose, linear patch embedding, learned positions, pre-norm
@@ -74,7 +75,7 @@ final class VisionTower {
             NDArray h = layerNorm(x, b.n1w(), b.n1b());
             NDList qkv = Network.linear(h, b.qkvW(), b.qkvB()).reshape(n, patches, 3, heads, hd)
                     .transpose(2, 0, 3, 1, 4).split(3, 0); // 3 x (1, N, heads, P, hd)
-            NDArray q = qkv.get(0).squeeze(0).mul((float) (1 / Math.sqrt(hd))); // (N, heads, P, hd)
+            NDArray q = Tensors.mul(qkv.get(0).squeeze(0), 1 / Math.sqrt(hd)); // (N, heads, P, hd)
             NDArray k = qkv.get(1).squeeze(0); // (N, heads, P, hd)
             NDArray v = qkv.get(2).squeeze(0); // (N, heads, P, hd)
             NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).softmax(3); // (N, heads, P, P)

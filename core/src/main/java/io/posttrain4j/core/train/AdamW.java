@@ -5,9 +5,9 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.posttrain4j.core.model.checkpoint.FloatTensor;
+import io.posttrain4j.core.tensor.Autograd;
+import io.posttrain4j.core.tensor.Tensors;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), written over NDArrays so that its whole state can be
@@ -68,10 +68,10 @@ public final class AdamW implements AutoCloseable {
                 NDArray p = e.getValue();
                 NDArray g = p.getGradient();
                 g.attach(scratch); // each getGradient() makes a new handle: close it with this step
-                NDArray gs = gradScale == 1 ? g : g.mul((float) gradScale);
+                NDArray gs = gradScale == 1 ? g : Tensors.mul(g, gradScale);
                 NDArray m = firstMoment.computeIfAbsent(e.getKey(), k -> zerosLike(p));
                 NDArray v = secondMoment.computeIfAbsent(e.getKey(), k -> zerosLike(p));
-                m.muli((float) beta1).addi(gs.mul((float) (1 - beta1)));
+                m.muli((float) beta1).addi(Tensors.mul(gs, 1 - beta1));
                 v.muli((float) beta2).addi(gs.square().muli((float) (1 - beta2)));
                 // A result attaches to its first operand's manager: temporaries computed from the moments (which
                 // live as long as the optimizer) or from the parameter must be moved to this step's scratch, or
@@ -79,11 +79,11 @@ public final class AdamW implements AutoCloseable {
                 NDArray update = scratched(m.div(c1), scratch);
                 update.divi(scratched(v.div(c2), scratch).sqrt().addi((float) eps));
                 if (weightDecay > 0) {
-                    update.addi(scratched(p.mul((float) weightDecay), scratch));
+                    update.addi(scratched(Tensors.mul(p, weightDecay), scratch));
                 }
                 p.subi(update.muli((float) lrOf.applyAsDouble(e.getKey())));
-                JniUtils.zeroGrad((PtNDArray) p);
             }
+            Autograd.zeroGradients(parameters.values());
         }
     }
 
@@ -138,12 +138,7 @@ public final class AdamW implements AutoCloseable {
     }
 
     private NDArray fromTensor(FloatTensor t) {
-        // Arrays made from Java buffers alias a direct buffer that is freed once the staging array is closed and
-        // collected; duplicate() clones into torch-owned memory. (toType(FLOAT32, true) on a float32 array does
-        // not copy in DJL 0.36: torchTo returns an alias, which corrupted the heap after a resume.)
-        try (NDArray staged = manager.create(t.data(), new ai.djl.ndarray.types.Shape(t.shape()))) {
-            return staged.duplicate();
-        }
+        return Tensors.owned(manager, t.data(), t.shape());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.posttrain4j.core.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
+import io.posttrain4j.core.tensor.Autograd;
 
 /**
  * Switches autograd recording off on the calling thread until closed, then restores the previous mode.
@@ -18,14 +17,13 @@ public final class NoGrad implements AutoCloseable {
     }
 
     public static NoGrad enter() {
-        Engine.getEngine("PyTorch"); // make sure the native library is loaded before touching JniUtils
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
+        boolean previous = Autograd.isGradMode();
+        Autograd.setGradMode(false);
         return new NoGrad(previous);
     }
 
     @Override
     public void close() {
-        JniUtils.setGradMode(previous);
+        Autograd.setGradMode(previous);
     }
 }

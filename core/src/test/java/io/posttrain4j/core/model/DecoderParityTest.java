@@ -51,9 +51,9 @@ class DecoderParityTest {
                         }
                         float[] step;
                         try (NDScope scope = new NDScope()) {
-                            NDArray x = net.embed(Forward.owned(net.manager, ids, 3, 1));
-                            NDArray bias = Forward.owned(net.manager, causalRow(all, col), 3, 1, 1, 1, col + 1);
-                            step = net.logits(net.decode(x, Forward.owned(net.manager, pos, 3, 1), bias, cache))
+                            NDArray x = net.embed(io.posttrain4j.core.tensor.Tensors.owned(net.manager, ids, 3, 1));
+                            NDArray bias = io.posttrain4j.core.tensor.Tensors.owned(net.manager, causalRow(all, col), 3, 1, 1, 1, col + 1);
+                            step = net.logits(net.decode(x, io.posttrain4j.core.tensor.Tensors.owned(net.manager, pos, 3, 1), bias, cache))
                                     .toFloatArray(); // (B, 1, V)
                         }
                         for (int b = 0; b < 3; b++) {

@@ -9,8 +9,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.image.RgbImage;
@@ -22,6 +20,7 @@ import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.tensor.Autograd;
 import io.posttrain4j.core.train.NoGrad;
 
 /**
@@ -109,9 +108,7 @@ public final class ModelBench {
                         tokens += sc.totalTokens();
                     }
                 }
-                for (NDArray a : p.parameters().values()) {
-                    JniUtils.zeroGrad((PtNDArray) a);
-                }
+                Autograd.zeroGradients(p.parameters().values());
             }
             if (s >= 0) {
                 elapsed += System.nanoTime() - t0;
