@@ -3,6 +3,9 @@ package io.posttrain4j.ppo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.ByteBuffer;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import ai.djl.engine.Engine;
@@ -11,6 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.testing.DirectMemoryChurn;
 
 /**
  * The clipped objective against a direct computation in doubles: three rows of two response tokens (the second
@@ -110,6 +114,43 @@ class PpoLossTest {
             }
             // padding (row 2, token 1) gets no gradient at all
             assertThat(gLogp[5]).isZero();
+        }
+    }
+
+    /** Gradients of the full objective w.r.t. log-probs and values, optionally reusing freed memory first. */
+    private static float[] gradients(boolean churn) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logp = m.create(f(LOGP), new Shape(3, 2));
+            NDArray values = m.create(f(V));
+            logp.setRequiresGradient(true);
+            values.setRequiresGradient(true);
+            PpoLoss.Coefficients c = new PpoLoss.Coefficients(CLIP, VCLIP, VF, ENT_COEF, KL_COEF, KlEstimator.K3, true);
+            float[][] ref = {{(float) REF[0], (float) REF[1]}, {(float) REF[2], (float) REF[3]}, {(float) REF[4]}};
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                Scores s = new Scores(logp, m.create(f(W), new Shape(3, 2)), m.create(f(MASK), new Shape(3, 2)),
+                        m.create(f(ENT), new Shape(3, 2)), values, new int[] {1, 1, 1}, new int[] {2, 2, 1});
+                PpoLoss.Terms terms;
+                try (NDManager step = m.newSubManager()) {
+                    terms = PpoLoss.compute(step, s, new PpoLoss.Targets(OLD, ADV, RET, OLD_V, ref), c);
+                    terms.loss().attach(m);
+                }
+                List<ByteBuffer> held = churn ? DirectMemoryChurn.reuseFreedMemory() : List.of();
+                gc.backward(terms.loss());
+                assertThat(held).isNotNull();
+            }
+            float[] out = new float[9];
+            System.arraycopy(logp.getGradient().toFloatArray(), 0, out, 0, 6);
+            System.arraycopy(values.getGradient().toFloatArray(), 0, out, 6, 3);
+            return out;
+        }
+    }
+
+    @Test
+    void gradientsDoNotReadMemoryFreedBeforeBackward() {
+        // The targets' arrays and every coefficient live in the step's manager, closed before backward here.
+        float[] quiet = gradients(false);
+        for (int trial = 0; trial < 3; trial++) {
+            assertThat(gradients(true)).as("trial %d", trial).containsExactly(quiet);
         }
     }
 

@@ -29,13 +29,13 @@ class DjlResumeTest {
     @TempDir
     Path dir;
 
-    private static DjlPolicy tiny() {
+    static DjlPolicy tiny() {
         ByteTokenizer tok = new ByteTokenizer();
         ModelConfig config = ModelConfig.preset("tiny").withVocabSize(tok.vocabSize());
         return DjlPolicy.create(config, new DefaultChatTemplate(tok, config.patchCount()), 11, Devices.parse("cpu"));
     }
 
-    private static List<SftExample> data() {
+    static List<SftExample> data() {
         List<SftExample> out = new ArrayList<>();
         String[] answers = {"(9+9-10)*3=24", "8*3=24", "no", "(1+2+3)*4=24", "6*4=24", "12+12=24"};
         for (int i = 0; i < answers.length; i++) {
