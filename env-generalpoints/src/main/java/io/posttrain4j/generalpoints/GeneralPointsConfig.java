@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.posttrain4j.core.env.Modality;
 import io.posttrain4j.generalpoints.prompt.PromptStyle;
 import io.posttrain4j.generalpoints.render.ImageSize;
+import io.posttrain4j.generalpoints.verify.VerifierLimits;
 import io.posttrain4j.generalpoints.verify.VerifierMode;
 
 /**
@@ -22,6 +23,8 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  * @param image the canvas geometry (GP-VL)
  * @param finalUnscoredTurn the reference's extra generation after the last failed attempt (reward -1, truncated);
  *     off, the last failed scored attempt truncates at once
+ * @param limits the verifier's bounds on reward, feedback and response length ({@link VerifierLimits#TRAINING}
+ *     unless the options say otherwise; {@link VerifierLimits#NONE} judges exactly as the study)
  */
 public record GeneralPointsConfig(
         FaceRule rule,
@@ -33,7 +36,8 @@ public record GeneralPointsConfig(
         VerifierMode verifier,
         PromptStyle prompt,
         ImageSize image,
-        boolean finalUnscoredTurn) {
+        boolean finalUnscoredTurn,
+        VerifierLimits limits) {
     public GeneralPointsConfig {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(suits, "suits");
@@ -41,6 +45,7 @@ public record GeneralPointsConfig(
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(limits, "limits");
         if (target < 1 || target > Solver.MAX_TARGET) {
             throw new IllegalArgumentException("target must be in 1.." + Solver.MAX_TARGET + ", got " + target);
         }

@@ -26,7 +26,9 @@ import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
  * {@code verifyIter} failed attempts the reference allows one more generation that is not scored: reward -1,
  * truncated, feedback {@code step_limit_reached}; with {@code finalUnscoredTurn=false} the last failed attempt
  * truncates at once. Metrics per episode: {@code success}, and for GP-VL {@code card_accuracy} (scored attempts
- * not penalised -1.5 for wrong cards, out of scored attempts). Not thread-safe: one instance per worker.
+ * not penalised -1.5 for wrong cards, out of scored attempts). The verifier judges within the configured
+ * {@link GeneralPointsConfig#limits() limits} (by default reward floor -10, feedback 256 characters, responses
+ * 8192 characters). Not thread-safe: one instance per worker.
  */
 public final class GeneralPointsEnvironment implements Environment, Expert {
     /** The reference's text for the unscored attempt after the last failed one. */
@@ -62,7 +64,7 @@ public final class GeneralPointsEnvironment implements Environment, Expert {
                     + "; choose another target (24 is the reference's)");
         }
         this.dealer = new Dealer(config.rule(), config.forceFace(), config.suits(), config.target());
-        this.verifier = new GeneralPointsVerifier(config.verifier());
+        this.verifier = new GeneralPointsVerifier(config.verifier(), config.limits());
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.posttrain4j.core.env.Variant;
 import io.posttrain4j.core.spi.Names;
 import io.posttrain4j.generalpoints.prompt.PromptStyle;
 import io.posttrain4j.generalpoints.render.ImageSize;
+import io.posttrain4j.generalpoints.verify.VerifierLimits;
 import io.posttrain4j.generalpoints.verify.VerifierMode;
 
 /**
@@ -21,7 +22,9 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  * {@code gp-l}, {@code gp-l-rule-ood}, {@code gp-vl}, {@code gp-vl-rule-ood}, {@code gp-vl-visual-ood}.
  *
  * <p>Options (text, defaults first): {@code target=24}, {@code verifyIter=5}, {@code verifier=exact|reference},
- * {@code prompt=reference|compact}, {@code image=reference|small}, {@code finalUnscoredTurn=true}.
+ * {@code prompt=reference|compact}, {@code image=reference|small}, {@code finalUnscoredTurn=true}, and the
+ * verifier's bounds for training {@code rewardFloor=-10}, {@code maxFeedback=256}, {@code maxResponse=8192}
+ * (each also {@code none}; all three {@code none} give the study's unbounded rewards and feedback).
  */
 public final class GeneralPointsProvider implements EnvironmentProvider {
     /** The environment id. */
@@ -81,7 +84,46 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
                 VerifierMode.of(o.choice("verifier", Set.copyOf(VerifierMode.labels()))),
                 PromptStyle.of(o.choice("prompt", Set.copyOf(PromptStyle.labels()))),
                 ImageSize.of(o.choice("image", Set.copyOf(ImageSize.labels()))),
-                o.bool("finalUnscoredTurn"));
+                o.bool("finalUnscoredTurn"),
+                limits(o));
+    }
+
+    private static VerifierLimits limits(Options o) {
+        double floor = isNone(o, "rewardFloor") ? Double.NEGATIVE_INFINITY : floor(o.string("rewardFloor"));
+        int feedback = isNone(o, "maxFeedback") ? Integer.MAX_VALUE : length(o, "maxFeedback", 32);
+        int response = isNone(o, "maxResponse") ? Integer.MAX_VALUE : length(o, "maxResponse", 64);
+        return new VerifierLimits(floor, feedback, response);
+    }
+
+    private static double floor(String text) {
+        try {
+            double x = Double.parseDouble(text.trim());
+            if (Double.isFinite(x) && x <= -3) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option rewardFloor of " + ID + " must be a number at most -3 (the reward"
+                + " of one illegal formula) or none, got '" + text + "'");
+    }
+
+    private static int length(Options o, String key, int min) {
+        String text = o.string(key);
+        try {
+            int x = Integer.parseInt(text.trim());
+            if (x >= min) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + key + " of " + ID + " must be a whole number of characters, at"
+                + " least " + min + ", or none, got '" + text + "'");
+    }
+
+    private static boolean isNone(Options o, String key) {
+        return o.string(key).trim().equalsIgnoreCase("none");
     }
 
     private static Map<String, String> defaults() {
@@ -92,6 +134,9 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
         m.put("prompt", "reference");
         m.put("image", "reference");
         m.put("finalUnscoredTurn", "true");
+        m.put("rewardFloor", "-10");
+        m.put("maxFeedback", "256");
+        m.put("maxResponse", "8192");
         return Map.copyOf(m);
     }
 
@@ -103,6 +148,9 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
         m.put("prompt", "reference: reference (the study's texts) or compact (short texts for small models)");
         m.put("image", "reference: reference (1200x1200) or small (128x48), GP-VL only");
         m.put("finalUnscoredTurn", "true: after the last failed attempt allow one unscored answer (-1, truncated)");
+        m.put("rewardFloor", "-10: lowest reward handed out (<= -3, or none for the study's unbounded penalties)");
+        m.put("maxFeedback", "256: feedback longer than this many characters is cut (>= 32, or none)");
+        m.put("maxResponse", "8192: a longer response scores -3 unread (>= 64 characters, or none)");
         return java.util.Collections.unmodifiableMap(m);
     }
 }

@@ -52,6 +52,16 @@ class RouteLoaderTest {
     }
 
     @Test
+    void aRouteWhosePointsRepeatIsRefusedNamingThePoint() {
+        String same = ONE.replace("[40.72302278542454, -73.9988004045286]", "[40.72422891501083, -73.99779012634859]")
+                .replace("[40.72271488946794, -73.99809813308585]", "[40.72422891501083, -73.99779012634859]");
+        assertThat(same).isNotEqualTo(ONE);
+        assertThatThrownBy(() -> RouteLoader.parse(same, "f")).isInstanceOf(RouteFormatException.class)
+                .hasMessageStartingWith("route 0: route_results.geocode_list[1] [40.72422891501083,-73.99779012634859]"
+                        + " repeats the point before it");
+    }
+
+    @Test
     void missingFieldsAndBadMilestonesAreNamed() {
         assertThatThrownBy(() -> RouteLoader.parse("{\"start_place\": {}}", "f"))
                 .hasMessageContaining("route 0: start_place: missing field \"name\"");

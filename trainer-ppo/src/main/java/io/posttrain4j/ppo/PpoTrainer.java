@@ -39,6 +39,7 @@ import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.AdamW;
 import io.posttrain4j.core.train.Flops;
 import io.posttrain4j.core.train.GradientClipping;
+import io.posttrain4j.core.train.GradientGuard;
 import io.posttrain4j.core.train.LearningRateSchedule;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.ProgressReporter;
@@ -64,6 +65,9 @@ public final class PpoTrainer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Config fields a resumed run may change: they affect no trained number. */
     private static final List<String> RESUMABLE_CHANGES = List.of("checkpointEvery", "keepCheckpoints");
+    /** Keys a checkpoint's config holds beside {@link PpoConfig#toMap()}: the policy's name and size. */
+    private static final String POLICY_KEY = "policy";
+    private static final String PARAMETERS_KEY = "parameters";
 
     private final PpoConfig config;
     private final TrainablePolicy policy;
@@ -80,10 +84,12 @@ public final class PpoTrainer implements AutoCloseable {
     private MetricsLog metrics;
     private int updatesDone;
     private long skipped;
+    private final GradientGuard guard = new GradientGuard();
     private long optimizerSteps;
     private long bufferTokens;
     private long trainTokens;
     private Map<String, Object> lastEval = Map.of();
+    private boolean resumeAsked;
 
     /**
      * A trainer for a fresh run or, after {@link #resume()}, a continued one.
@@ -136,14 +142,18 @@ public final class PpoTrainer implements AutoCloseable {
         if (metrics != null) {
             throw new IllegalStateException("resume() must come before the first update");
         }
+        resumeAsked = true;
+        checkpoints.cleanUp(); // what kills left behind: temporary files, half-deleted folders
         Optional<Path> latest = checkpoints.latest();
         if (latest.isEmpty()) {
             return false;
         }
+        // The saved settings are compared before any weight is loaded: a changed model is named, not a shape.
+        checkSameRun(TrainingCheckpoint.readState(latest.get()));
         TrainingCheckpoint.State state = TrainingCheckpoint.restore(latest.get(), policy, optimizer);
-        checkSameRun(state.config());
         updatesDone = (int) state.position();
         skipped = state.longMetric("skipped_updates", 0);
+        guard.restore(state);
         optimizerSteps = state.longMetric("optimizer_steps", 0);
         bufferTokens = state.longMetric("tokens_buffer", 0);
         trainTokens = state.longMetric("tokens_train", 0);
@@ -261,6 +271,7 @@ public final class PpoTrainer implements AutoCloseable {
         record.put("epochs_run", opt.epochsRun);
         record.put("optimizer_steps", optimizerSteps);
         record.put("skipped_updates", skipped);
+        record.put("grad_spikes", guard.spikes());
         record.put("tokens_buffer", bufferTokens);
         record.put("tokens_train", trainTokens);
         double flops = Flops.rl(policy.parameterCount(), trainTokens, bufferTokens);
@@ -306,6 +317,11 @@ public final class PpoTrainer implements AutoCloseable {
     private void start() throws IOException {
         if (metrics != null) {
             return;
+        }
+        if (!resumeAsked && (!checkpoints.complete().isEmpty() || Files.exists(metricsFile()))) {
+            throw new IllegalStateException("run folder " + runDir + " already holds a run ("
+                    + (checkpoints.complete().isEmpty() ? "metrics.jsonl" : "checkpoints") + "); call resume() to "
+                    + "continue it or clear the folder first");
         }
         Files.createDirectories(runDir);
         AtomicFiles.writeString(runDir.resolve("config.json"), JSON.writeValueAsString(config.toMap()));
@@ -414,12 +430,13 @@ public final class PpoTrainer implements AutoCloseable {
                     }
                 }
                 double norm = finite ? GradientClipping.globalNorm(params.values()) : Double.NaN;
-                if (!Double.isFinite(norm)) {
-                    // A non-finite loss or gradient would turn every weight into NaN: drop this step, count it.
+                GradientGuard.Verdict verdict = guard.check(finite ? 0 : Double.NaN, norm);
+                if (verdict != GradientGuard.Verdict.ACCEPT) {
+                    // A non-finite or corrupted gradient would wreck the weights: drop this step, count it.
                     Autograd.zeroGradients(params.values());
                     skipped++;
-                    LOG.warn("update {} epoch {} minibatch {}: non-finite {}, step skipped", u + 1, epoch, mb,
-                            finite ? "gradient norm " + norm : "loss");
+                    LOG.warn("update {} epoch {} minibatch {}: step skipped: {}", u + 1, epoch, mb,
+                            finite ? guard.explain(verdict, 0, norm) : "non-finite loss");
                     continue;
                 }
                 opt.add("grad_norm", norm, 1);
@@ -454,6 +471,7 @@ public final class PpoTrainer implements AutoCloseable {
     private void checkpoint() throws IOException {
         Map<String, Object> counters = new LinkedHashMap<>();
         counters.put("skipped_updates", skipped);
+        counters.putAll(guard.state());
         counters.put("optimizer_steps", optimizerSteps);
         counters.put("tokens_buffer", bufferTokens);
         counters.put("tokens_train", trainTokens);
@@ -461,17 +479,42 @@ public final class PpoTrainer implements AutoCloseable {
         counters.putAll(lastEval);
         String kind = config.algorithm().name().toLowerCase();
         checkpoints.save(policy, optimizer, new TrainingCheckpoint.State(kind, updatesDone, 0, updatesDone,
-                config.toMap(), provenance, counters));
+                savedConfig(), provenance, counters));
         checkpoints.prune(config.keepCheckpoints());
     }
 
-    private void checkSameRun(Map<String, Object> saved) throws IOException {
-        Map<String, Object> now = new LinkedHashMap<>(config.toMap());
+    /** The settings a checkpoint records: the config, and the policy's name and size (its model). */
+    private Map<String, Object> savedConfig() {
+        Map<String, Object> m = new LinkedHashMap<>(config.toMap());
+        m.put(POLICY_KEY, policy.name());
+        m.put(PARAMETERS_KEY, policy.parameterCount());
+        return m;
+    }
+
+    private void checkSameRun(TrainingCheckpoint.State state) throws IOException {
+        String kind = config.algorithm().name().toLowerCase();
+        if (!state.kind().equals(kind)) {
+            throw new IllegalStateException("cannot resume " + runDir + ": its checkpoint is of a " + state.kind()
+                    + " run, not of " + kind);
+        }
+        Map<String, Object> saved = state.config();
+        Map<String, Object> now = savedConfig();
         Map<String, Object> then = new LinkedHashMap<>(saved);
         RESUMABLE_CHANGES.forEach(k -> {
             now.remove(k);
             then.remove(k);
         });
+        // The policy's name is shown, not compared (the same model may be given as a preset or a folder); its size
+        // is compared where the checkpoint recorded it.
+        Object thenPolicy = then.remove(POLICY_KEY);
+        Object nowPolicy = now.remove(POLICY_KEY);
+        if (!then.containsKey(PARAMETERS_KEY)) {
+            now.remove(PARAMETERS_KEY);
+        }
+        if (!tree(now).equals(tree(then)) && thenPolicy != null && !thenPolicy.equals(nowPolicy)) {
+            now.put(POLICY_KEY, nowPolicy);
+            then.put(POLICY_KEY, thenPolicy);
+        }
         // JSON trees compare objects whatever their key order (a Map.of's order changes from one JVM to the next)
         // and parsed from text, so that a long and an int of the same value compare equal
         if (!tree(now).equals(tree(then))) {

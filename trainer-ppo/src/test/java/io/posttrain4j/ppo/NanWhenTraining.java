@@ -7,13 +7,13 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.tensor.Autograd;
 
 /** A policy that behaves like its delegate except that scores taken with autograd on are NaN. */
 final class NanWhenTraining implements TrainablePolicy {
@@ -27,7 +27,7 @@ final class NanWhenTraining implements TrainablePolicy {
     public Scores score(NDManager manager, List<Observation> observations, List<int[]> responses,
             ScoreOptions options) {
         Scores s = inner.score(manager, observations, responses, options);
-        if (!JniUtils.isGradMode()) {
+        if (!Autograd.isGradMode()) {
             return s;
         }
         NDArray nan = s.logProbs().mul(Float.NaN);

@@ -81,14 +81,9 @@ class PpoLossTest {
             NDArray values = m.create(f(V));
             logp.setRequiresGradient(true);
             values.setRequiresGradient(true);
-            PpoLoss.Coefficients c = new PpoLoss.Coefficients(CLIP, VCLIP, VF, ENT_COEF, KL_COEF, KlEstimator.K3, true);
-            float[][] ref = {{(float) REF[0], (float) REF[1]}, {(float) REF[2], (float) REF[3]}, {(float) REF[4]}};
-            PpoLoss.Targets targets = new PpoLoss.Targets(OLD, ADV, RET, OLD_V, ref);
             PpoLoss.Terms terms;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                Scores s = new Scores(logp, m.create(f(W), new Shape(3, 2)), m.create(f(MASK), new Shape(3, 2)),
-                        m.create(f(ENT), new Shape(3, 2)), values, new int[] {1, 1, 1}, new int[] {2, 2, 1});
-                terms = PpoLoss.compute(m, s, targets, c);
+                terms = PpoLoss.compute(m, fixtureScores(m, logp, values), fixtureTargets(), fixtureCoefficients());
                 gc.backward(terms.loss());
             }
             assertThat((double) terms.loss().getFloat()).isCloseTo(direct(LOGP, V), within(1e-5));
@@ -117,6 +112,21 @@ class PpoLossTest {
         }
     }
 
+    /** The fixture's scores: log-probs and values as given (gradients attached by the caller), the rest constant. */
+    private static Scores fixtureScores(NDManager m, NDArray logp, NDArray values) {
+        return new Scores(logp, m.create(f(W), new Shape(3, 2)), m.create(f(MASK), new Shape(3, 2)),
+                m.create(f(ENT), new Shape(3, 2)), values, new int[] {1, 1, 1}, new int[] {2, 2, 1});
+    }
+
+    private static PpoLoss.Targets fixtureTargets() {
+        float[][] ref = {{(float) REF[0], (float) REF[1]}, {(float) REF[2], (float) REF[3]}, {(float) REF[4]}};
+        return new PpoLoss.Targets(OLD, ADV, RET, OLD_V, ref);
+    }
+
+    private static PpoLoss.Coefficients fixtureCoefficients() {
+        return new PpoLoss.Coefficients(CLIP, VCLIP, VF, ENT_COEF, KL_COEF, KlEstimator.K3, true);
+    }
+
     /** Gradients of the full objective w.r.t. log-probs and values, optionally reusing freed memory first. */
     private static float[] gradients(boolean churn) {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -124,14 +134,11 @@ class PpoLossTest {
             NDArray values = m.create(f(V));
             logp.setRequiresGradient(true);
             values.setRequiresGradient(true);
-            PpoLoss.Coefficients c = new PpoLoss.Coefficients(CLIP, VCLIP, VF, ENT_COEF, KL_COEF, KlEstimator.K3, true);
-            float[][] ref = {{(float) REF[0], (float) REF[1]}, {(float) REF[2], (float) REF[3]}, {(float) REF[4]}};
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                Scores s = new Scores(logp, m.create(f(W), new Shape(3, 2)), m.create(f(MASK), new Shape(3, 2)),
-                        m.create(f(ENT), new Shape(3, 2)), values, new int[] {1, 1, 1}, new int[] {2, 2, 1});
+                Scores s = fixtureScores(m, logp, values);
                 PpoLoss.Terms terms;
                 try (NDManager step = m.newSubManager()) {
-                    terms = PpoLoss.compute(step, s, new PpoLoss.Targets(OLD, ADV, RET, OLD_V, ref), c);
+                    terms = PpoLoss.compute(step, s, fixtureTargets(), fixtureCoefficients());
                     terms.loss().attach(m);
                 }
                 List<ByteBuffer> held = churn ? DirectMemoryChurn.reuseFreedMemory() : List.of();

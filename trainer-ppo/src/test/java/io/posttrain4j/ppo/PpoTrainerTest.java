@@ -160,6 +160,42 @@ class PpoTrainerTest {
     }
 
     @Test
+    void aChangedModelIsRefusedLikeTheOtherSettingsBeforeAnyWeightIsLoaded(@TempDir Path dir) throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 2);
+        train(c, dir);
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy bigger = new TabularPolicy(m, ToyEnvironment.ANSWERS, 64);
+                PpoTrainer trainer = new PpoTrainer(c, bigger, ToyProvider.registry(), dir)) {
+            float[] before = bigger.parameters().get("logits").toFloatArray();
+            assertThatThrownBy(trainer::resume).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("parameters (checkpoint 128, now 256)");
+            assertThat(bigger.parameters().get("logits").toFloatArray()).containsExactly(before);
+        }
+    }
+
+    @Test
+    void aFolderWithAnEarlierRunIsNotTrainedIntoWithoutResume(@TempDir Path dir) throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 2).toBuilder().evalEvery(0).build();
+        train(c, dir);
+        List<String> metrics = Files.readAllLines(dir.resolve("metrics.jsonl"));
+        assertThatThrownBy(() -> train(c, dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already holds a run");
+        assertThat(Files.readAllLines(dir.resolve("metrics.jsonl"))).isEqualTo(metrics);
+
+        // as 'reproduce' does: resume() first, even where a kill came before the first checkpoint
+        Path early = dir.resolve("early");
+        Files.createDirectories(early);
+        Files.writeString(early.resolve("metrics.jsonl"), "{\"step\":0}\n");
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(c, policy, ToyProvider.registry(), early)) {
+            assertThat(trainer.resume()).isFalse();
+            trainer.train();
+            assertThat(trainer.updatesDone()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aTinyTargetKlStopsEachUpdateAfterItsFirstEpoch(@TempDir Path dir) throws IOException {
         Map<String, Object> last = train(toy(Algorithm.PPO, 2).toBuilder().targetKl(1e-12).build(), dir);
         assertThat(number(last, "epochs_run")).isEqualTo(1);

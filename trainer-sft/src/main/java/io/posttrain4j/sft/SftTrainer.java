@@ -41,6 +41,7 @@ import io.posttrain4j.core.tensor.Autograd;
 import io.posttrain4j.core.train.AdamW;
 import io.posttrain4j.core.train.Flops;
 import io.posttrain4j.core.train.GradientClipping;
+import io.posttrain4j.core.train.GradientGuard;
 import io.posttrain4j.core.train.LearningRateSchedule;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.NoGrad;
@@ -52,8 +53,9 @@ import io.posttrain4j.sft.data.SftExample;
 /**
  * Supervised fine-tuning of a {@link TrainablePolicy} on prompt/response examples: cross-entropy on response
  * tokens only, AdamW with warmup + cosine, global-norm clipping in float64 (a step whose loss or norm is not
- * finite is skipped and counted), gradient accumulation over micro-batches, periodic greedy evaluation on
- * environment variants at fixed seeds, JSON-lines metrics, and checkpoints that resume exactly.
+ * finite, or whose norm is a spike far above its running scale, is skipped and counted: {@link GradientGuard}),
+ * gradient accumulation over micro-batches, periodic greedy evaluation on environment variants at fixed seeds,
+ * JSON-lines metrics, and checkpoints that resume exactly.
  *
  * <p>Loss of a step: the sum of {@code -log p(token)} over the response tokens of its batch divided by their
  * count (a token mean over the whole batch), so k accumulated micro-batches give the gradient of one big batch.
@@ -118,13 +120,20 @@ public final class SftTrainer {
      * Trains until {@code config.steps()} (or {@code stopAfterSteps}), resuming first when {@code config.resume()}
      * and a complete checkpoint exists in the run folder.
      *
-     * @throws IllegalStateException when resuming a run whose configuration or data differ from this one
+     * @throws IllegalStateException when resuming a run whose configuration or data differ from this one, or
+     *     when not resuming in a run folder that already holds a run (checkpoints or metrics)
      */
     public SftResult train() throws IOException {
         Path runDir = config.runDir();
-        Files.createDirectories(runDir);
         TrainingCheckpoint checkpoints = new TrainingCheckpoint(runDir.resolve("checkpoints"));
         Map<String, Object> runConfig = runConfig();
+        if (config.resume()) {
+            checkpoints.cleanUp(); // what kills left behind: temporary files, half-deleted folders
+        } else {
+            refuseEarlierRun(runDir, checkpoints);
+        }
+        Optional<Path> from = checkResume(); // before anything is written: another run's checkpoint is refused
+        Files.createDirectories(runDir);
         DataOrder order = new DataOrder(examples.size(), config.seed());
         LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(
                 config.learningRate(), config.minLearningRate(), config.warmupFraction(), config.steps());
@@ -133,11 +142,9 @@ public final class SftTrainer {
                 AdamW optimizer = new AdamW(base, config.beta1(), config.beta2(), config.eps(), config.weightDecay())) {
             Progress at = new Progress();
             Provenance provenance;
-            Optional<Path> from = config.resume() ? checkpoints.latest() : Optional.empty();
             MetricsLog metrics;
             if (from.isPresent()) {
                 TrainingCheckpoint.State s = TrainingCheckpoint.restore(from.get(), policy, optimizer);
-                checkSameRun(from.get(), s, runConfig);
                 at.restore(s);
                 provenance = s.provenance();
                 metrics = MetricsLog.resume(runDir.resolve(METRICS_FILE), s.step());
@@ -164,7 +171,7 @@ public final class SftTrainer {
                     DataOrder.Batch batch = order.take(at.epoch, at.position, config.batchSize());
                     double lr = schedule.at((int) at.step);
                     long t0 = System.nanoTime();
-                    StepStats stats = step(base, optimizer, batch.indices(), lr);
+                    StepStats stats = step(base, optimizer, batch.indices(), lr, at.guard);
                     trainNanos += System.nanoTime() - t0;
                     tokensThisRun += stats.tokens;
                     at.advance(batch, stats, n);
@@ -178,6 +185,7 @@ public final class SftTrainer {
                         line.put("flops", at.flops);
                         line.put("grad_norm", stats.gradNorm);
                         line.put("skipped_steps", at.skipped);
+                        line.put("grad_spikes", at.guard.spikes());
                         line.put("epoch", at.epoch);
                         metrics.write(at.step, line);
                     }
@@ -204,7 +212,7 @@ public final class SftTrainer {
     }
 
     /** One optimizer step over {@code indices}: accumulate micro-batch gradients, clip, update or skip. */
-    private StepStats step(NDManager base, AdamW optimizer, int[] indices, double lr) {
+    private StepStats step(NDManager base, AdamW optimizer, int[] indices, double lr, GradientGuard guard) {
         int[] ordered = indices.clone();
         if (config.sortByLength()) {
             Integer[] boxed = Arrays.stream(ordered).boxed().toArray(Integer[]::new);
@@ -239,9 +247,10 @@ public final class SftTrainer {
                 }
             }
             double norm = GradientClipping.globalNorm(parameters.values());
-            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+            GradientGuard.Verdict verdict = guard.check(loss, norm);
+            if (verdict != GradientGuard.Verdict.ACCEPT) {
                 Autograd.zeroGradients(parameters.values());
-                LOG.warn("skipping the update: loss {}, gradient norm {}", loss, norm);
+                LOG.warn("skipping the update: {}", guard.explain(verdict, loss, norm));
                 return new StepStats(loss, norm, tokens, true);
             }
             double scale = config.maxGradNorm() > 0 ? GradientClipping.scale(norm, config.maxGradNorm()) : 1.0;
@@ -278,6 +287,46 @@ public final class SftTrainer {
         m.put("policy", policy.name());
         m.put("parameters", policy.parameterCount());
         return m;
+    }
+
+    /**
+     * With {@code config.resume()}: the checkpoint {@link #train()} will continue from, once its trainer state is
+     * read and found to belong to this run (kind, configuration, data, policy preset and size); nothing is
+     * written, so a caller can check before it writes files of its own. Empty when not resuming or when the run
+     * folder holds no complete checkpoint.
+     *
+     * @throws IllegalStateException naming the settings that differ from the checkpoint's
+     * @throws IOException naming the file when the checkpoint's trainer state is unreadable
+     */
+    public Optional<Path> checkResume() throws IOException {
+        if (!config.resume()) {
+            return Optional.empty();
+        }
+        Optional<Path> from = new TrainingCheckpoint(config.runDir().resolve("checkpoints")).latest();
+        if (from.isPresent()) {
+            TrainingCheckpoint.State s = TrainingCheckpoint.readState(from.get());
+            if (!s.kind().equals("sft")) {
+                throw new IllegalStateException("cannot resume " + from.get() + ": it is a checkpoint of a "
+                        + s.kind() + " run, not of sft; use another run folder");
+            }
+            checkSameRun(from.get(), s, runConfig());
+        }
+        return from;
+    }
+
+    /** Without resuming, a folder that holds an earlier run's checkpoints or metrics is not trained into. */
+    private static void refuseEarlierRun(Path runDir, TrainingCheckpoint checkpoints) throws IOException {
+        List<String> found = new ArrayList<>();
+        if (!checkpoints.complete().isEmpty()) {
+            found.add("checkpoints " + checkpoints.complete().stream().map(p -> p.getFileName().toString()).toList());
+        }
+        if (Files.exists(runDir.resolve(METRICS_FILE))) {
+            found.add(METRICS_FILE);
+        }
+        if (!found.isEmpty()) {
+            throw new IllegalStateException("run folder " + runDir + " already holds a run (" + String.join(", ", found)
+                    + "); resume it or clear the folder first");
+        }
     }
 
     /** Refuses to resume another run: every decisive field must match after a JSON round trip. */
@@ -339,6 +388,7 @@ public final class SftTrainer {
         long tokens;
         double flops;
         long skipped;
+        final GradientGuard guard = new GradientGuard();
 
         void restore(TrainingCheckpoint.State s) {
             step = s.step();
@@ -347,6 +397,7 @@ public final class SftTrainer {
             tokens = s.longMetric("tokens", 0);
             flops = s.doubleMetric("flops", 0);
             skipped = s.longMetric("skipped_steps", 0);
+            guard.restore(s);
         }
 
         void advance(DataOrder.Batch batch, StepStats stats, long parameters) {
@@ -365,6 +416,7 @@ public final class SftTrainer {
             m.put("tokens", tokens);
             m.put("flops", flops);
             m.put("skipped_steps", skipped);
+            m.putAll(guard.state());
             Map<String, Object> rates = new LinkedHashMap<>();
             eval.forEach((k, v) -> rates.put(k, v.rates()));
             m.put("eval", rates);

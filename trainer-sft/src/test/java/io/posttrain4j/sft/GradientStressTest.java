@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +29,9 @@ class GradientStressTest {
     @TempDir
     Path dir;
 
-    private List<String> trajectory(Path runDir) throws IOException {
+    private List<String> trajectory(Path runDir, int steps) throws IOException {
         try (DjlPolicy p = DjlResumeTest.tiny()) {
-            SftConfig c = SftConfig.builder().setSteps(30).setLearningRate(3e-3).setRunDir(runDir).optBatchSize(6)
+            SftConfig c = SftConfig.builder().setSteps(steps).setLearningRate(3e-3).setRunDir(runDir).optBatchSize(6)
                     .optMicroBatchSize(3).optCheckpointEvery(0).optSeed(5).build();
             new SftTrainer(c, p, DjlResumeTest.data(), null).train();
         }
@@ -47,11 +48,23 @@ class GradientStressTest {
 
     @Test
     void repeatedRunsUnderMemoryChurnHaveIdenticalGradientNorms() throws Exception {
-        List<String> quiet = trajectory(dir.resolve("quiet"));
-        assertThat(quiet).hasSize(30).allSatisfy(l -> assertThat(l).endsWith("skipped 0"));
+        repeat(3, 30);
+    }
+
+    /** The long form: ten runs of 200 steps (about a minute). */
+    @Test
+    @Tag("slow")
+    void manyLongerRunsUnderMemoryChurnHaveIdenticalGradientNorms() throws Exception {
+        repeat(10, 200);
+    }
+
+    private void repeat(int runs, int steps) throws Exception {
+        List<String> quiet = trajectory(dir.resolve("quiet"), steps);
+        assertThat(quiet).hasSize(steps).allSatisfy(l -> assertThat(l).endsWith("skipped 0"));
         try (AutoCloseable churn = DirectMemoryChurn.inBackground()) {
-            for (int run = 0; run < 3; run++) {
-                assertThat(trajectory(dir.resolve("churn" + run))).as("run %d under churn", run).isEqualTo(quiet);
+            for (int run = 0; run < runs; run++) {
+                assertThat(trajectory(dir.resolve("churn" + run), steps)).as("run %d under churn", run)
+                        .isEqualTo(quiet);
             }
         }
     }

@@ -178,6 +178,56 @@ class SftTrainerTest {
     }
 
     @Test
+    void aFolderWithAnEarlierRunIsNotTrainedIntoWithoutResume() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
+            new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
+            List<String> metrics = lines(dir);
+            SftTrainer again = new SftTrainer(toyConfig(dir).setLearningRate(0.1).build(), policy, toyData(10),
+                    environments);
+            assertThatThrownBy(again::train).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already holds a run").hasMessageContaining("step-000004");
+            assertThat(lines(dir)).isEqualTo(metrics);
+            assertThat(new TrainingCheckpoint(dir.resolve("checkpoints")).complete())
+                    .extracting(TrainingCheckpoint::stepOf).containsExactly(4L);
+        }
+    }
+
+    @Test
+    void aChangedModelIsRefusedLikeTheOtherSettingsBeforeAnyWeightIsLoaded() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m);
+                TabularPolicy smaller = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {
+            new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
+            float[] before = smaller.parameters().get("logits").toFloatArray();
+            SftTrainer other = new SftTrainer(toyConfig(dir).optResume(true).build(), smaller, toyData(10),
+                    environments);
+            assertThatThrownBy(other::checkResume).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("parameters (checkpoint " + policy.parameterCount() + ", now "
+                            + smaller.parameterCount() + ")");
+            assertThatThrownBy(other::train).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("parameters (checkpoint");
+            assertThat(smaller.parameters().get("logits").toFloatArray()).containsExactly(before);
+        }
+    }
+
+    @Test
+    void resumingRemovesWhatKillsLeftInTheCheckpointFolder() throws IOException {
+        Path checkpoints = dir.resolve("checkpoints");
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
+            new SftTrainer(toyConfig(dir).optStopAfterSteps(8).build(), policy, toyData(10), environments).train();
+            // a kill while pruning step 4 (its state file went first) and another while 'latest' was written
+            Files.delete(checkpoints.resolve("step-000004").resolve(TrainingCheckpoint.STATE_FILE));
+            Files.writeString(checkpoints.resolve(".latest8812391.tmp"), "step-00");
+            SftResult result = new SftTrainer(toyConfig(dir).optResume(true).optKeepCheckpoints(2).build(), policy,
+                    toyData(10), environments).train();
+            assertThat(result.completed()).isTrue();
+            try (var list = Files.list(checkpoints)) {
+                assertThat(list.map(p -> p.getFileName().toString()).sorted().toList())
+                        .containsExactly("latest", "step-000008", "step-000012");
+            }
+        }
+    }
+
+    @Test
     void aStepWithANonFiniteLossIsSkippedAndCounted() throws IOException {
         List<SftExample> data = List.of(new SftExample(Observation.of("q"), "apple"),
                 new SftExample(Observation.of("poison"), "leaf"));

@@ -96,8 +96,24 @@ public final class DjlPolicy implements TrainablePolicy {
                 zeroed.add(n);
             }
         }
-        DjlPolicy p = new DjlPolicy(c, new DefaultChatTemplate(tok, c.patchCount()), seed, device,
-                "djl[" + dir.getFileName() + "]", true, zeroed);
+        DjlPolicy p;
+        try {
+            // Header-only: a config.json that does not fit its weights (a damaged vocab_size, say) fails here,
+            // naming the folder, before the model's memory is allocated.
+            PolicyCheckpoint.checkShapes(c, dir, own);
+            p = new DjlPolicy(c, new DefaultChatTemplate(tok, c.patchCount()), seed, device,
+                    "djl[" + dir.getFileName() + "]", true, zeroed);
+        } catch (IOException | RuntimeException e) {
+            if (tok instanceof AutoCloseable closeable) {
+                closeQuietly(closeable, e);
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(config + ": cannot build the model it describes (" + describe(c) + ", "
+                    + ParameterLayout.of(c).values().stream().mapToLong(ParameterLayout.Spec::size).sum()
+                    + " parameters): " + e.getMessage(), e);
+        }
         if (tok instanceof AutoCloseable c2) {
             p.owned = c2;
         }
@@ -108,6 +124,14 @@ public final class DjlPolicy implements TrainablePolicy {
             throw e;
         }
         return p;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, Exception failure) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static String describe(ModelConfig c) {

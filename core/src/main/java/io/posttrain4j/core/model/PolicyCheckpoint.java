@@ -76,8 +76,31 @@ final class PolicyCheckpoint {
     }
 
     /**
+     * Checks that the tensors of {@code dir} have the shapes the model of {@code config} needs, reading only the
+     * file headers: a config.json that does not match its weights (e.g. a damaged {@code vocab_size}) fails
+     * here, naming the folder and the tensor, before any memory is allocated for the model.
+     *
+     * @param strict as for {@link #load}
+     */
+    static void checkShapes(ModelConfig config, Path dir, boolean strict) throws IOException {
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        ParameterLayout.of(config).forEach((name, spec) -> expected.put(name, spec.shape()));
+        Map<String, Path> where = tensorFiles(dir);
+        Map<String, SafetensorsFile> open = new LinkedHashMap<>();
+        try {
+            check(dir, expected, entries(where, open), strict);
+        } finally {
+            for (SafetensorsFile f : open.values()) {
+                f.close();
+            }
+        }
+    }
+
+    /**
      * Copies the tensors of {@code dir} into the parameters of {@code net}, in place (autograd flags kept).
-     * Every shape is checked before any value is copied, so a failed load leaves the weights unchanged.
+     * Every shape is checked before any value is copied, so a load that fails on a shape leaves the weights
+     * unchanged; values are checked as they are copied, and a tensor holding NaN or an infinity fails the load
+     * naming the folder, file and tensor (earlier tensors are then already copied).
      *
      * @param strict whether every parameter must be present and no other tensor may be (own checkpoints);
      *     otherwise only the text decoder is read and other tensors are ignored (Hugging Face checkpoints)
@@ -87,48 +110,20 @@ final class PolicyCheckpoint {
         Map<String, Path> where = tensorFiles(dir);
         Map<String, SafetensorsFile> open = new LinkedHashMap<>();
         try {
-            Map<String, TensorEntry> entries = new LinkedHashMap<>();
-            for (Path file : new java.util.LinkedHashSet<>(where.values())) {
-                SafetensorsFile f = Safetensors.read(file);
-                open.put(file.toString(), f);
-                for (String name : f.names()) {
-                    if (where.get(name) != null && where.get(name).equals(file)) {
-                        entries.put(name, f.entry(name));
-                    }
-                }
-            }
-            List<String> wanted = new ArrayList<>();
-            for (Map.Entry<String, NDArray> e : net.parameters().entrySet()) {
-                String name = e.getKey();
-                if (!strict && !ParameterLayout.isText(name)) {
-                    continue;
-                }
-                TensorEntry t = entries.get(name);
-                long[] expected = e.getValue().getShape().getShape();
-                if (t == null) {
-                    throw new IOException(dir + ": checkpoint has no tensor '" + name + "' (expected shape "
-                            + Arrays.toString(expected) + "); it holds " + entries.size() + " tensors, e.g. "
-                            + sample(entries.keySet()));
-                }
-                if (!Arrays.equals(t.shape(), expected)) {
-                    throw new IOException(dir + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                            + ", the model expects " + Arrays.toString(expected)
-                            + " (does config.json match the weights?)");
-                }
-                wanted.add(name);
-            }
-            if (strict) {
-                TreeSet<String> extra = new TreeSet<>(entries.keySet());
-                extra.removeAll(net.parameters().keySet());
-                if (!extra.isEmpty()) {
-                    throw new IOException(dir + ": checkpoint holds " + extra.size() + " tensors the model does "
-                            + "not have, e.g. " + sample(extra));
-                }
-            }
+            Map<String, long[]> expected = new LinkedHashMap<>();
+            net.parameters().forEach((name, p) -> expected.put(name, p.getShape().getShape()));
+            List<String> wanted = check(dir, expected, entries(where, open), strict);
             try (NoGrad ignored = NoGrad.enter()) {
                 for (String name : wanted) {
                     SafetensorsFile f = open.get(where.get(name).toString());
                     FloatTensor t = f.read(name);
+                    float[] values = t.data();
+                    for (int i = 0; i < values.length; i++) {
+                        if (!Float.isFinite(values[i])) {
+                            throw new IOException(dir + ": tensor '" + name + "' in " + where.get(name).getFileName()
+                                    + " holds " + values[i] + " at element " + i + "; the weights are damaged");
+                        }
+                    }
                     NDArray param = net.parameters().get(name);
                     try (NDArray src = net.manager.create(t.data(), new Shape(t.shape()))) {
                         // In place, so the parameter keeps its identity and requiresGrad (djl-notes trap 6).
@@ -141,6 +136,55 @@ final class PolicyCheckpoint {
                 f.close();
             }
         }
+    }
+
+    /** Opens every file of {@code where} into {@code open} and returns the entry of each tensor. */
+    private static Map<String, TensorEntry> entries(Map<String, Path> where, Map<String, SafetensorsFile> open)
+            throws IOException {
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        for (Path file : new java.util.LinkedHashSet<>(where.values())) {
+            SafetensorsFile f = Safetensors.read(file);
+            open.put(file.toString(), f);
+            for (String name : f.names()) {
+                if (where.get(name) != null && where.get(name).equals(file)) {
+                    entries.put(name, f.entry(name));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Checks presence and shapes of the {@code expected} tensors; returns the names to copy. */
+    private static List<String> check(Path dir, Map<String, long[]> expected, Map<String, TensorEntry> entries,
+            boolean strict) throws IOException {
+        List<String> wanted = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            String name = e.getKey();
+            if (!strict && !ParameterLayout.isText(name)) {
+                continue;
+            }
+            TensorEntry t = entries.get(name);
+            if (t == null) {
+                throw new IOException(dir + ": checkpoint has no tensor '" + name + "' (expected shape "
+                        + Arrays.toString(e.getValue()) + "); it holds " + entries.size() + " tensors, e.g. "
+                        + sample(entries.keySet()));
+            }
+            if (!Arrays.equals(t.shape(), e.getValue())) {
+                throw new IOException(dir + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                        + ", the model expects " + Arrays.toString(e.getValue())
+                        + " (does config.json match the weights?)");
+            }
+            wanted.add(name);
+        }
+        if (strict) {
+            TreeSet<String> extra = new TreeSet<>(entries.keySet());
+            extra.removeAll(expected.keySet());
+            if (!extra.isEmpty()) {
+                throw new IOException(dir + ": checkpoint holds " + extra.size() + " tensors the model does "
+                        + "not have, e.g. " + sample(extra));
+            }
+        }
+        return wanted;
     }
 
     /** Which file holds each tensor: the index's weight_map, or every tensor of the single weights file. */

@@ -1,5 +1,7 @@
 package io.posttrain4j.core.tensor;
 
+import java.util.function.BinaryOperator;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -25,43 +27,37 @@ public final class Tensors {
 
     /** {@code x * v}. */
     public static NDArray mul(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.mul(s);
-        }
+        return withScalar(x, v, NDArray::mul);
     }
 
     /** {@code x / v}. */
     public static NDArray div(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.div(s);
-        }
+        return withScalar(x, v, NDArray::div);
     }
 
     /** {@code x + v}. */
     public static NDArray add(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.add(s);
-        }
+        return withScalar(x, v, NDArray::add);
     }
 
     /** {@code x - v}. */
     public static NDArray sub(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.sub(s);
-        }
+        return withScalar(x, v, NDArray::sub);
     }
 
     /** Element-wise {@code max(x, v)}. */
     public static NDArray maximum(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, v, NDArray::maximum);
     }
 
     /** Element-wise {@code min(x, v)}. */
     public static NDArray minimum(NDArray x, double v) {
+        return withScalar(x, v, NDArray::minimum);
+    }
+
+    private static NDArray withScalar(NDArray x, double v, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, v)) {
-            return x.minimum(s);
+            return op.apply(x, s);
         }
     }
 

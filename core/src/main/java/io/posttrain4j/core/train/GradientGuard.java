@@ -12,7 +12,7 @@ import java.util.Map;
  * mean, so one large step does not drag it up), decay {@value #DECAY}. Spikes are judged only after
  * {@value #WARMUP} accepted steps, and a norm is a spike when it exceeds {@value #FACTOR} times the scale: far
  * above what training produces on its own (norms move by a few times between steps), but what a corrupted
- * backward pass gives (norms of 1e2 to 1e31 against a scale of ~1 were seen before the cause was fixed). The
+ * backward pass gives (norms of 1e2 to 1e31 against a scale of ~1). The
  * scale is part of a checkpoint's trainer state ({@link #state()}), so a resumed run judges exactly as an
  * uninterrupted one.
  */

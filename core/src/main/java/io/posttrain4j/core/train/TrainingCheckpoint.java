@@ -37,7 +37,9 @@ import io.posttrain4j.core.policy.TrainablePolicy;
  * A checkpoint is written into a hidden staging folder and swapped in with
  * {@link AtomicFiles#replaceDirectory}; {@code latest} is rewritten atomically afterwards. A kill at any moment
  * therefore leaves every visible {@code step-*} folder complete, and {@link #latest()} falls back to scanning
- * when the pointer is missing or names a folder that is gone.
+ * when the pointer is missing or names a folder that is gone. {@link #prune} renames a folder to a hidden
+ * {@code .step-*.deleting} name before deleting it, and {@link #cleanUp()} (which the trainers call when a run
+ * starts or resumes) removes what a kill leaves behind: temporary files, staging folders, half-deleted folders.
  *
  * <p>Randomness in the trainers derives from counters (seed, step, epoch), so no RNG object is saved. Not
  * thread-safe: one writer per run folder.
@@ -152,7 +154,7 @@ public final class TrainingCheckpoint {
         }
         List<Path> all = complete();
         for (int i = 0; i < all.size() - keepLast; i++) {
-            AtomicFiles.deleteRecursively(all.get(i));
+            discard(all.get(i));
         }
         if (Files.isDirectory(root)) {
             try (var list = Files.list(root)) {
@@ -161,6 +163,57 @@ public final class TrainingCheckpoint {
                 }
             }
         }
+    }
+
+    /**
+     * Removes what a kill can leave in the checkpoint folder: temporary files ({@code .latest*.tmp}), staging
+     * folders, folders that were being deleted, and {@code step-*} folders that are not complete (a deletion cut
+     * short by the old pruning). A complete checkpoint that a kill left moved aside ({@code .step-N.old} with no
+     * {@code step-N}) is put back. Complete checkpoints are never touched. Call it with no writer running.
+     *
+     * @return the names removed, sorted
+     */
+    public List<String> cleanUp() throws IOException {
+        List<String> removed = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return removed;
+        }
+        List<Path> entries;
+        try (var list = Files.list(root)) {
+            entries = list.sorted().toList();
+        }
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(".") && name.endsWith(".old")) {
+                Path original = root.resolve(name.substring(1, name.length() - ".old".length()));
+                if (FOLDER.matcher(original.getFileName().toString()).matches() && !Files.exists(original)
+                        && isComplete(p)) {
+                    Files.move(p, original, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    continue;
+                }
+            }
+            boolean leftover = name.startsWith(".") && (name.endsWith(".tmp") || name.endsWith(".staging")
+                    || name.endsWith(".deleting") || name.endsWith(".old"));
+            boolean torn = FOLDER.matcher(name).matches() && !isComplete(p);
+            if (leftover || torn) {
+                discard(p);
+                removed.add(name);
+            }
+        }
+        return removed;
+    }
+
+    /** Deletes a file or folder of the root so that a kill midway leaves nothing that looks like a checkpoint. */
+    private void discard(Path p) throws IOException {
+        String name = p.getFileName().toString();
+        if (!Files.isDirectory(p) || name.endsWith(".deleting")) {
+            AtomicFiles.deleteRecursively(p);
+            return;
+        }
+        Path aside = root.resolve((name.startsWith(".") ? "" : ".") + name + ".deleting");
+        AtomicFiles.deleteRecursively(aside);
+        Files.move(p, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.deleteRecursively(aside);
     }
 
     /** Whether {@code folder} holds a finished checkpoint (its state file and policy folder exist). */
@@ -177,42 +230,98 @@ public final class TrainingCheckpoint {
         return Long.parseLong(m.group(1));
     }
 
-    /** Reads the trainer state of a checkpoint folder. */
+    /**
+     * Reads the trainer state of a checkpoint folder.
+     *
+     * @throws IOException naming the file when it is missing, not a trainer state, or of another step than its
+     *     folder
+     */
     public static State readState(Path folder) throws IOException {
         Path file = folder.resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException("'" + folder + "' is not a complete checkpoint: " + STATE_FILE + " is missing");
         }
-        return JSON.readValue(file.toFile(), State.class);
+        State state;
+        try {
+            state = JSON.readValue(file.toFile(), State.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not a readable trainer state (" + e.getOriginalMessage().lines()
+                    .findFirst().orElse("") + ")", e);
+        }
+        if (state == null) {
+            throw new IOException(file + ": not a readable trainer state (it holds no JSON object)");
+        }
+        Matcher m = FOLDER.matcher(folder.getFileName().toString());
+        if (m.matches() && Long.parseLong(m.group(1)) != state.step()) {
+            throw new IOException(file + ": the state is of step " + state.step() + ", its folder of step "
+                    + Long.parseLong(m.group(1)));
+        }
+        return state;
     }
 
     /**
      * Restores a checkpoint into a live policy and optimizer (weights copied in place, moments loaded) and
-     * returns its trainer state.
+     * returns its trainer state. The trainer state and the optimizer file are read and checked (moment names,
+     * shapes and values against the policy's parameters) before any weight is touched.
      *
      * @param optimizer null to skip the optimizer (e.g. evaluation only)
+     * @throws IOException naming the file and what is wrong with it
      */
     public static State restore(Path folder, TrainablePolicy policy, AdamW optimizer) throws IOException {
         State state = readState(folder);
+        AdamW.State moments = optimizer != null ? readOptimizer(folder, policy) : null;
         policy.loadWeights(folder.resolve(POLICY_DIR));
         if (optimizer != null) {
-            Path file = folder.resolve(OPTIMIZER_FILE);
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("checkpoint '" + folder + "' has no " + OPTIMIZER_FILE + " to resume from");
-            }
-            Map<String, FloatTensor> moments;
-            long step;
-            try (SafetensorsFile f = Safetensors.read(file)) {
-                moments = f.readAll();
-                String s = f.metadata().get("step");
-                if (s == null) {
-                    throw new IOException(file + " has no 'step' metadata");
-                }
-                step = Long.parseLong(s);
-            }
-            optimizer.load(new AdamW.State(step, moments));
+            optimizer.load(moments);
         }
         return state;
+    }
+
+    /** The optimizer state of a checkpoint, checked against the parameters of {@code policy}. */
+    private static AdamW.State readOptimizer(Path folder, TrainablePolicy policy) throws IOException {
+        Path file = folder.resolve(OPTIMIZER_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("checkpoint '" + folder + "' has no " + OPTIMIZER_FILE + " to resume from");
+        }
+        Map<String, FloatTensor> moments;
+        String stepText;
+        try (SafetensorsFile f = Safetensors.read(file)) {
+            moments = f.readAll();
+            stepText = f.metadata().get("step");
+        }
+        long step;
+        try {
+            step = Long.parseLong(String.valueOf(stepText));
+        } catch (NumberFormatException e) {
+            step = -1;
+        }
+        if (step < 0) {
+            throw new IOException(file + ": metadata 'step' must be a whole number >= 0, got "
+                    + (stepText == null ? "none" : "'" + stepText + "'"));
+        }
+        Map<String, ai.djl.ndarray.NDArray> parameters = policy.parameters();
+        for (Map.Entry<String, FloatTensor> e : moments.entrySet()) {
+            String key = e.getKey();
+            String name = key.startsWith("m.") || key.startsWith("v.") ? key.substring(2) : null;
+            if (name == null || !parameters.containsKey(name)) {
+                throw new IOException(file + ": moment '" + key + "' is not m.<parameter> or v.<parameter> of a "
+                        + "parameter of the policy (it has " + parameters.size() + ")");
+            }
+            long[] expected = parameters.get(name).getShape().getShape();
+            if (!java.util.Arrays.equals(expected, e.getValue().shape())) {
+                throw new IOException(file + ": moment '" + key + "' has shape "
+                        + java.util.Arrays.toString(e.getValue().shape()) + ", the parameter has "
+                        + java.util.Arrays.toString(expected));
+            }
+            float[] data = e.getValue().data();
+            for (int i = 0; i < data.length; i++) {
+                if (!Float.isFinite(data[i])) {
+                    throw new IOException(file + ": moment '" + key + "' holds " + data[i] + " at element " + i
+                            + "; the optimizer state is damaged");
+                }
+            }
+        }
+        return new AdamW.State(step, moments);
     }
 
     /**

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.tensor.Autograd;
+import io.posttrain4j.core.tensor.Tensors;
 
 class DjlPolicyTest {
     private static DjlPolicy policy;
@@ -145,7 +146,7 @@ class DjlPolicyTest {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 Scores s = policy.score(m, obs, responses, new ScoreOptions(1, null, 1, true, true));
                 NDArray loss = s.logProbs().mul(s.weights()).sum().neg()
-                        .add(s.values().square().sum()).add(s.entropy().sum().mul(0.01f));
+                        .add(s.values().square().sum()).add(Tensors.mul(s.entropy().sum(), 0.01));
                 gc.backward(loss);
             }
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -153,9 +154,7 @@ class DjlPolicyTest {
                 g.attach(m);
                 assertThat(g.abs().sum().getFloat()).as(e.getKey()).isGreaterThan(0f);
             }
-            for (NDArray p : params.values()) {
-                JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
-            }
+            Autograd.zeroGradients(params.values());
         }
     }
 
@@ -177,11 +176,11 @@ class DjlPolicyTest {
     void generationOnAFreshThreadRecordsNoGraphAndRestoresGradMode() throws Exception {
         AtomicReference<Object[]> seen = new AtomicReference<>();
         Thread t = new Thread(() -> {
-            boolean before = JniUtils.isGradMode();
+            boolean before = Autograd.isGradMode();
             int arraysBefore = policy.manager().getManagedArrays().size();
             List<Generation> g = policy.generate(TinyPolicies.mixed(), Sampling.temperature(1, 5),
                     new long[] {1, 2, 3, 4});
-            seen.set(new Object[] {before, JniUtils.isGradMode(), arraysBefore,
+            seen.set(new Object[] {before, Autograd.isGradMode(), arraysBefore,
                     policy.manager().getManagedArrays().size(), g.size()});
         });
         t.start();

@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
+import io.posttrain4j.core.tensor.Autograd;
+import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.NoGrad;
 
 class NativeMemoryTest {
@@ -45,9 +45,9 @@ class NativeMemoryTest {
                         for (NDArray p : params.values()) {
                             NDArray g = p.getGradient();
                             g.attach(m); // each getGradient() makes a new handle on the parameter's manager
-                            p.subi(g.mul(1e-3f));
-                            JniUtils.zeroGrad((PtNDArray) p);
+                            p.subi(Tensors.mul(g, 1e-3));
                         }
+                        Autograd.zeroGradients(params.values());
                     }
                 }
                 counts[step] = policy.manager().getManagedArrays().size()

@@ -131,6 +131,39 @@ class PolicyCheckpointTest {
     }
 
     @Test
+    void nonFiniteWeightsFailTheLoadNamingTheFileAndTensor() throws IOException {
+        Path dir = tmp.resolve("ckpt");
+        try (DjlPolicy a = TinyPolicies.tiny(1)) {
+            a.save(dir);
+        }
+        Path weights = dir.resolve("model.safetensors");
+        Map<String, FloatTensor> t = new LinkedHashMap<>(Safetensors.readAll(weights));
+        float[] norm = t.get("model.norm.weight").data().clone();
+        norm[5] = Float.NaN;
+        t.put("model.norm.weight", new FloatTensor(new long[] {32}, norm));
+        Safetensors.write(weights, t, Map.of("format", "pt"));
+        assertThatThrownBy(() -> DjlPolicy.load(dir, 0, Device.cpu())).isInstanceOf(IOException.class)
+                .hasMessageContaining(dir.toString()).hasMessageContaining("model.safetensors")
+                .hasMessageContaining("'model.norm.weight' in model.safetensors holds NaN at element 5");
+    }
+
+    @Test
+    void aConfigThatDoesNotFitItsWeightsFailsBeforeTheModelIsAllocated() throws IOException {
+        Path dir = tmp.resolve("ckpt");
+        try (DjlPolicy a = TinyPolicies.tiny(1)) {
+            a.save(dir);
+        }
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replaceFirst("\"vocab_size\" : \\d+",
+                "\"vocab_size\" : 2147483647"));
+        assertThat(Files.readString(config)).contains("2147483647");
+        assertThatThrownBy(() -> DjlPolicy.load(dir, 0, Device.cpu())).isInstanceOf(IOException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("'model.embed_tokens.weight' has shape [263, 32], the model expects "
+                        + "[2147483647, 32]");
+    }
+
+    @Test
     void aHuggingFaceLlamaFolderWithBf16ShardsLoadsItsTextWeights() throws IOException, Exception {
         Path dir = tmp.resolve("hf");
         Files.createDirectories(dir);

@@ -19,6 +19,7 @@ import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.NoGrad;
 
 /**
@@ -139,7 +140,7 @@ public final class TabularPolicy implements TrainablePolicy {
         }
         NDArray rowIdx = m.create(rows);
         NDArray pickIdx = m.create(picks).reshape(b, 1);
-        NDArray rowLogits = logits.get(new NDIndex("{}", rowIdx)).div((float) options.temperature()); // (B, C)
+        NDArray rowLogits = Tensors.div(logits.get(new NDIndex("{}", rowIdx)), options.temperature()); // (B, C)
         NDArray logp = rowLogits.logSoftmax(1);
         NDArray chosen = logp.gather(pickIdx, 1); // (B, 1)
         NDArray ones = m.ones(new Shape(b, 1));

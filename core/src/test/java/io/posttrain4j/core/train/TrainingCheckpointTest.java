@@ -126,4 +126,91 @@ class TrainingCheckpointTest {
                     .hasMessageContaining(TrainingCheckpoint.OPTIMIZER_FILE);
         }
     }
+
+    @Test
+    void cleanUpRemovesWhatKillsLeaveBehindAndKeepsEveryCompleteCheckpoint() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy p = new TabularPolicy(m, ANSWERS, 4)) {
+            TrainingCheckpoint ckpt = new TrainingCheckpoint(dir);
+            for (long step : new long[] {1, 2, 3}) {
+                ckpt.save(p, null, state(step));
+            }
+            // a kill while the old code pruned step 1: its state file went first, the rest stayed forever
+            Files.delete(dir.resolve("step-000001").resolve(TrainingCheckpoint.STATE_FILE));
+            // a kill while the pointer was written, while a folder was staged, and while one was being deleted
+            Files.writeString(dir.resolve(".latest1234567.tmp"), "step-0000");
+            Files.createDirectories(dir.resolve(".step-000004.staging/policy"));
+            Files.createDirectories(dir.resolve(".step-000002.deleting/policy"));
+            // a kill between moving step 3 aside and swapping its replacement in: the old copy is put back
+            Files.move(dir.resolve("step-000003"), dir.resolve(".step-000003.old"));
+
+            assertThat(ckpt.cleanUp()).containsExactlyInAnyOrder(".latest1234567.tmp", ".step-000004.staging",
+                    ".step-000002.deleting", "step-000001");
+            try (var list = Files.list(dir)) {
+                assertThat(list.map(x -> x.getFileName().toString()).sorted().toList())
+                        .containsExactly("latest", "step-000002", "step-000003");
+            }
+            assertThat(ckpt.latest()).contains(dir.resolve("step-000003"));
+            assertThat(ckpt.cleanUp()).isEmpty();
+        }
+    }
+
+    @Test
+    void garbageInTheTrainerStateFailsRestoreNamingTheFile() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy p = new TabularPolicy(m, ANSWERS, 4);
+                AdamW opt = new AdamW(m, 0.9, 0.98, 1e-7, 0)) {
+            train(p, opt, 1);
+            Path saved = new TrainingCheckpoint(dir).save(p, opt, state(2));
+            Path file = saved.resolve(TrainingCheckpoint.STATE_FILE);
+            String good = Files.readString(file);
+            for (String garbage : List.of("\u0000\u0013garbage", "null", "{\"kind\": \"sft\", \"step\": -4}",
+                    good.replace("\"step\" : 2", "\"step\" : 7"))) {
+                Files.writeString(file, garbage);
+                assertThatThrownBy(() -> TrainingCheckpoint.restore(saved, p, opt)).as(garbage)
+                        .isInstanceOf(IOException.class).hasMessageContaining(file.toString());
+            }
+        }
+    }
+
+    @Test
+    void garbageInTheOptimizerStateFailsRestoreNamingTheFileBeforeAnyWeightChanges() throws IOException {
+        try (NDManager m = NDManager.newBaseManager(); TabularPolicy p = new TabularPolicy(m, ANSWERS, 4);
+                TabularPolicy q = new TabularPolicy(m, ANSWERS, 4);
+                AdamW opt = new AdamW(m, 0.9, 0.98, 1e-7, 0)) {
+            train(p, opt, 1);
+            Path saved = new TrainingCheckpoint(dir).save(p, opt, state(2));
+            Path file = saved.resolve(TrainingCheckpoint.OPTIMIZER_FILE);
+            Map<String, io.posttrain4j.core.model.checkpoint.FloatTensor> moments =
+                    io.posttrain4j.core.model.checkpoint.Safetensors.readAll(file);
+            float[] before = q.parameters().get("logits").toFloatArray();
+
+            Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+            assertRestoreFails(saved, q, opt, file.toString());
+            io.posttrain4j.core.model.checkpoint.Safetensors.write(file, moments, Map.of("step", "two"));
+            assertRestoreFails(saved, q, opt, "'two'");
+            var nan = new java.util.LinkedHashMap<>(moments);
+            nan.put("m.logits", new io.posttrain4j.core.model.checkpoint.FloatTensor(new long[] {4, 3},
+                    new float[] {0, 0, 0, Float.NaN, 0, 0, 0, 0, 0, 0, 0, 0}));
+            io.posttrain4j.core.model.checkpoint.Safetensors.write(file, nan, Map.of("step", "1"));
+            assertRestoreFails(saved, q, opt, "NaN");
+            var shape = new java.util.LinkedHashMap<>(moments);
+            shape.put("v.logits", new io.posttrain4j.core.model.checkpoint.FloatTensor(new long[] {2}, new float[2]));
+            io.posttrain4j.core.model.checkpoint.Safetensors.write(file, shape, Map.of("step", "1"));
+            assertRestoreFails(saved, q, opt, "has shape [2], the parameter has [4, 3]");
+            var stranger = new java.util.LinkedHashMap<>(moments);
+            stranger.put("m.nothing", new io.posttrain4j.core.model.checkpoint.FloatTensor(new long[] {1}, new float[1]));
+            io.posttrain4j.core.model.checkpoint.Safetensors.write(file, stranger, Map.of("step", "1"));
+            assertRestoreFails(saved, q, opt, "'m.nothing'");
+
+            assertThat(q.parameters().get("logits").toFloatArray()).containsExactly(before);
+            // evaluation reads only the policy: it still loads
+            q.loadWeights(saved.resolve(TrainingCheckpoint.POLICY_DIR));
+            assertThat(q.parameters().get("logits").toFloatArray())
+                    .containsExactly(p.parameters().get("logits").toFloatArray());
+        }
+    }
+
+    private static void assertRestoreFails(Path saved, TabularPolicy policy, AdamW opt, String message) {
+        assertThatThrownBy(() -> TrainingCheckpoint.restore(saved, policy, opt)).isInstanceOf(IOException.class)
+                .hasMessageContaining(TrainingCheckpoint.OPTIMIZER_FILE).hasMessageContaining(message);
+    }
 }

@@ -1,5 +1,7 @@
 package io.posttrain4j.generalpoints.verify;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,21 +13,17 @@ import io.posttrain4j.generalpoints.Rational;
  *
  * <p>Evaluation fails (empty result), as Python's would raise, on: a syntax error (a dangling operator, an
  * unclosed or stray parenthesis, an empty formula), a number with a leading zero such as {@code 08}, a digit
- * outside ASCII (Python's tokenizer rejects it although {@code int()} accepts it), more than 200 nested
- * parentheses, and division by zero. Results are compared with the target by the caller.
+ * outside ASCII (Python's tokenizer rejects it although {@code int()} accepts it), and division by zero. In
+ * Python's arithmetic more than 200 nested parentheses fail too (Python's parser refuses them, at any depth
+ * beyond 200); exact evaluation has no nesting limit. Evaluation is iterative (operator precedence with explicit
+ * stacks), so no depth of nesting can overflow the call stack; time is linear in the number of tokens. Results
+ * are compared with the target by the caller.
  */
 final class FormulaEvaluator {
     /** Python's parser refuses deeper nesting ("too many nested parentheses"). */
     static final int MAX_NESTING = 200;
 
-    private final List<String> tokens;
-    private final boolean exact;
-    private int pos;
-
-    private FormulaEvaluator(List<String> tokens, boolean exact) {
-        this.tokens = tokens;
-        this.exact = exact;
-    }
+    private FormulaEvaluator() {}
 
     /** The value of the token sequence, or empty where Python's eval would raise. */
     static Optional<Value> evaluate(List<String> tokens, boolean exact) {
@@ -36,7 +34,7 @@ final class FormulaEvaluator {
         for (String t : tokens) {
             if (t.equals("(")) {
                 level++;
-                if (level > MAX_NESTING) {
+                if (!exact && level > MAX_NESTING) {
                     return Optional.empty();
                 }
             } else if (t.equals(")")) {
@@ -45,16 +43,90 @@ final class FormulaEvaluator {
                 return Optional.empty();
             }
         }
-        FormulaEvaluator e = new FormulaEvaluator(tokens, exact);
         try {
-            Value v = e.expression();
-            if (e.pos != tokens.size()) {
-                return Optional.empty();
-            }
-            return Optional.of(v);
+            return Optional.of(run(tokens, exact));
         } catch (SyntaxError | ArithmeticException ex) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Operator precedence with a value stack and an operator stack: left-associative, {@code * /} before
+     * {@code + -}, the same grouping (so the same floating-point results) as Python's parser.
+     */
+    private static Value run(List<String> tokens, boolean exact) {
+        Deque<Value> values = new ArrayDeque<>();
+        Deque<String> ops = new ArrayDeque<>();
+        boolean expectOperand = true;
+        for (String t : tokens) {
+            if (expectOperand) {
+                if (t.equals("(")) {
+                    ops.push(t);
+                } else if (Character.isDigit(t.charAt(0))) {
+                    values.push(literal(t, exact));
+                    expectOperand = false;
+                } else {
+                    throw new SyntaxError();
+                }
+            } else if (t.equals(")")) {
+                while (!ops.isEmpty() && !ops.peek().equals("(")) {
+                    apply(values, ops.pop());
+                }
+                if (ops.isEmpty()) {
+                    throw new SyntaxError();
+                }
+                ops.pop();
+            } else if (precedence(t) > 0) {
+                while (!ops.isEmpty() && precedence(ops.peek()) >= precedence(t)) {
+                    apply(values, ops.pop());
+                }
+                ops.push(t);
+                expectOperand = true;
+            } else {
+                throw new SyntaxError();
+            }
+        }
+        if (expectOperand) {
+            throw new SyntaxError();
+        }
+        while (!ops.isEmpty()) {
+            String op = ops.pop();
+            if (op.equals("(")) {
+                throw new SyntaxError();
+            }
+            apply(values, op);
+        }
+        return values.pop();
+    }
+
+    private static int precedence(String op) {
+        return switch (op) {
+            case "+", "-" -> 1;
+            case "*", "/" -> 2;
+            default -> 0;
+        };
+    }
+
+    private static void apply(Deque<Value> values, String op) {
+        Value r = values.pop();
+        Value l = values.pop();
+        values.push(switch (op) {
+            case "+" -> l.plus(r);
+            case "-" -> l.minus(r);
+            case "*" -> l.times(r);
+            default -> l.dividedBy(r);
+        });
+    }
+
+    private static Value literal(String t, boolean exact) {
+        long n;
+        try {
+            n = Long.parseLong(t);
+        } catch (NumberFormatException tooLong) {
+            // Only card values reach evaluation, so a huge literal cannot occur; refuse rather than guess.
+            throw new ArithmeticException("literal out of range: " + t);
+        }
+        return exact ? new Value(Rational.of(n), 0, false, false) : new Value(null, n, false, true);
     }
 
     /** ASCII digits and no leading zero unless all zeros: Python 3's rule for decimal literals. */
@@ -66,56 +138,6 @@ final class FormulaEvaluator {
             }
         }
         return t.charAt(0) != '0' || t.chars().allMatch(c -> c == '0');
-    }
-
-    private Value expression() {
-        Value v = term();
-        while (pos < tokens.size() && (peek().equals("+") || peek().equals("-"))) {
-            String op = tokens.get(pos++);
-            Value r = term();
-            v = op.equals("+") ? v.plus(r) : v.minus(r);
-        }
-        return v;
-    }
-
-    private Value term() {
-        Value v = factor();
-        while (pos < tokens.size() && (peek().equals("*") || peek().equals("/"))) {
-            String op = tokens.get(pos++);
-            Value r = factor();
-            v = op.equals("*") ? v.times(r) : v.dividedBy(r);
-        }
-        return v;
-    }
-
-    private Value factor() {
-        if (pos >= tokens.size()) {
-            throw new SyntaxError();
-        }
-        String t = tokens.get(pos++);
-        if (t.equals("(")) {
-            Value v = expression();
-            if (pos >= tokens.size() || !tokens.get(pos).equals(")")) {
-                throw new SyntaxError();
-            }
-            pos++;
-            return v;
-        }
-        if (!Character.isDigit(t.charAt(0))) {
-            throw new SyntaxError();
-        }
-        long n;
-        try {
-            n = Long.parseLong(t);
-        } catch (NumberFormatException tooLong) {
-            // Only card values reach evaluation, so a huge literal cannot occur; refuse rather than guess.
-            throw new ArithmeticException("literal out of range: " + t);
-        }
-        return exact ? new Value(Rational.of(n), 0, false, false) : new Value(null, n, false, true);
-    }
-
-    private String peek() {
-        return tokens.get(pos);
     }
 
     /** Python's eval would raise SyntaxError. */

@@ -1,6 +1,6 @@
 package io.posttrain4j.generalpoints.verify;
 
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +28,16 @@ import io.posttrain4j.generalpoints.GeneralPointsTask;
  *       string starts with the formula: +1 {@code partial solution}; otherwise -1 at the first token prefix no
  *       solver string starts with.
  * </ol>
- * The feedback is the messages joined with ", " plus ".". {@link VerifierMode#EXACT} evaluates with fractions and
- * flags an unclosed {@code (}; {@link VerifierMode#REFERENCE} evaluates like Python (floats after a division).
- * Never throws for any response text; thread-safe.
+ * The feedback is the messages joined with ", " plus ".". {@link VerifierMode#REFERENCE} is the study to the
+ * letter: Python's floating point, {@code \d} matching any Unicode digit, text after the {@code =} ignored, more
+ * than 200 nested parentheses not evaluated. {@link VerifierMode#EXACT} differs in five documented ways: exact
+ * fractions; an unclosed {@code (} is a grammar violation; only ASCII digits are legal (others are
+ * {@code illegal characters}); no nesting limit; and a result stated after the {@code =} must equal the
+ * formula's value, else -1 {@code the formula's value is V but the answer states S} instead of +5.
+ *
+ * <p>{@link VerifierLimits} optionally bound the reward from below, the feedback length and the response length
+ * (the environment sets them for training; {@link VerifierLimits#NONE} by default here). Never throws for any
+ * response text; time and memory are linear in the response length; thread-safe.
  */
 public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> {
     /** Reward of a correct formula; the episode ends on it. */
@@ -41,22 +48,67 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
     static final double INCORRECT_NUMBER = -2;
     static final double ILLEGAL_FORMULA = -3;
 
-    /** Python's {@code \d} in a str pattern is any Unicode decimal digit. */
-    private static final Pattern TOKEN = Pattern.compile("\\d+|[+\\-*/()]", Pattern.UNICODE_CHARACTER_CLASS);
+    /** Numbers 0..99 as tokens, shared rather than cut out of the formula each time. */
+    private static final String[] SMALL = new String[100];
+
+    static {
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = Integer.toString(i).intern();
+        }
+    }
+    /** A stated result the exact mode compares with the value: an ASCII decimal, optionally signed. */
+    private static final Pattern STATED_NUMBER = Pattern.compile("\\s*([+-]?[0-9]{1,30}(?:\\.[0-9]{1,30})?)\\s*");
+    /** How much of a stated result a feedback message quotes. */
+    private static final int QUOTED_CHARS = 20;
 
     private final VerifierMode mode;
+    private final VerifierLimits limits;
 
+    /** A verifier without limits: the study's rewards and feedback in full. */
     public GeneralPointsVerifier(VerifierMode mode) {
+        this(mode, VerifierLimits.NONE);
+    }
+
+    public GeneralPointsVerifier(VerifierMode mode, VerifierLimits limits) {
         this.mode = Objects.requireNonNull(mode, "mode");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     public VerifierMode mode() {
         return mode;
     }
 
+    public VerifierLimits limits() {
+        return limits;
+    }
+
     @Override
     public Verdict verify(GeneralPointsTask task, String response) {
         Objects.requireNonNull(task, "task");
+        String text = response == null ? "" : response;
+        if (text.length() > limits.maxResponseChars()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("mode", mode.label());
+            details.put("responseChars", text.length());
+            String msg = "your response is too long (" + text.length() + " characters; at most "
+                    + limits.maxResponseChars() + " are judged)";
+            details.put("messages", List.of(msg));
+            return new Verdict(ILLEGAL_FORMULA, false, limits.cutFeedback(msg + "."), details);
+        }
+        Verdict v = judge(task, text);
+        if (!limits.any()) {
+            return v;
+        }
+        double reward = Math.max(v.reward(), limits.rewardFloor());
+        Map<String, Object> details = v.details();
+        if (reward != v.reward()) {
+            details = new LinkedHashMap<>(details);
+            details.put("uncappedReward", v.reward());
+        }
+        return new Verdict(reward, v.success(), limits.cutFeedback(v.feedback()), details);
+    }
+
+    private Verdict judge(GeneralPointsTask task, String response) {
         ParsedResponse parsed = ResponseParser.parse(response);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("mode", mode.label());
@@ -89,14 +141,8 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
             r.add(ILLEGAL_FORMULA, "illegal characters");
             return;
         }
-        List<String> tokens = new ArrayList<>();
-        StringBuilder joined = new StringBuilder();
-        Matcher m = TOKEN.matcher(formula);
-        while (m.find()) {
-            tokens.add(m.group());
-            joined.append(m.group());
-        }
-        if (!joined.toString().equals(formula)) {
+        List<String> tokens = tokens(formula, mode == VerifierMode.EXACT);
+        if (tokens == null) {
             r.add(ILLEGAL_FORMULA, "illegal characters");
             return;
         }
@@ -110,6 +156,12 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
         value.ifPresent(v -> details.put("value", v.display()));
         if (value.isPresent()) {
             if (value.get().equalsInteger(task.target())) {
+                String stated = parsed.statedResult();
+                if (mode == VerifierMode.EXACT && stated != null && !statesTarget(stated, task.target())) {
+                    r.add(NO_SOLUTION, "the formula's value is " + task.target() + " but the answer states "
+                            + quote(stated));
+                    return;
+                }
                 r.add(CORRECT, "Correct solution");
                 return;
             }
@@ -128,6 +180,60 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
                 break;
             }
         }
+    }
+
+    /**
+     * The reference's tokens {@code \d+|[+\-*&#47;()]} of {@code formula}, or null when they do not re-form it
+     * (some character is neither a digit nor an operator or parenthesis). Python's {@code \d} is any Unicode
+     * decimal digit; the exact mode takes ASCII digits only.
+     */
+    private static List<String> tokens(String formula, boolean asciiDigits) {
+        List<String> tokens = new ArrayList<>();
+        int n = formula.length();
+        int i = 0;
+        while (i < n) {
+            char c = formula.charAt(i);
+            switch (c) {
+                case '+' -> tokens.add("+");
+                case '-' -> tokens.add("-");
+                case '*' -> tokens.add("*");
+                case '/' -> tokens.add("/");
+                case '(' -> tokens.add("(");
+                case ')' -> tokens.add(")");
+                default -> {
+                    int start = i;
+                    while (i < n) {
+                        int cp = formula.codePointAt(i);
+                        if (asciiDigits ? cp < '0' || cp > '9' : !Character.isDigit(cp)) {
+                            break;
+                        }
+                        i += Character.charCount(cp);
+                    }
+                    if (i == start) {
+                        return null;
+                    }
+                    tokens.add(number(formula, start, i));
+                    continue;
+                }
+            }
+            i++;
+        }
+        return tokens;
+    }
+
+    private static String number(String formula, int start, int end) {
+        int len = end - start;
+        char a = formula.charAt(start);
+        if (len == 1 && a >= '0' && a <= '9') {
+            return SMALL[a - '0'];
+        }
+        if (len == 2 && a >= '1' && a <= '9') {
+            char b = formula.charAt(start + 1);
+            if (b >= '0' && b <= '9') {
+                return SMALL[(a - '0') * 10 + (b - '0')];
+            }
+        }
+        return formula.substring(start, end);
     }
 
     private void scanGrammar(List<String> tokens, Result r) {
@@ -173,19 +279,19 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
     }
 
     private static void checkNumbers(List<Integer> cardValues, List<String> tokens, Result r) {
-        Map<BigInteger, Integer> used = new LinkedHashMap<>();
+        Map<String, Integer> used = new LinkedHashMap<>();
         for (String t : tokens) {
             if (Character.isDigit(t.codePointAt(0))) {
                 used.merge(pythonInt(t), 1, Integer::sum);
             }
         }
-        Map<BigInteger, Integer> cards = new LinkedHashMap<>();
+        Map<String, Integer> cards = new LinkedHashMap<>();
         for (int v : cardValues) {
-            cards.merge(BigInteger.valueOf(v), 1, Integer::sum);
+            cards.merge(Integer.toString(v), 1, Integer::sum);
         }
-        List<BigInteger> invalid = new ArrayList<>();
-        List<BigInteger> overused = new ArrayList<>();
-        for (Map.Entry<BigInteger, Integer> e : used.entrySet()) {
+        List<String> invalid = new ArrayList<>();
+        List<String> overused = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : used.entrySet()) {
             Integer have = cards.get(e.getKey());
             if (have == null) {
                 invalid.add(e.getKey());
@@ -199,8 +305,8 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
         } else if (!overused.isEmpty()) {
             r.add(INCORRECT_NUMBER, "you used numbers: " + pythonList(overused) + " too many times");
         }
-        List<BigInteger> unused = new ArrayList<>();
-        for (Map.Entry<BigInteger, Integer> e : cards.entrySet()) {
+        List<String> unused = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : cards.entrySet()) {
             if (e.getValue() > used.getOrDefault(e.getKey(), 0)) {
                 unused.add(e.getKey());
             }
@@ -210,14 +316,48 @@ public final class GeneralPointsVerifier implements Verifier<GeneralPointsTask> 
         }
     }
 
-    /** Python's {@code int()} of a run of decimal digits of any script. */
-    private static BigInteger pythonInt(String digits) {
+    /**
+     * Python's {@code int()} of a run of decimal digits of any script, as Python prints it: ASCII digits without
+     * leading zeros. Kept as text, so that comparing and printing stay linear for literals of any length.
+     */
+    private static String pythonInt(String digits) {
+        if (digits.charAt(0) >= '1' && digits.charAt(0) <= '9' && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return digits;
+        }
         StringBuilder ascii = new StringBuilder(digits.length());
-        digits.codePoints().forEach(c -> ascii.append((char) ('0' + Character.digit(c, 10))));
-        return new BigInteger(ascii.toString());
+        digits.codePoints().forEach(c -> {
+            if (ascii.length() > 0 || Character.digit(c, 10) != 0) {
+                ascii.append((char) ('0' + Character.digit(c, 10)));
+            }
+        });
+        return ascii.length() == 0 ? "0" : ascii.toString();
     }
 
-    private static String pythonList(List<BigInteger> xs) {
+    /** Whether the text after the {@code =} is a decimal number equal to {@code target}. */
+    private static boolean statesTarget(String stated, int target) {
+        if (stated.isBlank()) {
+            return true;
+        }
+        if (stated.length() > 100) {
+            return false;
+        }
+        Matcher m = STATED_NUMBER.matcher(stated);
+        return m.matches() && new BigDecimal(m.group(1)).compareTo(BigDecimal.valueOf(target)) == 0;
+    }
+
+    private static String quote(String stated) {
+        String s = stated.strip();
+        if (s.length() > QUOTED_CHARS) {
+            int end = QUOTED_CHARS;
+            if (Character.isHighSurrogate(s.charAt(end - 1))) {
+                end--;
+            }
+            s = s.substring(0, end) + "...";
+        }
+        return "'" + s + "'";
+    }
+
+    private static String pythonList(List<String> xs) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < xs.size(); i++) {
             if (i > 0) {

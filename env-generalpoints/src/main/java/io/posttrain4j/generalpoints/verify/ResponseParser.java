@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * data not); when the text is a JSON object holding the key, its value is used as is. Otherwise the reference's
  * regexes run on the raw text, with Python's semantics: {@code .} stops only at {@code \n}. A {@code cards} group
  * whose comma-separated items all parse as Python integers becomes a list, which the list cleaning then rejects,
- * exactly like the reference. Thread-safe.
+ * exactly like the reference. A JSON text nested deeper than 1000 levels is not read as JSON (Python's
+ * {@code json.loads} gives up near its recursion limit of 1000 too); the patterns then read it. Linear in the
+ * length of the response. Thread-safe.
  */
 public final class ResponseParser {
     static final Pattern FORMULA = Pattern.compile("\"formula\": \"(.*?)\"", Pattern.UNIX_LINES);
@@ -49,9 +51,11 @@ public final class ResponseParser {
             Matcher m = FORMULA.matcher(text);
             formula = m.find() ? m.group(1) : "None";
         }
+        String stated = null;
         if (formulaIsText) {
             int eq = formula.indexOf('=');
             if (eq >= 0) {
+                stated = formula.substring(eq + 1);
                 formula = formula.substring(0, eq);
             }
         }
@@ -69,7 +73,7 @@ public final class ResponseParser {
                 cards = cleanList("[" + m.group(1) + "]");
             }
         }
-        return new ParsedResponse(formula, formulaIsText, cards);
+        return new ParsedResponse(formula, formulaIsText, cards, stated);
     }
 
     private static JsonNode strictJson(String text) {

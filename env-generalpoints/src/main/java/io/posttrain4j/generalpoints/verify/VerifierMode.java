@@ -9,11 +9,16 @@ import io.posttrain4j.core.spi.Names;
 /** How the GeneralPoints verifier judges: with exact fractions, or as the reference study did. */
 public enum VerifierMode {
     /**
-     * The default: the reference's checks, rewards and feedback, but the value is computed with exact fractions
-     * (so {@code 8/(3-8/3)} counts as 24) and an unclosed {@code (} is a grammar violation.
+     * The default: the reference's checks, rewards and feedback, except that the value is computed with exact
+     * fractions (so {@code 8/(3-8/3)} counts as 24) at any nesting depth, an unclosed {@code (} is a grammar
+     * violation, digits outside ASCII are illegal characters, and a result stated after the {@code =} must equal
+     * the value (else -1 instead of +5).
      */
     EXACT,
-    /** The study's behaviour to the letter, floating-point evaluation included. */
+    /**
+     * The study's behaviour to the letter: floating-point evaluation, any Unicode digit tokenised, the text after
+     * the {@code =} ignored, more than 200 nested parentheses not evaluated, penalties without a floor.
+     */
     REFERENCE;
 
     /** The name used in options and registries ({@code exact}, {@code reference}). */

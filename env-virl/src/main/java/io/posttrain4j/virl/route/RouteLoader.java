@@ -93,7 +93,13 @@ public final class RouteLoader {
         }
         List<GeoPoint> geocodes = new ArrayList<>();
         for (int i = 0; i < gl.size(); i++) {
-            geocodes.add(point(gl.get(i), where + ": route_results.geocode_list[" + i + "]"));
+            GeoPoint p = point(gl.get(i), where + ": route_results.geocode_list[" + i + "]");
+            if (i > 0 && p.equals(geocodes.get(i - 1))) {
+                // a leg of length zero has no direction to walk: the route's milestones cannot be followed
+                throw new RouteFormatException(where + ": route_results.geocode_list[" + i + "] " + gl.get(i)
+                        + " repeats the point before it; consecutive points must differ (each one ends a leg)");
+            }
+            geocodes.add(p);
         }
         List<Integer> distances = new ArrayList<>();
         JsonNode dl = rr.path("distance_list");

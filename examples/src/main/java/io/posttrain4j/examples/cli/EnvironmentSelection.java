@@ -54,9 +54,26 @@ public final class EnvironmentSelection {
 
     /** Resolves the selection to a provider and variant. */
     public Environments.Resolved resolve(Environments environments) {
+        String name = name();
         try {
-            return environments.resolve(name());
+            return environments.resolve(name);
         } catch (IllegalArgumentException e) {
+            if (variant != null) {
+                // --env names a variant rather than an environment id: say so instead of "unknown environment"
+                Environments.Resolved asVariant;
+                try {
+                    asVariant = environments.resolve(env);
+                } catch (IllegalArgumentException notAVariant) {
+                    throw usageError(e.getMessage());
+                }
+                if (!asVariant.provider().id().equals(env)) {
+                    throw usageError("--env " + env + " is a variant of " + asVariant.provider().id()
+                            + ", not an environment id, so --variant " + variant + " cannot apply to it; write --env "
+                            + env + " alone, or --env " + asVariant.provider().id() + " --variant <name> (variants: "
+                            + String.join(", ", asVariant.provider().variants().stream()
+                                    .map(v -> v.name()).toList()) + ")");
+                }
+            }
             throw usageError(e.getMessage());
         }
     }

@@ -1,17 +1,24 @@
 package io.posttrain4j.examples.cli;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,11 +36,18 @@ import io.posttrain4j.core.verify.VerifierProvider;
 
 /**
  * Verifies one JSON line: an object holding the fields of the provider's task type plus a {@code "response"}
- * string; answers one JSON line, the verdict or an error naming what is wrong with the input.
+ * string; answers one JSON line, the verdict or an error naming what is wrong with the input, both carrying the
+ * input's line number first.
  *
- * <p>Fields are read strictly: an unknown field (a typo), a JSON null or a missing value for a primitive field,
- * a fraction for an integer field, and text after the object are errors. The verifier is called once per good
- * line; a verifier that throws is reported as an error line, not propagated. Thread-safe when the verifier is (verifiers must be).
+ * <p>Fields are read strictly, by JSON type, before any conversion: an integer field takes only a JSON number
+ * without fraction or exponent that fits it, a number field any JSON number, a boolean field only {@code true} or
+ * {@code false}, a text field only a string, a list field only a list whose items (never null) follow the same
+ * rules; so {@code "24"}, {@code 1.5}, {@code 24.0}, {@code 1} for a boolean and {@code [1]} for an integer are
+ * errors naming the field (with its position in a list), the value and the type accepted. An unknown field (a
+ * typo), a JSON null or a missing value for a primitive field, and text after the object are errors too. Error
+ * texts speak of JSON values, not of the library that reads them. The verifier is called once per good line; a
+ * verifier that throws is reported as an error line, not propagated. Thread-safe when the verifier is (verifiers
+ * must be).
  *
  * @param <T> the task type of the provider
  */
@@ -57,8 +71,12 @@ final class JsonLineVerifier<T> {
         }
     }
 
+    /** How much of a wrong value an error message quotes. */
+    private static final int QUOTED_CHARS = 40;
+
     private final Class<T> taskType;
     private final Set<String> knownFields;
+    private final Map<String, JavaType> fieldTypes;
     private final Verifier<T> verifier;
     private final boolean details;
 
@@ -70,6 +88,7 @@ final class JsonLineVerifier<T> {
     JsonLineVerifier(VerifierProvider<T> provider, String mode, boolean details) {
         this.taskType = provider.taskType();
         this.knownFields = knownFields(taskType);
+        this.fieldTypes = fieldTypes(taskType);
         this.verifier = provider.create(mode);
         this.details = details;
     }
@@ -81,7 +100,7 @@ final class JsonLineVerifier<T> {
             try {
                 node = MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
-                return error(lineNumber, "not JSON: " + e.getOriginalMessage());
+                return error(lineNumber, "not JSON: " + plain(e) + at(e));
             }
             if (node == null || !node.isObject()) {
                 return error(lineNumber, "expected a JSON object holding the task fields and \"response\", got "
@@ -100,6 +119,10 @@ final class JsonLineVerifier<T> {
             if (unknown.isPresent()) {
                 return error(lineNumber, unknown.get());
             }
+            Optional<String> wrongType = wrongType(fields);
+            if (wrongType.isPresent()) {
+                return error(lineNumber, wrongType.get());
+            }
             T task;
             try {
                 task = MAPPER.treeToValue(fields, taskType);
@@ -113,6 +136,7 @@ final class JsonLineVerifier<T> {
                 return error(lineNumber, "the verifier failed: " + e);
             }
             ObjectNode out = MAPPER.createObjectNode();
+            out.put("line", lineNumber);
             out.put("reward", verdict.reward());
             out.put("feedback", verdict.feedback());
             out.put("success", verdict.success());
@@ -143,6 +167,208 @@ final class JsonLineVerifier<T> {
             }
         }
         return names;
+    }
+
+    /** The declared type of each field Jackson binds for {@code type}. */
+    private static Map<String, JavaType> fieldTypes(Class<?> type) {
+        BeanDescription d = MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type));
+        Map<String, JavaType> types = new LinkedHashMap<>();
+        for (BeanPropertyDefinition p : d.findProperties()) {
+            if (p.couldDeserialize() && p.getPrimaryType() != null) {
+                types.put(p.getName(), p.getPrimaryType());
+            }
+        }
+        return types;
+    }
+
+    /** The first field whose JSON value has the wrong type for its declared type, as an error message. */
+    private Optional<String> wrongType(ObjectNode fields) {
+        String type = taskType.getSimpleName();
+        for (Map.Entry<String, JavaType> f : fieldTypes.entrySet()) {
+            JsonNode value = fields.get(f.getKey());
+            if (value == null || value.isNull()) {
+                if (f.getValue().isPrimitive()) {
+                    return Optional.of("invalid task " + type + ": field '" + f.getKey() + "' is missing or null");
+                }
+                continue; // the task type decides whether it may be absent
+            }
+            Optional<String> wrong = wrongType(f.getKey(), value, f.getValue());
+            if (wrong.isPresent()) {
+                return Optional.of("bad task " + type + " field " + wrong.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code 'path': must be ..., got ...} when {@code value} cannot stand for {@code type}, else empty. */
+    private static Optional<String> wrongType(String path, JsonNode value, JavaType type) {
+        Class<?> raw = type.getRawClass();
+        String expected = null;
+        if (value.isNull()) {
+            expected = expectedName(type);
+        } else if (isIntegral(raw)) {
+            long[] range = integralRange(raw);
+            if (!value.isIntegralNumber()) {
+                expected = "an integer (a JSON number without fraction or exponent)";
+            } else if (range != null && (!value.canConvertToLong() || value.longValue() < range[0]
+                    || value.longValue() > range[1])) {
+                expected = "an integer from " + range[0] + " to " + range[1];
+            }
+        } else if (isReal(raw)) {
+            if (!value.isNumber()) {
+                expected = "a number";
+            }
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            if (!value.isBoolean()) {
+                expected = "true or false";
+            }
+        } else if (raw == String.class || raw == CharSequence.class || raw.isEnum()) {
+            if (!value.isTextual()) {
+                expected = raw.isEnum() ? "a string naming one of " + enumNames(raw) : "a string";
+            }
+        } else if (type.isCollectionLikeType() || type.isArrayType()) {
+            if (!value.isArray()) {
+                expected = "a list (in [ ])";
+            } else {
+                for (int i = 0; i < value.size(); i++) {
+                    Optional<String> inner = wrongType(path + "[" + i + "]", value.get(i), type.getContentType());
+                    if (inner.isPresent()) {
+                        return inner;
+                    }
+                }
+            }
+        } else if (type.isMapLikeType()) {
+            if (!value.isObject()) {
+                expected = "an object (in { })";
+            } else {
+                for (Map.Entry<String, JsonNode> e : value.properties()) {
+                    Optional<String> inner = wrongType(path + "." + e.getKey(), e.getValue(), type.getContentType());
+                    if (inner.isPresent()) {
+                        return inner;
+                    }
+                }
+            }
+        } else if (type.isReferenceType()) {
+            return wrongType(path, value, type.getContentType());
+        }
+        // Other types (nested records, ...) are left to the binding, whose errors are made plain below.
+        return expected == null ? Optional.empty()
+                : Optional.of("'" + path + "': must be " + expected + ", got " + describe(value));
+    }
+
+    private static String expectedName(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (isIntegral(raw)) {
+            return "an integer";
+        }
+        if (isReal(raw)) {
+            return "a number";
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return "true or false";
+        }
+        if (raw == String.class || raw == CharSequence.class) {
+            return "a string";
+        }
+        return "a value";
+    }
+
+    private static boolean isIntegral(Class<?> raw) {
+        return raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class
+                || raw == short.class || raw == Short.class || raw == byte.class || raw == Byte.class
+                || raw == BigInteger.class;
+    }
+
+    private static boolean isReal(Class<?> raw) {
+        return raw == double.class || raw == Double.class || raw == float.class || raw == Float.class
+                || raw == BigDecimal.class || raw == Number.class;
+    }
+
+    /** The accepted range of a fixed-width integer type, or null for BigInteger. */
+    private static long[] integralRange(Class<?> raw) {
+        if (raw == int.class || raw == Integer.class) {
+            return new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+        }
+        if (raw == short.class || raw == Short.class) {
+            return new long[] {Short.MIN_VALUE, Short.MAX_VALUE};
+        }
+        if (raw == byte.class || raw == Byte.class) {
+            return new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+        }
+        if (raw == long.class || raw == Long.class) {
+            return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+        }
+        return null;
+    }
+
+    private static String enumNames(Class<?> raw) {
+        List<String> names = new ArrayList<>();
+        for (Object c : raw.getEnumConstants()) {
+            names.add(((Enum<?>) c).name());
+        }
+        return String.join(", ", names);
+    }
+
+    /** A JSON value as the user wrote it (shortened), with its JSON type where the text alone is ambiguous. */
+    static String describe(JsonNode value) {
+        String text = value.toString();
+        if (text.length() > QUOTED_CHARS) {
+            int end = QUOTED_CHARS - 3;
+            if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            text = text.substring(0, end) + "...";
+        }
+        if (value.isTextual()) {
+            return text + " (a string)";
+        }
+        if (value.isArray()) {
+            return text + " (a list)";
+        }
+        if (value.isObject()) {
+            return text + " (an object)";
+        }
+        if (value.isNull()) {
+            return "null";
+        }
+        return value.isBoolean() ? text + " (a boolean)" : text + (value.isNumber() ? " (a number)" : "");
+    }
+
+    /** Where in the line a parse error is, as {@code " (at column C)"}, or empty. */
+    private static String at(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        return loc == null || loc.getColumnNr() < 1 ? "" : " (at column " + loc.getColumnNr() + ")";
+    }
+
+    /**
+     * A message of the JSON library without its references to its own classes and settings: the parts in
+     * backquotes that name Java types or configuration are dropped or replaced with the JSON words.
+     */
+    static String plain(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            String m = String.valueOf(e.getOriginalMessage());
+            if (m.contains("nesting depth")) {
+                return "nested deeper than " + MAPPER.getFactory().streamReadConstraints().getMaxNestingDepth()
+                        + " levels";
+            }
+            if (m.contains("String value length")) {
+                return "a string longer than " + MAPPER.getFactory().streamReadConstraints().getMaxStringLength()
+                        + " characters";
+            }
+            if (m.contains("Number value length")) {
+                return "a number longer than " + MAPPER.getFactory().streamReadConstraints().getMaxNumberLength()
+                        + " digits";
+            }
+        }
+        String m = String.valueOf(e.getOriginalMessage());
+        m = m.replaceAll(" \\(but could if coercion was enabled using `CoercionConfig`\\)", "")
+                .replaceAll(",? ?\\(?from `[^`]*`\\)?", "")
+                .replace("`java.lang.String`", "string").replace("`int`", "integer").replace("`long`", "integer")
+                .replace("`boolean`", "true or false").replace("`java.lang.Integer`", "integer")
+                .replace("`java.lang.Boolean`", "true or false").replace("`double`", "number")
+                .replace("`java.util.List<java.lang.Integer>`", "list of integers");
+        m = m.replaceAll("\\('(.{1,2})' \\(code \\d+\\)\\)", "'$1'");
+        return m.replaceAll("`([^`]*)`", "$1");
     }
 
     private Optional<String> unknownField(ObjectNode fields) {
@@ -178,11 +404,13 @@ final class JsonLineVerifier<T> {
         }
         if (e instanceof JsonMappingException m) {
             String path = path(m);
-            JsonNode value = fields.get(path);
-            if (!path.isEmpty() && (value == null || value.isNull())) {
+            // Only a top-level field can be missing; a nested path (ranks[1]) names a value that is there.
+            boolean topLevel = !path.isEmpty() && path.indexOf('[') < 0 && path.indexOf('.') < 0;
+            JsonNode value = topLevel ? fields.get(path) : null;
+            if (topLevel && (value == null || value.isNull())) {
                 return "invalid task " + type + ": field '" + path + "' is missing or null";
             }
-            return "bad task " + type + (path.isEmpty() ? "" : " field '" + path + "'") + ": " + m.getOriginalMessage();
+            return "bad task " + type + (path.isEmpty() ? "" : " field '" + path + "'") + ": " + plain(m);
         }
         return "bad task " + type + ": " + e.getMessage();
     }
@@ -199,7 +427,8 @@ final class JsonLineVerifier<T> {
         return sb.toString();
     }
 
-    private static Result error(long lineNumber, String message) {
+    /** The error line for input line {@code lineNumber}. */
+    static Result error(long lineNumber, String message) {
         ObjectNode out = MAPPER.createObjectNode();
         out.put("line", lineNumber);
         out.put("error", message);

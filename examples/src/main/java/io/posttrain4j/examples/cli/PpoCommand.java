@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import ai.djl.Device;
 import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.model.DjlPolicy;
 import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.tensor.Reproducibility;
 import io.posttrain4j.ppo.Algorithm;
 import io.posttrain4j.ppo.KlEstimator;
 import io.posttrain4j.ppo.KlPlacement;
@@ -40,7 +43,9 @@ import picocli.CommandLine.Option;
             "",
             "Writes <out>/metrics.jsonl (one JSON record per update: reward, success, approx KL, clip fraction, "
                     + "explained variance, entropy, losses, tokens/s, cumulative FLOPs, evaluations), "
-                    + "<out>/config.json and <out>/checkpoints/step-NNNNNN; --resume continues a killed run exactly.",
+                    + "<out>/config.json and <out>/checkpoints/step-NNNNNN. A folder that is not empty is refused "
+                    + "unless --resume (continue a killed run exactly; other settings are refused) or --overwrite "
+                    + "(delete the earlier run first).",
         })
 public final class PpoCommand extends CliCommand {
     @Mixin
@@ -178,6 +183,10 @@ public final class PpoCommand extends CliCommand {
     @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
     private boolean resume;
 
+    @Option(names = "--overwrite", description = "Delete the earlier run in --out (checkpoints, metrics, "
+            + "config.json, reference) before starting a new one.")
+    private boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         Environments environments = Environments.discover();
@@ -193,12 +202,10 @@ public final class PpoCommand extends CliCommand {
                 : EvalVariants.family(environments, trained.qualifiedName());
         PpoConfig config = config(trained.qualifiedName(), envOptions, variants);
         Path runDir = out != null ? out : Path.of("runs", "ppo-" + trained.variant().name());
-        if (!resume && Files.isDirectory(runDir.resolve("checkpoints"))) {
-            throw usageError("run folder " + runDir + " already holds checkpoints; pass --resume to continue it "
-                    + "or choose another --out");
-        }
         TrainablePolicy loaded;
         try {
+            String located = EvalCommand.locatePolicy("--policy", provider, policy);
+            RunFolders.check(runDir, resume, overwrite, fromScratch ? null : located);
             loaded = EvalCommand.loadPolicy(provider, policy, Map.of("seed", Long.toString(config.seed())));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
@@ -213,13 +220,23 @@ public final class PpoCommand extends CliCommand {
             }
             try (trainer) {
                 if (resume) {
-                    w.println(trainer.resume() ? "resumed " + runDir + " after update " + trainer.updatesDone()
+                    boolean resumed;
+                    try {
+                        resumed = trainer.resume();
+                    } catch (IllegalStateException e) {
+                        throw usageError(e.getMessage()); // another run's checkpoint: nothing was written
+                    }
+                    w.println(resumed ? "resumed " + runDir + " after update " + trainer.updatesDone()
                             : "no checkpoint in " + runDir + ": starting a new run");
+                }
+                if (overwrite) {
+                    RunFolders.clear(runDir, w);
                 }
                 w.printf(Locale.ROOT, "%s %s on %s: %d parameters, %d updates x %d transitions, lr %.2g, clip %.2g, "
                         + "options %s%n", config.algorithm().name().toLowerCase(Locale.ROOT), p.name(),
                         trained.qualifiedName(), p.parameterCount(), config.updates(), config.transitions(),
                         config.learningRate(), config.clipCoef(), config.effectiveEnvironmentOptions());
+                w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
                 w.flush();
                 Map<String, Object> last = trainer.train();
                 summary(w, last, trainer);

@@ -10,18 +10,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import ai.djl.Device;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.model.Devices;
 import io.posttrain4j.core.model.DjlPolicy;
 import io.posttrain4j.core.model.ModelConfig;
 import io.posttrain4j.core.model.tokenizer.BpeTokenizer;
-import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
 import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
+import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.tensor.Reproducibility;
 import io.posttrain4j.sft.EvalVariants;
 import io.posttrain4j.sft.SftConfig;
 import io.posttrain4j.sft.SftResult;
@@ -49,8 +51,10 @@ import picocli.CommandLine.Option;
                     + "with a tokenizer built from the data's texts (--tokenizer) and, where the environment has "
                     + "a 'prompt' option, the compact prompt style (override with --option prompt=reference).",
             "",
-            "Writes <out>/metrics.jsonl, <out>/run.json and <out>/checkpoints/step-NNNNNN (policy, optimizer, "
-                    + "trainer state); --resume continues from the latest checkpoint exactly.",
+            "Writes <out>/metrics.jsonl, <out>/run.json, <out>/tokenizer and <out>/checkpoints/step-NNNNNN "
+                    + "(policy, optimizer, trainer state). A folder that is not empty is refused unless --resume "
+                    + "(continue from the latest checkpoint exactly; other settings are refused) or --overwrite "
+                    + "(delete the earlier run first).",
         })
 public final class SftCommand extends CliCommand {
     @Mixin
@@ -160,11 +164,22 @@ public final class SftCommand extends CliCommand {
     @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
     private boolean resume;
 
+    @Option(names = "--overwrite", description = "Delete the earlier run in --out (checkpoints, metrics, run.json, "
+            + "tokenizer) before starting a new one.")
+    private boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         Environments environments = Environments.discover();
         Environments.Resolved trained = selection.resolve(environments);
-        tokenizerVocabulary(); // a bad --tokenizer fails before minutes of data generation
+        // Every argument is checked before minutes of data generation, and before anything is written.
+        tokenizerVocabulary();
+        String located;
+        try {
+            located = EvalCommand.locatePolicy("--policy", provider, policy);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         // A small model trained from scratch learns the compact prompt far faster than the study's long texts.
@@ -180,6 +195,17 @@ public final class SftCommand extends CliCommand {
         };
         factory.get().close(); // fail fast on a bad option
         Path runDir = out != null ? out : Path.of("runs", "sft-" + trained.variant().name());
+        List<String> variants = evalEpisodes == 0 ? List.of()
+                : evalEnvs != null ? evalEnvs.stream().map(v -> resolveEvalVariant(environments, v.trim())).toList()
+                : EvalVariants.family(environments, trained.qualifiedName());
+        Map<String, String> evalOpts = new LinkedHashMap<>(envOptions);
+        evalOpts.putAll(evalOptions);
+        SftConfig config = config(runDir, variants, evalOpts);
+        try {
+            RunFolders.check(runDir, resume, overwrite, fromScratch ? null : located);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         PrintWriter w = out();
 
         List<SftConversation> conversations = data(factory);
@@ -187,21 +213,13 @@ public final class SftCommand extends CliCommand {
             LlavaJson.write(saveData, conversations);
             w.println("wrote " + conversations.size() + " conversations to " + saveData);
         }
-        List<String> variants = evalEpisodes == 0 ? List.of()
-                : evalEnvs != null ? evalEnvs.stream().map(v -> environments.resolve(v.trim()).qualifiedName()).toList()
-                : EvalVariants.family(environments, trained.qualifiedName());
-        Map<String, String> evalOpts = new LinkedHashMap<>(envOptions);
-        evalOpts.putAll(evalOptions);
-        SftConfig config = config(runDir, variants, evalOpts);
 
+        Tokenizer tok = null;
         TrainablePolicy loaded;
         try {
             if (fromScratch && provider.equals("djl")) {
-                Tokenizer tok = buildTokenizer(conversations);
-                Path tokenizerDir = runDir.resolve("tokenizer");
-                Tokenizers.save(tok, tokenizerDir);
-                w.println("tokenizer " + tok + " (" + tok.vocabSize() + " tokens) built from the data, saved to "
-                        + tokenizerDir);
+                tok = buildTokenizer(conversations);
+                checkRunTokenizer(runDir, tok);
                 loaded = scratch(tok);
             } else {
                 loaded = EvalCommand.loadPolicy(provider, policy, Map.of("seed", Long.toString(seed)));
@@ -210,11 +228,26 @@ public final class SftCommand extends CliCommand {
             throw usageError(e.getMessage());
         }
         try (TrainablePolicy p = loaded) {
-            w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
-                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, batch, lr);
-            w.flush();
             SftTrainer trainer = new SftTrainer(config, p, revisions > 0 ? ExpertData.answerExamples(conversations)
                     : ExpertData.examples(conversations), environments);
+            try {
+                trainer.checkResume(); // a resume of another run is refused before anything is written
+            } catch (IllegalStateException e) {
+                throw usageError(e.getMessage());
+            }
+            if (overwrite) {
+                RunFolders.clear(runDir, w);
+            }
+            if (tok != null) {
+                Path tokenizerDir = runDir.resolve("tokenizer");
+                Tokenizers.save(tok, tokenizerDir);
+                w.println("tokenizer " + tok + " (" + tok.vocabSize() + " tokens) built from the data, saved to "
+                        + tokenizerDir);
+            }
+            w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
+                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, batch, lr);
+            w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
+            w.flush();
             SftResult result = trainer.train();
             w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
                     + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
@@ -280,6 +313,36 @@ public final class SftCommand extends CliCommand {
                 Devices.parse(device));
     }
 
+    private String resolveEvalVariant(Environments environments, String name) {
+        try {
+            return environments.resolve(name).qualifiedName();
+        } catch (IllegalArgumentException e) {
+            throw usageError("--eval-env: " + e.getMessage());
+        }
+    }
+
+    /**
+     * On resume, the tokenizer built now must be the one the run was started with: a different --tokenizer is
+     * refused here, before the run's tokenizer folder is rewritten.
+     */
+    private void checkRunTokenizer(Path runDir, Tokenizer built) throws IOException {
+        Path dir = runDir.resolve("tokenizer");
+        if (!resume || !Files.isDirectory(dir)) {
+            return;
+        }
+        Tokenizer saved;
+        try {
+            saved = Tokenizers.load(dir);
+        } catch (IOException e) {
+            return; // an unreadable copy is rewritten; the checkpoint's own tokenizer is what the run loads
+        }
+        if (!saved.toString().equals(built.toString())) {
+            throw usageError("cannot resume " + runDir + ": --tokenizer " + tokenizer + " builds " + built
+                    + ", the run was started with " + saved + " (" + dir + "); give the run's --tokenizer or "
+                    + "use another --out");
+        }
+    }
+
     /** 0 for byte tokens, N for bpe:N; a usage error for anything else. */
     private int tokenizerVocabulary() {
         String spec = tokenizer.trim().toLowerCase(Locale.ROOT);
@@ -287,11 +350,18 @@ public final class SftCommand extends CliCommand {
             return 0;
         }
         if (spec.startsWith("bpe:")) {
+            int n;
             try {
-                return Integer.parseInt(spec.substring(4));
+                n = Integer.parseInt(spec.substring(4));
             } catch (NumberFormatException e) {
                 throw usageError("--tokenizer bpe:N needs an integer N, got '" + tokenizer + "'");
             }
+            int minimum = new ByteTokenizer().vocabSize();
+            if (n < minimum) {
+                throw usageError("--tokenizer bpe:N needs N >= " + minimum + " (256 bytes and the special tokens), "
+                        + "got '" + tokenizer + "'; for byte tokens write --tokenizer byte");
+            }
+            return n;
         }
         throw usageError("--tokenizer must be byte or bpe:N, got '" + tokenizer + "'");
     }

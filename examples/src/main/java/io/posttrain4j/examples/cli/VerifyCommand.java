@@ -1,11 +1,9 @@
 package io.posttrain4j.examples.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code posttrain4j verify}: audits responses with a verifier, JSON line in, JSON line out, in order, one line at
- * a time (the input is never read whole). Exit code 1 when any line failed to parse or verify.
+ * a time (the input is never read whole). Every output line names its input line; a line that is not UTF-8 is an
+ * error for that line only, the same from a file and from standard input. Exit code 1 when any line failed to
+ * read, parse or verify.
  */
 @Command(
         name = "verify",
@@ -29,11 +29,12 @@ import picocli.CommandLine.Option;
                     + "string, e.g. for generalpoints:",
             "  {\"ranks\":[1,3,13,6],\"faceAs10\":true,\"target\":24,\"languageOnly\":true,",
             "   \"response\":\"...\"}",
-            "Writes one JSON line per input line, in the same order: a verdict",
-            "  {\"reward\":-1.0,\"feedback\":\"...\",\"success\":false}  (--details adds \"details\")",
-            "or, for a line that is not JSON, lacks \"response\" or has a wrong or unknown field, an error",
+            "Writes one JSON line per non-blank input line, in the same order: a verdict",
+            "  {\"line\":N,\"reward\":-1.0,\"feedback\":\"...\",\"success\":false}  (--details adds \"details\")",
+            "or, for a line that is not UTF-8 or JSON, lacks \"response\" or has a wrong or unknown field,",
             "  {\"line\":N,\"error\":\"...\"}",
-            "Blank lines are skipped; N counts every physical line from 1. Exit code 1 if any line failed.",
+            "N counts every line of the input from 1, blank lines (which are skipped) included.",
+            "Exit code 1 if any line failed.",
             "'posttrain4j list' shows the verifiers, their task fields and modes.",
         })
 public final class VerifyCommand extends CliCommand {
@@ -56,15 +57,16 @@ public final class VerifyCommand extends CliCommand {
         JsonLineVerifier<?> verifier = verifier();
         PrintWriter out = out();
         boolean anyFailed = false;
-        try (BufferedReader reader = open()) {
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
+        try (InputStream stream = open()) {
+            Utf8Lines lines = new Utf8Lines(stream);
+            Utf8Lines.Line line;
+            while ((line = lines.next()) != null) {
+                if (line.text() != null && line.text().isBlank()) {
                     continue;
                 }
-                JsonLineVerifier.Result r = verifier.verify(number, line);
+                JsonLineVerifier.Result r = line.error() != null
+                        ? JsonLineVerifier.error(line.number(), line.error())
+                        : verifier.verify(line.number(), line.text());
                 anyFailed |= r.failed();
                 out.println(r.json());
                 // Flushed per line so a pipe (e.g. a live log) sees each verdict as soon as it exists.
@@ -98,12 +100,27 @@ public final class VerifyCommand extends CliCommand {
         return provider.modes().get(0);
     }
 
-    private BufferedReader open() {
+    private InputStream open() {
         if (input == null || input.toString().equals("-")) {
-            return new BufferedReader(new InputStreamReader(in(), StandardCharsets.UTF_8));
+            InputStream stdin = in();
+            return new InputStream() {
+                // Standard input stays open for the caller; only this view of it is closed.
+                @Override
+                public int read() throws IOException {
+                    return stdin.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return stdin.read(b, off, len);
+                }
+            };
+        }
+        if (Files.isDirectory(input)) {
+            throw usageError("--in " + input + " is a folder; give a JSON-lines file, or '-' for standard input");
         }
         try {
-            return Files.newBufferedReader(input, StandardCharsets.UTF_8);
+            return Files.newInputStream(input);
         } catch (NoSuchFileException e) {
             throw usageError("--in " + input + ": no such file");
         } catch (IOException e) {

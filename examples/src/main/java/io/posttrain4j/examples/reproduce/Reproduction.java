@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.djl.Device;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Split;
@@ -29,6 +30,7 @@ import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.tensor.Reproducibility;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.ppo.PpoConfig;
@@ -99,6 +101,7 @@ public final class Reproduction {
     public List<CurvePoint> run() throws IOException {
         long start = System.nanoTime();
         List<CurvePoint> points = new ArrayList<>();
+        say("%s", Reproducibility.describe(Device.cpu()));
         for (TaskPlan task : plan.tasks()) {
             long t0 = System.nanoTime();
             points.addAll(runTask(task));

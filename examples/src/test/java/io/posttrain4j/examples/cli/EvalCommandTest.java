@@ -121,6 +121,35 @@ class EvalCommandTest {
                 "--policy", "huge", "--env", "echo");
     }
 
+    @Test
+    void damagedWeightsOrConfigFailNamingTheFolderAndFile() throws IOException {
+        Path ckpt = dir.resolve("policy");
+        io.posttrain4j.core.model.ModelConfig c = io.posttrain4j.core.model.ModelConfig.preset("tiny");
+        try (var p = io.posttrain4j.core.model.DjlPolicy.create(c, new io.posttrain4j.core.model.tokenizer
+                .DefaultChatTemplate(new io.posttrain4j.core.model.tokenizer.ByteTokenizer(), c.patchCount()), 1,
+                ai.djl.Device.cpu())) {
+            p.save(ckpt);
+        }
+        Path weights = ckpt.resolve("model.safetensors");
+        byte[] good = Files.readAllBytes(weights);
+        var tensors = new LinkedHashMap<>(io.posttrain4j.core.model.checkpoint.Safetensors.readAll(weights));
+        float[] norm = tensors.get("model.norm.weight").data().clone();
+        norm[0] = Float.NaN;
+        tensors.put("model.norm.weight", new io.posttrain4j.core.model.checkpoint.FloatTensor(new long[] {32}, norm));
+        io.posttrain4j.core.model.checkpoint.Safetensors.write(weights, tensors, Map.of("format", "pt"));
+        CliRun nan = CliRun.run("", "eval", "--policy", ckpt.toString(), "--env", "echo", "--episodes", "2");
+        assertThat(nan.exitCode()).isEqualTo(PosttrainCli.EXIT_FAILURE);
+        assertThat(nan.err()).contains(ckpt.toString(), "'model.norm.weight' in model.safetensors holds NaN");
+
+        Files.write(weights, good);
+        Path config = ckpt.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replaceFirst("\"vocab_size\" : \\d+",
+                "\"vocab_size\" : 2147483647"));
+        CliRun vocab = CliRun.run("", "eval", "--policy", ckpt.toString(), "--env", "echo", "--episodes", "2");
+        assertThat(vocab.exitCode()).isEqualTo(PosttrainCli.EXIT_FAILURE);
+        assertThat(vocab.err()).contains(ckpt.toString(), "model.embed_tokens.weight", "[2147483647, 32]");
+    }
+
     /** {@code eval --provider fake-policy <args>} is a usage error saying {@code message}. */
     private static void assertUsageError(String message, String... args) {
         List<String> all = new ArrayList<>(List.of("eval", "--provider", "fake-policy"));

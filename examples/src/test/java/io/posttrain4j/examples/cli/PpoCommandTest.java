@@ -56,6 +56,37 @@ class PpoCommandTest {
     }
 
     @Test
+    void aFolderHoldingAnyEarlierRunFileIsRefusedNamingBothOptions() throws Exception {
+        Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\":0}\n");
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--out", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("is not empty (it holds metrics.jsonl)", "--resume", "--overwrite");
+    }
+
+    @Test
+    void overwriteDeletesTheEarlierRunOnlyOnceEverythingElseIsValid() throws Exception {
+        Files.createDirectories(dir.resolve("checkpoints/step-000300/policy"));
+        Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\":0}\n");
+        CliRun refused = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--overwrite", "--out", dir.toString());
+        assertThat(refused.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(refused.err()).contains("builds no policies");
+        assertThat(dir.resolve("checkpoints/step-000300/policy")).isDirectory();
+        assertThat(dir.resolve("metrics.jsonl")).exists();
+
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--overwrite", "--updates", "1",
+                "--transitions", "4", "--num-envs", "2", "--eval-every", "0", "--max-new-tokens", "4",
+                "--out", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("deleted the earlier run in " + dir, "reproducibility: CPU");
+        try (var list = Files.list(dir.resolve("checkpoints"))) {
+            assertThat(list.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("latest", "step-000001");
+        }
+    }
+
+    @Test
     void thePolicyProvidersComplaintIsReported() {
         CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
                 "--out", dir.resolve("run").toString());

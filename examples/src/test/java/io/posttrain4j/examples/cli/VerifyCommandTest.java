@@ -36,7 +36,7 @@ class VerifyCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(11);
-        assertThat(lines.get(0)).isEqualTo("{\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}");
+        assertThat(lines.get(0)).isEqualTo("{\"line\":1,\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}");
         assertThat(lines.get(1)).startsWith("{\"line\":2,\"error\":\"not JSON: ");
         assertThat(lines.get(2)).isEqualTo("{\"line\":3,\"error\":\"missing \\\"response\\\" (the text to verify)\"}");
         assertThat(lines.get(3)).isEqualTo("{\"line\":5,\"error\":\"unknown field of task EchoTask 'wrod'; "
@@ -50,7 +50,8 @@ class VerifyCommandTest {
         assertThat(lines.get(8)).isEqualTo(
                 "{\"line\":10,\"error\":\"invalid task EchoTask: field 'word' is missing or null\"}");
         assertThat(lines.get(9)).startsWith("{\"line\":11,\"error\":\"expected a JSON object");
-        assertThat(lines.get(10)).isEqualTo("{\"reward\":-1.0,\"feedback\":\"wrong word.\",\"success\":false}");
+        assertThat(lines.get(10))
+                .isEqualTo("{\"line\":12,\"reward\":-1.0,\"feedback\":\"wrong word.\",\"success\":false}");
     }
 
     @Test
@@ -76,7 +77,7 @@ class VerifyCommandTest {
                 file.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("{\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true,"
+        assertThat(run.out()).isEqualTo("{\"line\":1,\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true,"
                 + "\"details\":{\"expected\":\"pear\",\"length\":4}}\n");
     }
 
@@ -85,7 +86,7 @@ class VerifyCommandTest {
         CliRun run = CliRun.run("{\"word\":\"a\",\"times\":1,\"response\":\"a\"}\n", "verify", "--env", "echo",
                 "--in", "-");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("{\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}\n");
+        assertThat(run.out()).isEqualTo("{\"line\":1,\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}\n");
     }
 
     @Test
@@ -127,7 +128,7 @@ class VerifyCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(outputSeenBeforeReading).containsExactly("",
-                "{\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}\n");
+                "{\"line\":1,\"reward\":1.0,\"feedback\":\"correct.\",\"success\":true}\n");
     }
 
     @Test
@@ -144,5 +145,12 @@ class VerifyCommandTest {
         CliRun file = CliRun.run("", "verify", "--env", "echo", "--in", missing.toString());
         assertThat(file.exitCode()).isEqualTo(2);
         assertThat(file.err()).contains("--in " + missing + ": no such file");
+    }
+
+    @Test
+    void aFolderGivenAsInputIsAUsageErrorNamingIt(@TempDir Path folder) {
+        CliRun run = CliRun.run("", "verify", "--env", "echo", "--in", folder.toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--in " + folder + " is a folder");
     }
 }

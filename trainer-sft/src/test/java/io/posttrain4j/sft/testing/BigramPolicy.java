@@ -21,6 +21,7 @@ import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.NoGrad;
 
 /**
@@ -152,7 +153,7 @@ public final class BigramPolicy implements TrainablePolicy {
         }
         NDArray rows = weights.get(new NDIndex("{}", m.create(prev))); // (B*T, V)
         rows.attach(m);
-        NDArray lp = rows.div((float) options.temperature()).logSoftmax(1)
+        NDArray lp = Tensors.div(rows, options.temperature()).logSoftmax(1)
                 .gather(m.create(next).reshape(b * t, 1), 1).reshape(b, t); // (B, T)
         NDArray maskArr = m.create(mask, new Shape(b, t));
         return new Scores(lp.mul(maskArr), maskArr, maskArr, null, null, promptCounts, responseCounts);
