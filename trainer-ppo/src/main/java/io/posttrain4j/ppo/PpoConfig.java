@@ -50,7 +50,7 @@ import io.posttrain4j.core.spi.Names;
  * @param learningRate the rate at the first update
  * @param minLearningRate the rate the cosine schedule (one step per update) reaches at the last update
  * @param valueLearningRate PPO: the rate of the value-head-only parameters
- *     ({@link io.posttrain4j.core.policy.TrainablePolicy#valueHeadParameters()}) at the first update, following the
+ *     ({@link io.posttrain4j.core.train.TrainablePolicy#valueHeadParameters()}) at the first update, following the
  *     same schedule; 0 = {@code learningRate}. A value head starts from scratch on an SFT policy: at a policy's
  *     small rate it cannot even learn the mean return within a run
  * @param adamBeta1 AdamW beta1

@@ -5,14 +5,14 @@ import java.util.Objects;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.tensor.Tensors;
+import io.posttrain4j.core.train.Scores;
 
 /**
  * The PPO objective on one micro-batch of transitions, as a differentiable scalar plus diagnostics.
  *
  * <p>Per row i (a whole generation), with the action log-prob {@code logp_i = sum_t w_it log pi(y_it)} (thought
- * tokens weighted as {@link io.posttrain4j.core.policy.ScoreOptions} says) and {@code ratio_i = exp(logp_i -
+ * tokens weighted as {@link io.posttrain4j.core.train.ScoreOptions} says) and {@code ratio_i = exp(logp_i -
  * old_i)}:
  * <pre>
  * policyLoss = mean_i max(-A_i ratio_i, -A_i clip(ratio_i, 1 - clipCoef, 1 + clipCoef))

@@ -28,9 +28,6 @@ import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.io.AtomicFiles;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.ScoreOptions;
-import io.posttrain4j.core.policy.Scores;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.Seeds;
@@ -44,6 +41,9 @@ import io.posttrain4j.core.train.LearningRateSchedule;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.ProgressReporter;
 import io.posttrain4j.core.train.Provenance;
+import io.posttrain4j.core.train.ScoreOptions;
+import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 
 /**

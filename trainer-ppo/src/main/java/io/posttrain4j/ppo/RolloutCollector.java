@@ -8,12 +8,11 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import io.posttrain4j.core.env.Environment;
-import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Lockstep;
 import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.train.TrainablePolicy;
 
 /**
  * Collects one update's buffer by stepping many environments in lockstep with batched generation.

@@ -7,10 +7,10 @@ import java.util.Objects;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.policy.ScoreOptions;
-import io.posttrain4j.core.policy.Scores;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.train.NoGrad;
+import io.posttrain4j.core.train.ScoreOptions;
+import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainablePolicy;
 
 /**
  * A rollout buffer scored before the update, under no-grad: the old action log-probs and values come from

@@ -10,10 +10,10 @@ import ai.djl.ndarray.NDManager;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.ScoreOptions;
-import io.posttrain4j.core.policy.Scores;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.tensor.Autograd;
+import io.posttrain4j.core.train.ScoreOptions;
+import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainablePolicy;
 
 /** A policy that behaves like its delegate except that scores taken with autograd on are NaN. */
 final class NanWhenTraining implements TrainablePolicy {

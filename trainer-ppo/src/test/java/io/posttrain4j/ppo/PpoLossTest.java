@@ -13,8 +13,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.testing.DirectMemoryChurn;
+import io.posttrain4j.core.train.Scores;
 
 /**
  * The clipped objective against a direct computation in doubles: three rows of two response tokens (the second

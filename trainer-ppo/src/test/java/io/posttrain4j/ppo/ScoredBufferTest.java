@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.ScoreOptions;
 import io.posttrain4j.core.testing.TabularPolicy;
 import io.posttrain4j.core.testing.ToyEnvironment;
 import io.posttrain4j.core.train.NoGrad;
+import io.posttrain4j.core.train.ScoreOptions;
 
 class ScoredBufferTest {
     private static PpoConfig config(TruncationBootstrap mode) {

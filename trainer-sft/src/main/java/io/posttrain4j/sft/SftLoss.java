@@ -1,8 +1,8 @@
 package io.posttrain4j.sft;
 
 import ai.djl.ndarray.NDArray;
-import io.posttrain4j.core.policy.Scores;
 import io.posttrain4j.core.tensor.Tensors;
+import io.posttrain4j.core.train.Scores;
 
 /** The SFT objective on scored responses. */
 public final class SftLoss {

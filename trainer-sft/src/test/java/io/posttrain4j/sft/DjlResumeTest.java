@@ -20,7 +20,7 @@ import io.posttrain4j.core.model.DjlPolicy;
 import io.posttrain4j.core.model.ModelConfig;
 import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
 import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
-import io.posttrain4j.core.policy.ScoreOptions;
+import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.sft.data.SftExample;
 
 /** The trainer with the real transformer policy (tiny preset): exact resume and response-only loss. */
@@ -94,7 +94,7 @@ class DjlResumeTest {
 
     /** The scores of one response, with their sum read out in Java. */
     private static final class Scores {
-        final io.posttrain4j.core.policy.Scores raw;
+        final io.posttrain4j.core.train.Scores raw;
         final int count;
         final double sum;
 

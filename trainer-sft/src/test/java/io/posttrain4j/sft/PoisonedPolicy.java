@@ -10,9 +10,9 @@ import ai.djl.ndarray.NDManager;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.ScoreOptions;
-import io.posttrain4j.core.policy.Scores;
-import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.train.ScoreOptions;
+import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainablePolicy;
 
 /** Wraps a policy and turns the scores of one prompt text into NaN, to test the skip of non-finite steps. */
 final class PoisonedPolicy implements TrainablePolicy {

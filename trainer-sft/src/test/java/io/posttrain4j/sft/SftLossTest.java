@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDManager;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.policy.ScoreOptions;
+import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.sft.testing.BigramPolicy;
 
 class SftLossTest {

@@ -15,14 +15,15 @@ import io.posttrain4j.core.env.EnvironmentProvider;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.policy.Policies;
+import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.PolicyProvider;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Episode;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.PairedComparison;
 import io.posttrain4j.core.rollout.Transcripts;
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -119,12 +120,12 @@ public final class EvalCommand extends CliCommand {
                 throw usageError(e.getMessage());
             }
         }
-        TrainablePolicy loaded = load(policy);
+        Policy loaded = load(policy);
         Evaluator evaluator = new Evaluator(environments, episodes, seed, Sampling.greedy(maxNewTokens), batch,
                 envOptions);
         Map<String, List<Episode>> playedBy = new LinkedHashMap<>();
         Map<String, EvalResult> results = new LinkedHashMap<>();
-        try (TrainablePolicy p = loaded) {
+        try (Policy p = loaded) {
             for (String variant : qualified) {
                 List<Episode> played;
                 try {
@@ -145,7 +146,7 @@ public final class EvalCommand extends CliCommand {
             }
         }
         if (baseline != null) {
-            try (TrainablePolicy base = load(baseline)) {
+            try (Policy base = load(baseline)) {
                 Map<String, List<PairedComparison>> paired = new LinkedHashMap<>();
                 playedBy.forEach((variant, played) -> {
                     List<Episode> theirs = evaluator.episodes(base, variant);
@@ -158,7 +159,7 @@ public final class EvalCommand extends CliCommand {
         return 0;
     }
 
-    private TrainablePolicy load(String nameOrPath) throws IOException {
+    private Policy load(String nameOrPath) throws IOException {
         try {
             return loadPolicy(provider, nameOrPath, Map.of());
         } catch (IllegalArgumentException e) {
@@ -232,10 +233,26 @@ public final class EvalCommand extends CliCommand {
      *
      * @throws IllegalArgumentException naming an unknown provider, preset or folder and what is accepted
      */
-    static TrainablePolicy loadPolicy(String providerId, String nameOrPath, Map<String, String> policyOptions)
+    static Policy loadPolicy(String providerId, String nameOrPath, Map<String, String> policyOptions)
             throws IOException {
         String located = locatePolicy("--policy", providerId, nameOrPath);
         return Policies.discover().get(providerId).create(located, policyOptions);
+    }
+
+    /**
+     * {@link #loadPolicy} for a trainer.
+     *
+     * @throws IllegalArgumentException also when the provider's policy cannot be trained
+     */
+    static TrainablePolicy loadTrainable(String providerId, String nameOrPath, Map<String, String> policyOptions)
+            throws IOException {
+        Policy p = loadPolicy(providerId, nameOrPath, policyOptions);
+        try {
+            return TrainablePolicy.of(p);
+        } catch (IllegalArgumentException e) {
+            p.close();
+            throw e;
+        }
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.Map;
 import ai.djl.Device;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.model.DjlPolicy;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.ppo.Algorithm;
 import io.posttrain4j.ppo.KlEstimator;
 import io.posttrain4j.ppo.KlPlacement;
@@ -206,7 +206,7 @@ public final class PpoCommand extends CliCommand {
         try {
             String located = EvalCommand.locatePolicy("--policy", provider, policy);
             RunFolders.check(runDir, resume, overwrite, fromScratch ? null : located);
-            loaded = EvalCommand.loadPolicy(provider, policy, Map.of("seed", Long.toString(config.seed())));
+            loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(config.seed())));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

@@ -21,9 +21,9 @@ import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
 import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.sft.EvalVariants;
 import io.posttrain4j.sft.SftConfig;
 import io.posttrain4j.sft.SftResult;
@@ -222,7 +222,7 @@ public final class SftCommand extends CliCommand {
                 checkRunTokenizer(runDir, tok);
                 loaded = scratch(tok);
             } else {
-                loaded = EvalCommand.loadPolicy(provider, policy, Map.of("seed", Long.toString(seed)));
+                loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(seed)));
             }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.PolicyProvider;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.train.TrainingCheckpoint;
@@ -69,8 +69,7 @@ final class CheckpointEvaluator {
             return hit;
         }
         Map<String, Map<String, Tally>> results = new LinkedHashMap<>();
-        try (TrainablePolicy policy = provider.create(
-                checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of())) {
+        try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of())) {
             for (String v : variants) {
                 EvalResult r = evaluator.evaluate(policy, v);
                 results.put(environments.resolve(v).variant().name(), r.metrics());

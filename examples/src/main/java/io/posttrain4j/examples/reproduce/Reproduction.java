@@ -27,11 +27,11 @@ import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.policy.Policies;
 import io.posttrain4j.core.policy.PolicyProvider;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
 import io.posttrain4j.core.train.MetricsLog;
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.ppo.PpoConfig;
 import io.posttrain4j.ppo.PpoTrainer;
@@ -139,7 +139,7 @@ public final class Reproduction {
         if (task.maxPositions() > 0) {
             policyOptions.put("maxPositions", Integer.toString(task.maxPositions()));
         }
-        try (TrainablePolicy policy = provider.create(task.preset(), policyOptions)) {
+        try (TrainablePolicy policy = TrainablePolicy.of(provider.create(task.preset(), policyOptions))) {
             new SftTrainer(sft, policy, ExpertData.examples(data), environments).train();
         }
         Path init = new TrainingCheckpoint(sftDir.resolve("checkpoints")).folder(task.initStep());
@@ -166,7 +166,8 @@ public final class Reproduction {
                     .build();
             say("%s: %s, PPO %d updates x %d transitions, %d verification steps", task.name(), arm,
                     task.rlUpdates(), task.rlTransitions(), k);
-            try (TrainablePolicy policy = provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of());
+            try (TrainablePolicy policy = TrainablePolicy.of(
+                    provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of()));
                     PpoTrainer trainer = new PpoTrainer(ppo, policy, environments, dir.resolve(arm))) {
                 trainer.resume();
                 trainer.train();

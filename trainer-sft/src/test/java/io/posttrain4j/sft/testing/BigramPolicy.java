@@ -18,11 +18,11 @@ import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.io.AtomicFiles;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.policy.ScoreOptions;
-import io.posttrain4j.core.policy.Scores;
-import io.posttrain4j.core.policy.TrainablePolicy;
 import io.posttrain4j.core.tensor.Tensors;
 import io.posttrain4j.core.train.NoGrad;
+import io.posttrain4j.core.train.ScoreOptions;
+import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainablePolicy;
 
 /**
  * A character bigram language model: {@code log p(next | prev) = logSoftmax(W[prev])[next]}. Small enough to

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.posttrain4j.core.policy.PolicyProvider;
-import io.posttrain4j.core.policy.TrainablePolicy;
+import io.posttrain4j.core.train.TrainablePolicy;
 
 /** Test policy provider {@code fake-policy}: lists presets, builds nothing. */
 public final class FakePolicyProvider implements PolicyProvider {

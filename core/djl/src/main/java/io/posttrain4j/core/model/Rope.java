@@ -1,0 +1,60 @@
+package io.posttrain4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import io.posttrain4j.core.tensor.Tensors;
+
+/**
+ * Rotary position embeddings in the Hugging Face Llama convention ({@code rotate_half}: the first and second
+ * halves of each head form the rotated pairs), from cos/sin tables built once per model.
+ */
+final class Rope {
+    private final NDArray cos; // (maxPositions, hd)
+    private final NDArray sin; // (maxPositions, hd)
+
+    /** Cos/sin of a batch's positions, shared by every layer of one forward pass. */
+    record Angles(NDArray cos, NDArray sin) {}
+
+    Rope(NDManager manager, int maxPositions, int headDim, double theta, ModelConfig.RopeScaling scaling) {
+        int half = headDim / 2;
+        float[] c = new float[maxPositions * headDim];
+        float[] s = new float[maxPositions * headDim];
+        for (int p = 0; p < maxPositions; p++) {
+            for (int i = 0; i < half; i++) {
+                // Computed in double in Java so tables agree across machines and with the reference to float ulp.
+                double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+                if (scaling != null) {
+                    invFreq = scaling.scale(invFreq);
+                }
+                double angle = p * invFreq;
+                float cv = (float) Math.cos(angle);
+                float sv = (float) Math.sin(angle);
+                c[p * headDim + i] = cv;
+                c[p * headDim + half + i] = cv;
+                s[p * headDim + i] = sv;
+                s[p * headDim + half + i] = sv;
+            }
+        }
+        this.cos = Tensors.owned(manager, c, maxPositions, headDim);
+        this.sin = Tensors.owned(manager, s, maxPositions, headDim);
+    }
+
+    /** The angles of {@code positions} (B, T), int64, shaped to broadcast over heads. */
+    Angles angles(NDArray positions) {
+        NDArray c = Embedding.embedding(positions, cos, SparseFormat.DENSE).get(0).expandDims(1); // (B, 1, T, hd)
+        NDArray s = Embedding.embedding(positions, sin, SparseFormat.DENSE).get(0).expandDims(1); // (B, 1, T, hd)
+        return new Angles(c, s);
+    }
+
+    /** Rotates {@code x} (B, heads, T, hd) by {@code a}. */
+    static NDArray apply(NDArray x, Angles a) {
+        long half = x.getShape().get(3) / 2;
+        NDList halves = x.split(new long[] {half}, 3); // 2 x (B, heads, T, hd/2)
+        NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3); // (B, heads, T, hd)
+        return x.mul(a.cos()).add(rotated.mul(a.sin()));
+    }
+}
