@@ -3,6 +3,9 @@ package io.posttrain4j.generalpoints;
 import java.util.Objects;
 
 import io.posttrain4j.core.env.Modality;
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.Solver;
+import io.posttrain4j.generalpoints.game.SuitSet;
 import io.posttrain4j.generalpoints.prompt.PromptStyle;
 import io.posttrain4j.generalpoints.render.ImageSize;
 import io.posttrain4j.generalpoints.verify.VerifierLimits;

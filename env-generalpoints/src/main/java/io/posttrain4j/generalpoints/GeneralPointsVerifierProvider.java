@@ -5,6 +5,7 @@ import java.util.List;
 import io.posttrain4j.core.verify.Verifier;
 import io.posttrain4j.core.verify.VerifierProvider;
 import io.posttrain4j.core.verify.Verifiers;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
 import io.posttrain4j.generalpoints.verify.VerifierMode;
 

@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.generalpoints.game.Card;
+import io.posttrain4j.generalpoints.game.Suit;
 import io.posttrain4j.generalpoints.render.CardRenderer;
 import io.posttrain4j.generalpoints.render.ImageSize;
 

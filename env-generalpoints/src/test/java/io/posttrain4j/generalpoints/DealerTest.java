@@ -8,6 +8,12 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.posttrain4j.generalpoints.game.Card;
+import io.posttrain4j.generalpoints.game.Dealer;
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.Solver;
+import io.posttrain4j.generalpoints.game.SuitSet;
+
 class DealerTest {
     @Test
     void equalSeedsDealEqualHands() {

@@ -15,6 +15,10 @@ import io.posttrain4j.core.env.Role;
 import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.env.Variant;
+import io.posttrain4j.generalpoints.game.Card;
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.Solver;
+import io.posttrain4j.generalpoints.game.SuitSet;
 
 class GeneralPointsEnvironmentTest {
     private final GeneralPointsProvider provider = new GeneralPointsProvider();

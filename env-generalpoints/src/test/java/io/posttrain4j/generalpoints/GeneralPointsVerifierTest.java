@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import io.posttrain4j.core.verify.Verdict;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
 import io.posttrain4j.generalpoints.verify.VerifierMode;
 

@@ -7,10 +7,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 import io.posttrain4j.generalpoints.prompt.PromptStyle;
 import io.posttrain4j.generalpoints.prompt.Prompts;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;

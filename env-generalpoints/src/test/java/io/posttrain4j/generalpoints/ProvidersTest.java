@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.verify.VerifierProvider;
 import io.posttrain4j.core.verify.Verifiers;
+import io.posttrain4j.generalpoints.game.Card;
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
+import io.posttrain4j.generalpoints.game.Suit;
 
 class ProvidersTest {
     @Test

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.posttrain4j.core.verify.Verdict;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
 import io.posttrain4j.generalpoints.verify.VerifierMode;
 

@@ -14,9 +14,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
+
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.Solver;
 
 class SolverTest {
     @Test

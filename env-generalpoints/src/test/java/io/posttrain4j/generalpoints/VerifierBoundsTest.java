@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.verify.Verdict;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
 import io.posttrain4j.generalpoints.verify.VerifierLimits;
 import io.posttrain4j.generalpoints.verify.VerifierMode;

@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import io.posttrain4j.core.verify.Verdict;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
 import io.posttrain4j.generalpoints.verify.VerifierMode;
 

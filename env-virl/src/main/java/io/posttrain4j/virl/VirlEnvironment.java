@@ -22,9 +22,10 @@ import io.posttrain4j.virl.prompt.PromptStyle;
 import io.posttrain4j.virl.prompt.Prompts;
 import io.posttrain4j.virl.render.ObservationImages;
 import io.posttrain4j.virl.route.Route;
-import io.posttrain4j.virl.route.RouteSampler;
+import io.posttrain4j.virl.verify.VirlTask;
 import io.posttrain4j.virl.verify.VirlVerifier;
 import io.posttrain4j.virl.world.CityCatalog;
+import io.posttrain4j.virl.world.RouteSampler;
 
 /**
  * V-IRL route following with the study's protocol: the walker moves only along the expert rail, one rail point
@@ -71,7 +72,7 @@ public final class VirlEnvironment implements Environment, Expert {
     public VirlEnvironment(String id, VirlConfig config) {
         this.id = Objects.requireNonNull(id, "id");
         this.config = Objects.requireNonNull(config, "config");
-        this.images = config.vision() ? new ObservationImages(config) : null;
+        this.images = config.vision() ? new ObservationImages(config.image(), config.routeFolder()) : null;
     }
 
     @Override

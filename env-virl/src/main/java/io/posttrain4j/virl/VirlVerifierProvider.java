@@ -5,6 +5,7 @@ import java.util.List;
 import io.posttrain4j.core.verify.Verifier;
 import io.posttrain4j.core.verify.VerifierProvider;
 import io.posttrain4j.core.verify.Verifiers;
+import io.posttrain4j.virl.verify.VirlTask;
 import io.posttrain4j.virl.verify.VirlVerifier;
 
 /** Registers the V-IRL step verifier under id {@code virl} with the single mode {@code reference}. */

@@ -16,8 +16,8 @@ import io.posttrain4j.virl.geo.TurnLabels;
 import io.posttrain4j.virl.nav.Rail;
 import io.posttrain4j.virl.nav.RailPoint;
 import io.posttrain4j.virl.route.Route;
-import io.posttrain4j.virl.route.RouteSampler;
 import io.posttrain4j.virl.world.CityCatalog;
+import io.posttrain4j.virl.world.RouteSampler;
 
 class RailPropertiesTest {
     @Property(tries = 60)

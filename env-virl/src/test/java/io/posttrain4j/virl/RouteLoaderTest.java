@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.posttrain4j.virl.route.Route;
 import io.posttrain4j.virl.route.RouteFormatException;
 import io.posttrain4j.virl.route.RouteLoader;
-import io.posttrain4j.virl.route.RouteSampler;
 import io.posttrain4j.virl.route.RouteWriter;
 import io.posttrain4j.virl.world.CityCatalog;
+import io.posttrain4j.virl.world.RouteSampler;
 
 class RouteLoaderTest {
     static final String ONE = VirlGoldenTest.resource("route_infos_ny_moma.json");

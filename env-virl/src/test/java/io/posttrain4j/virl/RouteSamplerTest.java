@@ -15,9 +15,9 @@ import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.geo.GeoPoint;
 import io.posttrain4j.virl.nav.RailPoint;
 import io.posttrain4j.virl.route.Route;
-import io.posttrain4j.virl.route.RouteSampler;
 import io.posttrain4j.virl.world.CityCatalog;
 import io.posttrain4j.virl.world.CityModel;
+import io.posttrain4j.virl.world.RouteSampler;
 
 class RouteSamplerTest {
     @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posttrain4j.core.verify.Verdict;
 import io.posttrain4j.core.verify.VerifierProvider;
 import io.posttrain4j.core.verify.Verifiers;
+import io.posttrain4j.virl.verify.VirlTask;
 import io.posttrain4j.virl.verify.VirlVerifier;
 
 class VirlVerifierTest {

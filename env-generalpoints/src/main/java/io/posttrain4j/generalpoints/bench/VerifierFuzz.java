@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import io.posttrain4j.core.verify.Verdict;
-import io.posttrain4j.generalpoints.Card;
-import io.posttrain4j.generalpoints.Dealer;
-import io.posttrain4j.generalpoints.FaceRule;
-import io.posttrain4j.generalpoints.GeneralPointsTask;
-import io.posttrain4j.generalpoints.SuitSet;
+import io.posttrain4j.generalpoints.game.Card;
+import io.posttrain4j.generalpoints.game.Dealer;
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
+import io.posttrain4j.generalpoints.game.SuitSet;
 import io.posttrain4j.generalpoints.prompt.PromptStyle;
 import io.posttrain4j.generalpoints.prompt.Prompts;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;

@@ -3,8 +3,8 @@ package io.posttrain4j.generalpoints.prompt;
 import java.util.List;
 import java.util.Objects;
 
-import io.posttrain4j.generalpoints.FaceRule;
-import io.posttrain4j.generalpoints.GeneralPointsTask;
+import io.posttrain4j.generalpoints.game.FaceRule;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 
 /**
  * The user prompts and expert answers of GeneralPoints in both styles.

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.posttrain4j.core.image.RgbImage;
-import io.posttrain4j.generalpoints.Card;
+import io.posttrain4j.generalpoints.game.Card;
 
 /**
  * Draws a hand of four playing cards on a casino-green canvas with Java2D, headless and without fonts.

@@ -6,7 +6,7 @@ import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 
-import io.posttrain4j.generalpoints.Suit;
+import io.posttrain4j.generalpoints.game.Suit;
 
 /**
  * Suit symbols as filled outlines and rank characters as stroked outlines, all drawn from geometry rather than

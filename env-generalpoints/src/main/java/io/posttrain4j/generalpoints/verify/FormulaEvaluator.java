@@ -5,7 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-import io.posttrain4j.generalpoints.Rational;
+import io.posttrain4j.generalpoints.game.Rational;
 
 /**
  * Evaluates a formula made only of number, operator and parenthesis tokens, the way Python's {@code eval} would

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 import io.posttrain4j.core.verify.Verdict;
 import io.posttrain4j.core.verify.Verifier;
-import io.posttrain4j.generalpoints.GeneralPointsTask;
+import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 
 /**
  * The GeneralPoints judge: the reference's {@code step_rewards} check by check, in its order, with its rewards

@@ -1,12 +1,12 @@
 package io.posttrain4j.virl.render;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.posttrain4j.core.image.RgbImage;
-import io.posttrain4j.virl.VirlConfig;
 import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.nav.RailPoint;
 import io.posttrain4j.virl.route.Route;
@@ -20,7 +20,7 @@ import io.posttrain4j.virl.world.RouteWorld;
  * used fixed routes. Thread-safe.
  */
 public final class ObservationImages {
-    private final VirlConfig config;
+    private final ImageSize size;
     private final Optional<PanoramaStore> panoramas;
     private final Map<String, StreetViewRenderer> renderers = new ConcurrentHashMap<>();
     /** Worlds around fixed routes, the most recently used few only: a training file may hold a thousand routes. */
@@ -31,17 +31,21 @@ public final class ObservationImages {
         }
     };
 
-    public ObservationImages(VirlConfig config) {
-        this.config = config;
-        this.panoramas = config.routeFolder() == null ? Optional.empty() : PanoramaStore.open(config.routeFolder());
+    /**
+     * @param size the grid's and each view's size
+     * @param routeFolder the route set's folder (panoramas are looked for there), or null for procedural routes
+     */
+    public ObservationImages(ImageSize size, Path routeFolder) {
+        this.size = size;
+        this.panoramas = routeFolder == null ? Optional.empty() : PanoramaStore.open(routeFolder);
     }
 
     /** The 2x2 grid for a walker at {@code p} on {@code route} ({@code routeIndex} -1 for sampled routes). */
     public RgbImage grid(Route route, int routeIndex, String city, RailPoint p) {
         if (panoramas.isPresent()) {
-            Optional<List<RgbImage>> views = panoramas.get().views(p.geocode(), p.heading(), config.image().view());
+            Optional<List<RgbImage>> views = panoramas.get().views(p.geocode(), p.heading(), size.view());
             if (views.isPresent()) {
-                return ViewGrid.compose(views.get(), config.image());
+                return ViewGrid.compose(views.get(), size);
             }
         }
         StreetViewRenderer r;
@@ -53,6 +57,6 @@ public final class ObservationImages {
                         k -> new StreetViewRenderer(RouteWorld.of(route, CityCatalog.spec(city))));
             }
         }
-        return r.grid(p.geocode(), Geo.normalize(p.heading()), config.image());
+        return r.grid(p.geocode(), Geo.normalize(p.heading()), size);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 import io.posttrain4j.virl.geo.GeoPoint;
 
 /**
- * One navigation task in the V-IRL route format, as loaded from a route file or drawn by {@link RouteSampler}.
+ * One navigation task in the V-IRL route format, as loaded from a route file or drawn by {@code world.RouteSampler}.
  *
  * @param id a label for messages (file and index, or city and seed)
  * @param start the start place; the walk starts at its relocated geocode

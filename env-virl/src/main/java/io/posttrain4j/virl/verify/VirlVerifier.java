@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.posttrain4j.core.verify.Verdict;
 import io.posttrain4j.core.verify.Verifier;
-import io.posttrain4j.virl.VirlTask;
+import io.posttrain4j.virl.verify.VirlTask;
 
 /**
  * The reference's step verifier ({@code step_rewards_virl}), string for string.

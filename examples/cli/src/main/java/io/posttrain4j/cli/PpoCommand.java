@@ -1,0 +1,386 @@
+package io.posttrain4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import ai.djl.Device;
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.model.DjlPolicy;
+import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainablePolicy;
+import io.posttrain4j.ppo.Algorithm;
+import io.posttrain4j.ppo.KlEstimator;
+import io.posttrain4j.ppo.KlPlacement;
+import io.posttrain4j.ppo.PpoConfig;
+import io.posttrain4j.ppo.PpoConfigBuilder;
+import io.posttrain4j.ppo.PpoTrainer;
+import io.posttrain4j.ppo.RolloutUnit;
+import io.posttrain4j.ppo.TruncationBootstrap;
+import io.posttrain4j.sft.EvalVariants;
+
+/**
+ * {@code posttrain4j ppo}: turn-level PPO (or GRPO) of a policy against an environment's verifier, usually from an
+ * SFT checkpoint, evaluated along the way on the environment's in- and out-of-distribution variants.
+ */
+@Command(
+        name = "ppo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reinforcement learning with PPO or GRPO against the environment's verifier, with sequential revision.",
+            "",
+            "Starts from --policy: a checkpoint, SFT run folder or policy folder (the study starts RL from an SFT "
+                    + "checkpoint), or a preset trained from scratch. Settings come from --preset (study: the "
+                    + "reference's values; default: for small models on a CPU), then the options given here.",
+            "",
+            "Writes <out>/metrics.jsonl (one JSON record per update: reward, success, approx KL, clip fraction, "
+                    + "explained variance, entropy, losses, tokens/s, cumulative FLOPs, evaluations), "
+                    + "<out>/config.json and <out>/checkpoints/step-NNNNNN. A folder that is not empty is refused "
+                    + "unless --resume (continue a killed run exactly; other settings are refused) or --overwrite "
+                    + "(delete the earlier run first).",
+        })
+public final class PpoCommand extends CliCommand {
+    @Mixin
+    private EnvironmentSelection selection;
+
+    @Option(names = "--policy", required = true, paramLabel = "<preset|dir>",
+            description = "An SFT/PPO run folder, checkpoint or policy folder to start from, or a preset.")
+    private String policy;
+
+    @Option(names = "--provider", defaultValue = "djl", paramLabel = "<id>",
+            description = "The policy provider (default: ${DEFAULT-VALUE}).")
+    private String provider;
+
+    @Option(names = "--preset", defaultValue = "default", paramLabel = "<study|default>",
+            description = "The base settings (default: ${DEFAULT-VALUE}).")
+    private String preset;
+
+    @Option(names = "--algorithm", paramLabel = "<ppo|grpo>", description = "PPO (critic, GAE) or GRPO (groups).")
+    private Algorithm algorithm;
+
+    @Option(names = "--updates", paramLabel = "<n>", description = "PPO updates in the run.")
+    private Integer updates;
+
+    @Option(names = "--transitions", paramLabel = "<n>",
+            description = "Generations per update (GRPO: groups x --group-size episodes).")
+    private Integer transitions;
+
+    @Option(names = "--num-envs", paramLabel = "<n>", description = "Environments stepped together.")
+    private Integer numEnvs;
+
+    @Option(names = "--group-size", paramLabel = "<n>", description = "GRPO: episodes per environment seed.")
+    private Integer groupSize;
+
+    @Option(names = "--verify-steps", paramLabel = "<k>",
+            description = "Verification (revision) steps, passed to the environment as --verify-option.")
+    private Integer verifySteps;
+
+    @Option(names = "--verify-option", defaultValue = "verifyIter", paramLabel = "<key>",
+            description = "The environment option that takes --verify-steps (default: ${DEFAULT-VALUE}).")
+    private String verifyOption;
+
+    @Option(names = "--lr", paramLabel = "<x>", description = "Learning rate at the first update.")
+    private Double lr;
+
+    @Option(names = "--min-lr", paramLabel = "<x>", description = "Learning rate at the last update (cosine).")
+    private Double minLr;
+
+    @Option(names = "--value-lr", paramLabel = "<x>",
+            description = "Learning rate of the value-head-only parameters at the first update; 0 = --lr.")
+    private Double valueLr;
+
+    @Option(names = "--clip", paramLabel = "<x>", description = "Ratio clip (clipCoef).")
+    private Double clip;
+
+    @Option(names = "--value-clip", paramLabel = "<x>", description = "Value clip, 0 = off.")
+    private Double valueClip;
+
+    @Option(names = "--epochs", paramLabel = "<n>", description = "Epochs per update.")
+    private Integer epochs;
+
+    @Option(names = "--minibatches", paramLabel = "<n>", description = "Optimizer steps per epoch.")
+    private Integer minibatches;
+
+    @Option(names = "--micro-batch", paramLabel = "<n>", description = "Transitions per forward/backward pass.")
+    private Integer microBatch;
+
+    @Option(names = "--max-grad-norm", paramLabel = "<x>", description = "Global gradient-norm clip.")
+    private Double maxGradNorm;
+
+    @Option(names = "--temperature", paramLabel = "<t>", description = "Sampling and scoring temperature.")
+    private Double temperature;
+
+    @Option(names = "--max-new-tokens", paramLabel = "<n>", description = "Tokens per generation.")
+    private Integer maxNewTokens;
+
+    @Option(names = "--answer-key", paramLabel = "<text>",
+            description = "Text after which tokens weigh 1 (before: --thought-weight); 'none' = all weigh 1.")
+    private String answerKey;
+
+    @Option(names = "--thought-weight", paramLabel = "<w>", description = "Weight of tokens before the key.")
+    private Double thoughtWeight;
+
+    @Option(names = "--gamma", paramLabel = "<x>", description = "Discount per turn.")
+    private Double gamma;
+
+    @Option(names = "--gae-lambda", paramLabel = "<x>", description = "GAE lambda.")
+    private Double gaeLambda;
+
+    @Option(names = "--rollout-unit", paramLabel = "<unit>",
+            description = "PPO buffers: steps (fixed steps per environment, cut episodes; the study's) or episodes "
+                    + "(whole episodes until the buffer holds --transitions).")
+    private RolloutUnit rolloutUnit;
+
+    @Option(names = "--truncation-bootstrap", paramLabel = "<mode>",
+            description = "next_observation (Gymnasium) or next_episode (the reference's quirk).")
+    private TruncationBootstrap truncationBootstrap;
+
+    @Option(names = "--ent-coef", paramLabel = "<x>", description = "Entropy bonus.")
+    private Double entCoef;
+
+    @Option(names = "--vf-coef", paramLabel = "<x>", description = "Value-loss coefficient.")
+    private Double vfCoef;
+
+    @Option(names = "--target-kl", paramLabel = "<x>", description = "Stop an update early above this KL; 0 = off.")
+    private Double targetKl;
+
+    @Option(names = "--kl-coef", paramLabel = "<x>", description = "KL penalty to the initial policy; 0 = off.")
+    private Double klCoef;
+
+    @Option(names = "--kl-estimator", paramLabel = "<k1|k3>", description = "Per-token KL estimator.")
+    private KlEstimator klEstimator;
+
+    @Option(names = "--kl-placement", paramLabel = "<reward|loss>", description = "Where the KL penalty goes.")
+    private KlPlacement klPlacement;
+
+    @Option(names = "--seed", paramLabel = "<seed>", description = "Root seed of rollouts and minibatch order.")
+    private Long seed;
+
+    @Option(names = "--eval-every", paramLabel = "<n>", description = "Evaluate every n updates; 0 = never.")
+    private Integer evalEvery;
+
+    @Option(names = "--eval-episodes", paramLabel = "<n>", description = "Episodes per evaluated variant.")
+    private Integer evalEpisodes;
+
+    @Option(names = "--eval-env", split = ",", paramLabel = "<name>",
+            description = "Variants to evaluate (default: the training variant's family, e.g. gp-l,gp-l-rule-ood).")
+    private List<String> evalEnvs;
+
+    @Option(names = "--checkpoint-every", paramLabel = "<n>", description = "Checkpoint every n updates.")
+    private Integer checkpointEvery;
+
+    @Option(names = "--out", paramLabel = "<dir>", description = "Run folder (default: runs/ppo-<variant>).")
+    private Path out;
+
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
+    private boolean resume;
+
+    @Option(names = "--overwrite", description = "Delete the earlier run in --out (checkpoints, metrics, "
+            + "config.json, reference) before starting a new one.")
+    private boolean overwrite;
+
+    @Override
+    public Integer call() throws IOException {
+        Environments environments = Environments.discover();
+        Environments.Resolved trained = selection.resolve(environments);
+        Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
+        boolean fromScratch = !Files.isDirectory(Path.of(policy));
+        // Like sft: a preset trained from scratch reads the compact prompt style unless told otherwise.
+        if (fromScratch && trained.provider().options().containsKey("prompt")) {
+            envOptions.putIfAbsent("prompt", "compact");
+        }
+        List<String> variants = evalEnvs != null
+                ? evalEnvs.stream().map(v -> resolve(environments, v.trim())).toList()
+                : EvalVariants.family(environments, trained.qualifiedName());
+        PpoConfig config = config(trained.qualifiedName(), envOptions, variants);
+        Path runDir = out != null ? out : Path.of("runs", "ppo-" + trained.variant().name());
+        TrainablePolicy loaded;
+        try {
+            String located = EvalCommand.locatePolicy("--policy", provider, policy);
+            RunFolders.check(runDir, resume, overwrite, fromScratch ? null : located);
+            loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(config.seed())));
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        PrintWriter w = out();
+        try (TrainablePolicy p = loaded) {
+            PpoTrainer trainer;
+            try {
+                trainer = new PpoTrainer(config, p, environments, runDir);
+            } catch (IllegalArgumentException e) {
+                throw usageError(e.getMessage());
+            }
+            try (trainer) {
+                if (resume) {
+                    boolean resumed;
+                    try {
+                        resumed = trainer.resume();
+                    } catch (IllegalStateException e) {
+                        throw usageError(e.getMessage()); // another run's checkpoint: nothing was written
+                    }
+                    w.println(resumed ? "resumed " + runDir + " after update " + trainer.updatesDone()
+                            : "no checkpoint in " + runDir + ": starting a new run");
+                }
+                if (overwrite) {
+                    RunFolders.clear(runDir, w);
+                }
+                w.printf(Locale.ROOT, "%s %s on %s: %d parameters, %d updates x %d transitions, lr %.2g, clip %.2g, "
+                        + "options %s%n", config.algorithm().name().toLowerCase(Locale.ROOT), p.name(),
+                        trained.qualifiedName(), p.parameterCount(), config.updates(), config.transitions(),
+                        config.learningRate(), config.clipCoef(), config.effectiveEnvironmentOptions());
+                w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
+                w.flush();
+                Map<String, Object> last = trainer.train();
+                summary(w, last, trainer);
+            }
+        }
+        return 0;
+    }
+
+    private void summary(PrintWriter w, Map<String, Object> last, PpoTrainer trainer) {
+        if (last.isEmpty()) {
+            w.println("the run was already complete: " + trainer.updatesDone() + " updates");
+            return;
+        }
+        w.printf(Locale.ROOT, "finished %d updates: rollout success %.3f, reward %.3f, %.4g GFLOPs, %s skipped%n",
+                trainer.updatesDone(), number(last, "success_rate"), number(last, "reward_mean"),
+                number(last, "gflops"), last.get("skipped_updates"));
+        last.forEach((k, v) -> {
+            if (k.startsWith("eval/") && !k.endsWith("_se") && v instanceof Number n) {
+                w.printf(Locale.ROOT, "  %-48s %.4f%n", k, n.doubleValue());
+            }
+        });
+        w.println("metrics " + trainer.metricsFile());
+    }
+
+    private static double number(Map<String, Object> r, String key) {
+        return r.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private String resolve(Environments environments, String name) {
+        try {
+            return environments.resolve(name).qualifiedName();
+        } catch (IllegalArgumentException e) {
+            throw usageError("--eval-env: " + e.getMessage());
+        }
+    }
+
+    private PpoConfig config(String environment, Map<String, String> envOptions, List<String> variants) {
+        try {
+            PpoConfigBuilder b = PpoConfig.preset(preset).toBuilder()
+                    .environment(environment).environmentOptions(envOptions).evalVariants(variants)
+                    .verifyOption(verifyOption);
+            if (algorithm != null) {
+                b.algorithm(algorithm);
+            }
+            if (updates != null) {
+                b.updates(updates);
+            }
+            if (transitions != null) {
+                b.transitions(transitions);
+            }
+            if (numEnvs != null) {
+                b.numEnvs(numEnvs);
+            }
+            if (groupSize != null) {
+                b.groupSize(groupSize);
+            }
+            if (verifySteps != null) {
+                b.verifySteps(verifySteps);
+            }
+            if (lr != null) {
+                b.learningRate(lr);
+            }
+            if (minLr != null) {
+                b.minLearningRate(minLr);
+            }
+            if (valueLr != null) {
+                b.valueLearningRate(valueLr);
+            }
+            if (clip != null) {
+                b.clipCoef(clip);
+            }
+            if (valueClip != null) {
+                b.valueClipCoef(valueClip);
+            }
+            if (epochs != null) {
+                b.epochs(epochs);
+            }
+            if (minibatches != null) {
+                b.minibatches(minibatches);
+            }
+            if (microBatch != null) {
+                b.microBatch(microBatch);
+            }
+            if (maxGradNorm != null) {
+                b.maxGradNorm(maxGradNorm);
+            }
+            if (temperature != null) {
+                b.temperature(temperature);
+            }
+            if (maxNewTokens != null) {
+                b.maxNewTokens(maxNewTokens);
+            }
+            if (answerKey != null) {
+                b.answerKey(answerKey.equalsIgnoreCase("none") ? null : answerKey);
+            }
+            if (thoughtWeight != null) {
+                b.thoughtWeight(thoughtWeight);
+            }
+            if (gamma != null) {
+                b.gamma(gamma);
+            }
+            if (gaeLambda != null) {
+                b.gaeLambda(gaeLambda);
+            }
+            if (rolloutUnit != null) {
+                b.rolloutUnit(rolloutUnit);
+            }
+            if (truncationBootstrap != null) {
+                b.truncationBootstrap(truncationBootstrap);
+            }
+            if (entCoef != null) {
+                b.entCoef(entCoef);
+            }
+            if (vfCoef != null) {
+                b.vfCoef(vfCoef);
+            }
+            if (targetKl != null) {
+                b.targetKl(targetKl);
+            }
+            if (klCoef != null) {
+                b.klCoef(klCoef);
+            }
+            if (klEstimator != null) {
+                b.klEstimator(klEstimator);
+            }
+            if (klPlacement != null) {
+                b.klPlacement(klPlacement);
+            }
+            if (seed != null) {
+                b.seed(seed);
+            }
+            if (evalEvery != null) {
+                b.evalEvery(evalEvery);
+            }
+            if (evalEpisodes != null) {
+                b.evalEpisodes(evalEpisodes);
+            }
+            if (checkpointEvery != null) {
+                b.checkpointEvery(checkpointEvery);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+    }
+}

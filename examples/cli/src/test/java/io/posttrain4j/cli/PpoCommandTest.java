@@ -1,0 +1,96 @@
+package io.posttrain4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PpoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theHelpNamesTheRunAndAlgorithmOptions() {
+        CliRun run = CliRun.run("", "ppo", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--env", "--policy", "--preset", "--algorithm", "--updates", "--transitions",
+                "--verify-steps", "--out", "--resume", "--option", "--kl-coef", "--kl-placement", "--group-size",
+                "--target-kl", "--ent-coef", "--truncation-bootstrap");
+    }
+
+    @Test
+    void anUnknownPresetIsAUsageErrorNamingTheKnownOnes() {
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--preset", "studdy", "--out", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("studdy", "study", "default");
+    }
+
+    @Test
+    void inconsistentSettingsAreUsageErrorsNamingTheValues() {
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--algorithm", "grpo", "--group-size", "1", "--out", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("groupSize", "1");
+
+        CliRun split = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--rollout-unit", "steps", "--transitions", "100", "--num-envs", "8", "--out", dir.toString());
+        assertThat(split.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(split.err()).contains("transitions 100", "numEnvs 8");
+
+        CliRun algorithm = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--algorithm", "a2c");
+        assertThat(algorithm.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(algorithm.err()).contains("a2c");
+    }
+
+    @Test
+    void aFolderWithCheckpointsIsNotOverwrittenWithoutResume() throws Exception {
+        Files.createDirectories(dir.resolve("checkpoints"));
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--out", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("--resume");
+    }
+
+    @Test
+    void aFolderHoldingAnyEarlierRunFileIsRefusedNamingBothOptions() throws Exception {
+        Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\":0}\n");
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--out", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("is not empty (it holds metrics.jsonl)", "--resume", "--overwrite");
+    }
+
+    @Test
+    void overwriteDeletesTheEarlierRunOnlyOnceEverythingElseIsValid() throws Exception {
+        Files.createDirectories(dir.resolve("checkpoints/step-000300/policy"));
+        Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\":0}\n");
+        CliRun refused = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--overwrite", "--out", dir.toString());
+        assertThat(refused.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(refused.err()).contains("builds no policies");
+        assertThat(dir.resolve("checkpoints/step-000300/policy")).isDirectory();
+        assertThat(dir.resolve("metrics.jsonl")).exists();
+
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--overwrite", "--updates", "1",
+                "--transitions", "4", "--num-envs", "2", "--eval-every", "0", "--max-new-tokens", "4",
+                "--out", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("deleted the earlier run in " + dir, "reproducibility: CPU");
+        try (var list = Files.list(dir.resolve("checkpoints"))) {
+            assertThat(list.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("latest", "step-000001");
+        }
+    }
+
+    @Test
+    void thePolicyProvidersComplaintIsReported() {
+        CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
+                "--out", dir.resolve("run").toString());
+        assertThat(run.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains("builds no policies");
+    }
+}

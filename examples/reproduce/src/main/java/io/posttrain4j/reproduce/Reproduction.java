@@ -1,0 +1,276 @@
+package io.posttrain4j.reproduce;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.djl.Device;
+import io.posttrain4j.core.env.Environment;
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Split;
+import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.model.tokenizer.BpeTokenizer;
+import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
+import io.posttrain4j.core.model.tokenizer.Tokenizer;
+import io.posttrain4j.core.model.tokenizer.Tokenizers;
+import io.posttrain4j.core.policy.Policies;
+import io.posttrain4j.core.policy.PolicyProvider;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.MetricsLog;
+import io.posttrain4j.core.train.TrainablePolicy;
+import io.posttrain4j.core.train.TrainingCheckpoint;
+import io.posttrain4j.ppo.PpoConfig;
+import io.posttrain4j.ppo.PpoTrainer;
+import io.posttrain4j.sft.EvalVariants;
+import io.posttrain4j.sft.SftConfig;
+import io.posttrain4j.sft.SftTrainer;
+import io.posttrain4j.sft.data.ExpertData;
+import io.posttrain4j.sft.data.SftConversation;
+
+/**
+ * The study's experiment end to end: per task an SFT run from scratch whose early checkpoint is the shared init,
+ * the rest of that run as the SFT arm, and PPO arms from the init; every checkpoint of both arms evaluated on the
+ * in-distribution and OOD variants at fixed seeds; curves against training GFLOPs (the study's formulas), plots,
+ * CSV/JSON lines and a markdown report. Every stage resumes: rerunning the same command after a kill continues
+ * the trainers from their checkpoints and skips evaluations already done.
+ */
+public final class Reproduction {
+    private static final Logger LOG = LoggerFactory.getLogger(Reproduction.class);
+    /** The evaluation seed of every arm and checkpoint. */
+    public static final long EVAL_SEED = 20250128L;
+    /** A bound on generations per RL episode, far above any task's (V-IRL: 2 attempts per rail point). */
+    private static final int MAX_TURNS = 256;
+
+    private final ReproductionPlan plan;
+    private final Path out;
+    private final PrintWriter log;
+    private final Environments environments = Environments.discover();
+    private final PolicyProvider provider = Policies.discover().get("djl");
+
+    private boolean sftOnly;
+    private boolean trainOnly;
+    private List<Integer> arms;
+
+    public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
+        this.plan = plan;
+        this.out = out;
+        this.log = log;
+    }
+
+    /**
+     * Stop each task after its SFT run (the init and the SFT arm): RL arms, evaluations and the report are left to
+     * a later run without this, which resumes from the finished SFT runs. Lets the SFT stages of several tasks be
+     * prepared first, e.g. while the RL settings are still being chosen.
+     */
+    public Reproduction sftOnly(boolean sftOnly) {
+        this.sftOnly = sftOnly;
+        return this;
+    }
+
+    /**
+     * Train (SFT and the selected RL arms) but leave evaluations and the report to a later run without this: lets
+     * several processes train different arms of one task at once, e.g. {@code --arms 10} beside {@code --arms
+     * 5,1,3}; a last run over everything then evaluates every checkpoint once and writes the report.
+     */
+    public Reproduction trainOnly(boolean trainOnly) {
+        this.trainOnly = trainOnly;
+        return this;
+    }
+
+    /** Run only the RL arms with these verification-step counts (null: every arm of the plan). */
+    public Reproduction arms(List<Integer> verifySteps) {
+        this.arms = verifySteps == null ? null : List.copyOf(verifySteps);
+        return this;
+    }
+
+    /** Runs every task of the plan and writes the report; returns the curve points. */
+    public List<CurvePoint> run() throws IOException {
+        long start = System.nanoTime();
+        List<CurvePoint> points = new ArrayList<>();
+        say("%s", Reproducibility.describe(Device.cpu()));
+        for (TaskPlan task : plan.tasks()) {
+            long t0 = System.nanoTime();
+            points.addAll(runTask(task));
+            say("%s %s in %s", task.name(), sftOnly ? "SFT stage done" : trainOnly ? "training done" : "done",
+                    minutes(System.nanoTime() - t0));
+        }
+        if (sftOnly || trainOnly) {
+            return points;
+        }
+        writeOutputs(points, Duration.ofNanos(System.nanoTime() - start));
+        return points;
+    }
+
+    private List<CurvePoint> runTask(TaskPlan task) throws IOException {
+        Path dir = out.resolve(task.name());
+        Environments.Resolved trained = environments.resolve(task.trainVariant());
+        List<String> evalVariants = EvalVariants.family(environments, trained.qualifiedName());
+        Supplier<Environment> factory = () -> trained.provider().create(trained.variant().name(), task.envOptions());
+
+        // 1. SFT from scratch: checkpoint initStep is the init; the rest of the run is the SFT arm.
+        Path sftDir = dir.resolve("sft");
+        List<SftConversation> data = ExpertData.singleTurn(factory, Seeds.stream(plan.seed(), "sft-data"), task.examples());
+        Path tokenizerDir = sftDir.resolve("tokenizer");
+        if (!Files.exists(tokenizerDir.resolve(Tokenizers.TOKENIZER_JSON))) {
+            Tokenizers.save(tokenizer(task, data), tokenizerDir);
+        }
+        SftConfig sft = SftConfig.builder().setSteps(task.sftSteps()).setLearningRate(task.sftLearningRate())
+                .setRunDir(sftDir).optBatchSize(task.sftBatch()).optMicroBatchSize(task.sftBatch())
+                .optMinLearningRate(task.sftLearningRate() / 20).optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
+                .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).optResume(true).build();
+        say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations", task.name(),
+                task.sftSteps(), task.sftBatch(), task.initStep(), data.size());
+        Map<String, String> policyOptions = new LinkedHashMap<>(Map.of("seed", Long.toString(plan.seed()),
+                "tokenizer", tokenizerDir.toString()));
+        if (task.maxPositions() > 0) {
+            policyOptions.put("maxPositions", Integer.toString(task.maxPositions()));
+        }
+        try (TrainablePolicy policy = TrainablePolicy.of(provider.create(task.preset(), policyOptions))) {
+            new SftTrainer(sft, policy, ExpertData.examples(data), environments).train();
+        }
+        Path init = new TrainingCheckpoint(sftDir.resolve("checkpoints")).folder(task.initStep());
+        if (!TrainingCheckpoint.isComplete(init)) {
+            throw new IOException("the SFT run did not leave the init checkpoint " + init);
+        }
+        double initFlops = TrainingCheckpoint.readState(init).doubleMetric("flops", 0);
+        if (sftOnly) {
+            return List.of();
+        }
+
+        // 2. RL arms from the init, one per verification-step count.
+        for (int k : task.rlVerifySteps()) {
+            if (arms != null && !arms.contains(k)) {
+                continue;
+            }
+            String arm = task.rlArm(k);
+            PpoConfig ppo = PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
+                    .environmentOptions(task.envOptions()).verifySteps(k).updates(task.rlUpdates())
+                    .transitions(task.rlTransitions()).numEnvs(task.rlEnvs()).maxTurns(MAX_TURNS)
+                    .minibatches(2).microBatch(32).vfCoef(0.1)
+                    .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
+                    .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
+                    .build();
+            say("%s: %s, PPO %d updates x %d transitions, %d verification steps", task.name(), arm,
+                    task.rlUpdates(), task.rlTransitions(), k);
+            try (TrainablePolicy policy = TrainablePolicy.of(
+                    provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of()));
+                    PpoTrainer trainer = new PpoTrainer(ppo, policy, environments, dir.resolve(arm))) {
+                trainer.resume();
+                trainer.train();
+            }
+        }
+
+        if (trainOnly) {
+            return List.of();
+        }
+
+        // 3. Evaluate every checkpoint at the fixed seeds.
+        Map<String, String> evalOptions = new LinkedHashMap<>(task.envOptions());
+        evalOptions.putAll(task.evalOptions());
+        Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(96),
+                Math.min(64, task.evalEpisodes()), evalOptions);
+        CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, evaluator, dir.resolve("evals.jsonl"));
+        List<CurvePoint> points = new ArrayList<>();
+        for (Path ckpt : CheckpointEvaluator.checkpoints(sftDir)) {
+            long step = TrainingCheckpoint.stepOf(ckpt);
+            if (step < task.initStep()) {
+                continue;
+            }
+            String arm = step == task.initStep() ? "init" : "sft";
+            double flops = TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
+            addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
+        }
+        for (int k : task.rlVerifySteps()) {
+            String arm = task.rlArm(k);
+            for (Path ckpt : CheckpointEvaluator.checkpoints(dir.resolve(arm))) {
+                double flops = initFlops + TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
+                addPoints(points, task, arm, TrainingCheckpoint.stepOf(ckpt), flops, evals.evaluate(ckpt, evalVariants));
+            }
+        }
+        CurvesCsv.write(dir.resolve("curves.csv"), points);
+        return points;
+    }
+
+    private void addPoints(List<CurvePoint> points, TaskPlan task, String arm, long step, double flops,
+            Map<String, Map<String, Tally>> results) {
+        results.forEach((variant, metrics) -> {
+            Split split = environments.resolve(variant).variant().split();
+            metrics.forEach((metric, tally) -> points.add(
+                    new CurvePoint(task.name(), arm, variant, split, metric, flops / 1e9, step, tally)));
+        });
+        say("%s %s step %d (%.3g GFLOPs): %s", task.name(), arm, step, flops / 1e9, summary(results));
+    }
+
+    private static String summary(Map<String, Map<String, Tally>> results) {
+        List<String> parts = new ArrayList<>();
+        results.forEach((v, ms) -> ms.forEach((m, t) -> parts.add(String.format(Locale.ROOT, "%s %s %.1f%%", v, m,
+                100 * t.rate()))));
+        return String.join(", ", parts);
+    }
+
+    private static Tokenizer tokenizer(TaskPlan task, List<SftConversation> data) {
+        if (task.bpeVocabulary() == 0) {
+            return new ByteTokenizer();
+        }
+        return BpeTokenizer.train(SftConversation.texts(data), task.bpeVocabulary());
+    }
+
+    private void writeOutputs(List<CurvePoint> points, Duration took) throws IOException {
+        CurvesCsv.write(out.resolve("curves.csv"), points);
+        try (MetricsLog jsonl = MetricsLog.create(out.resolve("curves.jsonl"))) {
+            for (CurvePoint p : points) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("task", p.task());
+                r.put("arm", p.arm());
+                r.put("variant", p.variant());
+                r.put("split", p.split().label());
+                r.put("metric", p.metric());
+                r.put("gflops", p.gflops());
+                r.put("hits", p.tally().hits());
+                r.put("total", p.tally().total());
+                r.put("rate", p.tally().rate());
+                jsonl.write(p.step(), r);
+            }
+        }
+        List<String> plots = new ArrayList<>();
+        for (TaskPlan t : plan.tasks()) {
+            for (String metric : points.stream().filter(p -> p.task().equals(t.name())).map(CurvePoint::metric)
+                    .distinct().toList()) {
+                Path png = out.resolve(t.name() + "-" + metric + ".png");
+                CurvePlot.write(png, t.name(), metric, points);
+                plots.add(png.getFileName().toString());
+            }
+        }
+        String report = ReportText.of(plan, points, plots, took);
+        ReproductionReport.write(out.resolve("report.md"), report);
+        say("wrote %s (report), %s and %d plots", out.resolve("report.md"), out.resolve("curves.csv"), plots.size());
+        log.println();
+        log.println(ReproductionReport.table(ReproductionReport.compare(points, "rl")));
+        log.flush();
+    }
+
+    private void say(String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        LOG.info(line);
+        log.println(line);
+        log.flush();
+    }
+
+    static String minutes(long nanos) {
+        return String.format(Locale.ROOT, "%.1f min", nanos / 60e9);
+    }
+}

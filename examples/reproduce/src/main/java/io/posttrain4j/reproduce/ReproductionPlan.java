@@ -1,0 +1,89 @@
+package io.posttrain4j.reproduce;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.posttrain4j.core.spi.Names;
+
+/**
+ * Which tasks a reproduction runs and with what budget. {@link #quick()} covers GP-L with both arms and both
+ * evaluations in about a quarter of an hour on a 2-core CPU; {@link #full()} adds GP-VL, V-IRL-L, V-IRL-VL and
+ * the verification-scaling ablation.
+ *
+ * @param name {@code quick} or {@code full}
+ * @param seed the root seed of data, models, rollouts
+ * @param tasks the tasks in order
+ */
+public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
+    private static final Map<String, String> GP_TRAIN = Map.of("prompt", "compact", "image", "small");
+    /** The study evaluates GeneralPoints with one attempt. */
+    private static final Map<String, String> GP_EVAL = Map.of("verifyIter", "1", "finalUnscoredTurn", "false");
+    /** The PPO rate of every RL arm (the policy's; the value head has its own, see {@link Reproduction}). */
+    static final double RL_LEARNING_RATE = 5e-5;
+    private static final Map<String, String> VIRL_TRAIN = Map.of("prompt", "compact", "image", "small");
+
+    public ReproductionPlan {
+        Objects.requireNonNull(name, "name");
+        tasks = List.copyOf(tasks);
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("a reproduction needs at least one task");
+        }
+    }
+
+    /**
+     * GP-L only, both arms, ID and rule-OOD evaluations. RL trains with 2 verification steps (not the study's 5):
+     * revision turns lengthen the prompts that every PPO epoch trains on, and the quick plan must fit in 20 minutes.
+     */
+    public static ReproductionPlan quick() {
+        return new ReproductionPlan("quick", 7, List.of(gpL(0, List.of(2), 16, 64, 16, 4, 100)));
+    }
+
+    /**
+     * Every task of the study and the verification-scaling ablation on GP-L (arms with 5, 1, 3 and 10 verification
+     * steps), sized for this 2-core CPU: about 85 minutes at one libtorch thread per job (measured figure in
+     * docs/BENCHMARKS.md). GP-L's policy takes 2048 positions here (a conversation of 10 attempts outgrows the
+     * preset's 1024), and its four RL arms take 4 updates of at least 32 transitions on 4 environments each: an
+     * update over 5-attempt conversations of byte tokens costs minutes on one core. GP-VL's init is step 400, the
+     * first checkpoint that reads the cards (95% card accuracy; 19.5% at step 300, from which RL never sees a
+     * reward), and its RL arm trains with 2 verification steps, as GP-L's quick arm does; V-IRL with the reference's
+     * 2 attempts per point. Evaluation: 200 episodes per GP variant, 48 routes per V-IRL variant (the reference's
+     * count).
+     */
+    public static ReproductionPlan full() {
+        return new ReproductionPlan("full", 7, List.of(
+                gpL(2048, List.of(5, 1, 3, 10), 4, 32, 4, 2, 200),
+                new TaskPlan("gp-vl", "gp-vl", GP_TRAIN, GP_EVAL, "small", 0, 0, 20000, 600, 400, 64, 2e-3, 100,
+                        List.of(2), 8, 64, 16, RL_LEARNING_RATE, 4, 200),
+                new TaskPlan("virl-l", "virl-l", VIRL_TRAIN, Map.of(), "small", 0, 512, 1000, 300, 100, 32, 2e-3, 50,
+                        List.of(2), 8, 64, 4, RL_LEARNING_RATE, 4, 48),
+                new TaskPlan("virl-vl", "virl-vl", VIRL_TRAIN, Map.of(), "small", 0, 512, 1000, 200, 100, 32, 2e-3, 50,
+                        List.of(2), 8, 64, 4, RL_LEARNING_RATE, 4, 48)));
+    }
+
+    private static TaskPlan gpL(int maxPositions, List<Integer> verifySteps, int updates, int transitions, int envs,
+            int evalEvery, int evalEpisodes) {
+        return new TaskPlan("gp-l", "gp-l", GP_TRAIN, GP_EVAL, "small", maxPositions, 0, 20000, 600, 300, 64, 2e-3, 100,
+                verifySteps, updates, transitions, envs, RL_LEARNING_RATE, evalEvery, evalEpisodes);
+    }
+
+    /** {@code quick} or {@code full}. */
+    public static ReproductionPlan named(String name) {
+        return switch (name) {
+            case "quick" -> quick();
+            case "full" -> full();
+            default -> throw new IllegalArgumentException(Names.unknown("reproduction plan", name, List.of("quick", "full")));
+        };
+    }
+
+    /** This plan restricted to the named tasks, in the plan's order. */
+    public ReproductionPlan only(List<String> names) {
+        List<String> known = tasks.stream().map(TaskPlan::name).toList();
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new IllegalArgumentException(Names.unknown("task of plan " + name, n, known));
+            }
+        }
+        return new ReproductionPlan(name, seed, tasks.stream().filter(t -> names.contains(t.name())).toList());
+    }
+}

@@ -1,0 +1,121 @@
+package io.posttrain4j.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.posttrain4j.core.env.Split;
+import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.image.RgbImage;
+
+class ReproductionReportTest {
+    private static CurvePoint p(String arm, String variant, Split split, double gflops, double hits) {
+        return new CurvePoint("gp-l", arm, variant, split, "success", gflops, (long) gflops, new Tally(hits, 100));
+    }
+
+    private static final List<CurvePoint> POINTS = List.of(
+            p("init", "gp-l", Split.IN_DISTRIBUTION, 10, 40),
+            p("init", "gp-l-rule-ood", Split.RULE_OOD, 10, 10),
+            p("sft", "gp-l", Split.IN_DISTRIBUTION, 20, 80),
+            p("sft", "gp-l", Split.IN_DISTRIBUTION, 40, 95),
+            p("sft", "gp-l-rule-ood", Split.RULE_OOD, 20, 5),
+            p("sft", "gp-l-rule-ood", Split.RULE_OOD, 40, 2),
+            p("rl", "gp-l", Split.IN_DISTRIBUTION, 15, 60),
+            p("rl", "gp-l", Split.IN_DISTRIBUTION, 30, 70),
+            p("rl", "gp-l-rule-ood", Split.RULE_OOD, 15, 12),
+            p("rl", "gp-l-rule-ood", Split.RULE_OOD, 30, 16));
+
+    @Test
+    void armsAreComparedAtTheLargestComputeBothReached() {
+        List<ReproductionReport.Comparison> rows = ReproductionReport.compare(POINTS, "rl");
+        assertThat(rows).hasSize(2);
+        ReproductionReport.Comparison ood = rows.get(1);
+        assertThat(ood.matchedGflops()).isEqualTo(30);
+        assertThat(ood.rl().gflops()).isEqualTo(30);
+        assertThat(ood.sft().gflops()).isEqualTo(20); // the SFT point at 40 GFLOPs is past the matched budget
+        String table = ReproductionReport.table(rows);
+        assertThat(table).contains("| gp-l | gp-l-rule-ood | rule-ood | success | 30.0 | 10.0 ± 3.0 | 16.0 ± 3.7 | 5.0 ± 2.2 | +6.0 | -5.0 | 11.5 / 15.0 / 3.4 |");
+    }
+
+    @Test
+    void anArmWithNoCheckpointWithinTheMatchedComputeStandsAtTheInit() {
+        // RL stops at 15 GFLOPs, before SFT's first checkpoint at 20: SFT is read at the init
+        List<CurvePoint> points = List.of(
+                p("init", "gp-l", Split.IN_DISTRIBUTION, 10, 40),
+                p("sft", "gp-l", Split.IN_DISTRIBUTION, 20, 80),
+                p("rl", "gp-l", Split.IN_DISTRIBUTION, 15, 55));
+        ReproductionReport.Comparison c = ReproductionReport.compare(points, "rl").get(0);
+        assertThat(c.matchedGflops()).isEqualTo(15);
+        assertThat(c.rl().gflops()).isEqualTo(15);
+        assertThat(c.sft()).isEqualTo(c.init());
+    }
+
+    @Test
+    void curvesSurviveACsvRoundTrip(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("curves.csv");
+        CurvesCsv.write(f, POINTS);
+        assertThat(CurvesCsv.read(f)).isEqualTo(POINTS);
+    }
+
+    @Test
+    void thePlotDrawsTheRlArmInBlueAndTheSftArmInRed() {
+        RgbImage img = CurvePlot.render("gp-l", "success", POINTS, 420, 320);
+        assertThat(img.width()).isEqualTo(840);
+        int blue = 0;
+        int red = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int c = img.rgb(x, y);
+                if (c == 0x1f77b4) {
+                    blue++;
+                } else if (c == 0xd62728) {
+                    red++;
+                }
+            }
+        }
+        assertThat(blue).isGreaterThan(50);
+        assertThat(red).isGreaterThan(50);
+    }
+
+    @Test
+    void eachAblationArmGetsAColourOfItsOwn() {
+        List<CurvePoint> points = new java.util.ArrayList<>(POINTS);
+        points.add(p("rl-v10", "gp-l", Split.IN_DISTRIBUTION, 25, 50));
+        points.add(p("rl-v10", "gp-l", Split.IN_DISTRIBUTION, 35, 52));
+        RgbImage img = CurvePlot.render("gp-l", "success", points, 420, 320);
+        int purple = 0;
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                if (img.rgb(x, y) == 0x9467bd) {
+                    purple++;
+                }
+            }
+        }
+        assertThat(purple).isGreaterThan(50);
+    }
+
+    @Test
+    void theReportGivesAVerdictPerOodEvaluation() {
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), java.time.Duration.ofMinutes(3));
+        assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init: RL generalizes better than SFT here (as in the study).");
+        assertThat(text).contains("![gp-l-success.png](gp-l-success.png)");
+    }
+
+    @Test
+    void theAblationComparesEveryRlArmAtTheLeastComputeAllReached() {
+        List<CurvePoint> points = new java.util.ArrayList<>(POINTS);
+        points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 12, 50));
+        points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 25, 55));
+        points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 12, 10));
+        points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 25, 11));
+        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), java.time.Duration.ofMinutes(3));
+        // rl reached 30, rl-v1 25: both are read at or before 25 GFLOPs (rl's point at 15)
+        assertThat(text).contains("| task | variant | metric | GFLOPs | init | rl | rl-v1 | ");
+        assertThat(text).contains("| gp-l | gp-l | success | 25.0 | 40.0 | 60.0 ± 4.9 (+20.0) | 55.0 ± 5.0 (+15.0) | ");
+        assertThat(text).contains("| gp-l | gp-l-rule-ood | success | 25.0 | 10.0 | 12.0 ± 3.2 (+2.0) | 11.0 ± 3.1 (+1.0) | ");
+    }
+}

@@ -1,8 +1,0 @@
-/**
- * The {@code posttrain4j} command line, built on picocli: {@link io.posttrain4j.examples.cli.PosttrainCli} (the
- * root command and {@code main}), the {@link io.posttrain4j.examples.cli.CliCommand} base class of subcommands,
- * the {@link io.posttrain4j.examples.cli.EnvironmentSelection} mixin ({@code --env/--variant/--option}), and the
- * commands {@code list}, {@code play} and {@code verify}. Commands see environments, verifiers and policies only
- * through the core SPI registries, so they work with whatever providers are on the class path.
- */
-package io.posttrain4j.examples.cli;
