@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.posttrain4j.core.env.Split;
 
 /**
- * The study's headline success rates (Chu et al. 2025, Llama-3.2-11B-Vision; ../shared/spec/training.md), for
+ * The study's headline success rates (Chu et al. 2025, arXiv 2501.17161, Llama-3.2-11B-Vision), for
  * the side-by-side table of the report. GP: episode success; V-IRL: per-step accuracy (rule OOD) and route
  * success (visual OOD).
  */

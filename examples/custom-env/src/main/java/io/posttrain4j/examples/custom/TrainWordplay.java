@@ -23,9 +23,10 @@ import io.posttrain4j.sft.data.ExpertData;
  * PPO from the SFT checkpoint, then an evaluation on the in-distribution rule and the unseen one. The budgets are
  * parameters so that the test runs this exact code with a tiny model in seconds.
  *
- * <p>Run it after {@code ./posttrain4j --version} has built the class path:
- * {@code java -cp "examples/target/classes:$(cat examples/target/classpath.txt)"
- * io.posttrain4j.examples.custom.TrainWordplay runs/wordplay}.
+ * <p>Run it (the module's test class path carries libtorch's CPU library):
+ * {@code mvn -B -pl examples/custom-env -am install -DskipTests} then {@code mvn -B -pl examples/custom-env
+ * exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.posttrain4j.examples.custom.TrainWordplay
+ * -Dexec.args=runs/wordplay}.
  */
 public final class TrainWordplay {
     /** What one run of the example measured. */

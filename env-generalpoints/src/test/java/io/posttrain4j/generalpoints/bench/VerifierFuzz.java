@@ -32,7 +32,8 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  *
  * <p>Run (arguments: responses, seed; defaults 1000000 and 1), after {@code mvn -B -o -q install -DskipTests -pl
  * env-generalpoints -am}: {@code mvn -B -o -q -pl env-generalpoints dependency:build-classpath
- * -Dmdep.outputFile=target/fuzz.cp} then {@code java -cp env-generalpoints/target/classes:$(cat
+ * -Dmdep.outputFile=target/fuzz.cp} then {@code java -cp
+ * env-generalpoints/target/test-classes:env-generalpoints/target/classes:$(cat
  * env-generalpoints/target/fuzz.cp) io.posttrain4j.generalpoints.bench.VerifierFuzz 1000000 1}.
  */
 public final class VerifierFuzz {

@@ -30,7 +30,8 @@ import io.posttrain4j.core.train.Scores;
  * recomputing the whole prefix each step.
  *
  * <pre>
- * mvn -B -o -q -pl core exec:java -Dexec.mainClass=io.posttrain4j.core.model.bench.ModelBench \
+ * mvn -B -o -q -pl core/djl exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.posttrain4j.core.model.bench.ModelBench \
  *     -Dai.djl.pytorch.num_threads=2 -Dai.djl.offline=true -Dexec.args="tiny small base"
  * </pre>
  */

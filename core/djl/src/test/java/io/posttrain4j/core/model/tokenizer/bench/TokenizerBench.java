@@ -10,7 +10,7 @@ import io.posttrain4j.core.model.tokenizer.Tokenizer;
 /**
  * Measures BPE training time and encode throughput of the BPE and byte tokenizers on one seeded corpus.
  *
- * <p>Run: {@code mvn -B -o -q -pl core exec:java
+ * <p>Run: {@code mvn -B -o -q -pl core/djl exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.posttrain4j.core.model.tokenizer.bench.TokenizerBench [-Dexec.args="20000 1024"]}
  * (corpus size, BPE vocabulary). Ratios against the byte tokenizer come from the same run.
  */

@@ -17,7 +17,8 @@ import io.posttrain4j.virl.world.Intersection;
  * (63 px) and reference (1200 px) sizes, with full 2x2 grids. Ratios are taken against the reference-prompt text
  * episode rate and the small view rate of the same run.
  *
- * <p>Run: {@code mvn -B -o -q -pl env-virl exec:java -Dexec.mainClass=io.posttrain4j.virl.bench.VirlBench
+ * <p>Run: {@code mvn -B -o -q -pl env-virl exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.posttrain4j.virl.bench.VirlBench
  * -Dexec.args="5"} (seconds per measurement, default 5).
  */
 public final class VirlBench {

@@ -20,7 +20,7 @@ import io.posttrain4j.core.model.checkpoint.SafetensorsFile;
  * Files are read right after being written, so they sit in the page cache: the figures are memory and conversion
  * speed, not disk speed.
  *
- * <p>Run: {@code MAVEN_OPTS=-Xmx4g mvn -B -o -q -pl core exec:java
+ * <p>Run: {@code MAVEN_OPTS=-Xmx4g mvn -B -o -q -pl core/djl exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.posttrain4j.core.model.checkpoint.bench.SafetensorsBench [-Dexec.args="256 32"]}
  * (F32 megabytes, tensor count).
  */

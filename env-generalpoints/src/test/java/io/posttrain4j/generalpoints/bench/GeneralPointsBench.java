@@ -21,7 +21,7 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  * formulas, a third garbage) and the time to solve all 1820 rank multisets, full enumeration against
  * {@link Solver#isSolvable}.
  *
- * <p>Run: {@code mvn -B -o -q -pl env-generalpoints exec:java
+ * <p>Run: {@code mvn -B -o -q -pl env-generalpoints exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.posttrain4j.generalpoints.bench.GeneralPointsBench [-Dexec.args="<corpus size> <repeats>"]}.
  */
 public final class GeneralPointsBench {
