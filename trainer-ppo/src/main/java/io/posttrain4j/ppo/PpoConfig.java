@@ -17,7 +17,8 @@ import io.posttrain4j.core.spi.Names;
  * {@code maxGradNorm}, {@code targetKl}).
  *
  * @param algorithm PPO (critic, GAE) or GRPO (group-normalised returns, no critic)
- * @param environment the environment name as {@link io.posttrain4j.core.env.Environments#resolve} accepts it
+ * @param environment the environment name as {@link io.posttrain4j.core.env.Environments#resolve} accepts it;
+ *     empty in the presets (a trainer refuses a config without one)
  * @param environmentOptions option overrides for every training and evaluation environment
  * @param verifySteps verification (revision) steps passed to the environment as {@code verifyOption}; -1 keeps the
  *     environment's default
@@ -123,8 +124,8 @@ public record PpoConfig(
     public PpoConfig {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(environment, "environment");
-        if (environment.isBlank()) {
-            throw new IllegalArgumentException("environment must name an environment, got an empty name");
+        if (!environment.isEmpty() && environment.isBlank()) {
+            throw new IllegalArgumentException("environment must name an environment, got '" + environment + "'");
         }
         // sorted, so that config.json and checkpoints list the options in the same order in every JVM
         environmentOptions = java.util.Collections.unmodifiableMap(

@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * A mutable builder of {@link PpoConfig}: every setter is named after the record component it sets, and
- * {@link #build()} validates. A new builder holds the {@link PpoConfig#study()} values.
+ * {@link #build()} validates. A new builder holds the {@link PpoConfig#study()} values and no environment: name
+ * one before training.
  *
- * <pre>{@code PpoConfig c = PpoConfig.defaults().toBuilder().environment("gp-l").updates(10).build();}</pre>
+ * <pre>{@code PpoConfig c = PpoConfig.defaults().toBuilder().environment("my-env/my-variant").updates(10).build();}</pre>
  */
 public final class PpoConfigBuilder {
     private Algorithm algorithm = Algorithm.PPO;
-    private String environment = "gp-l";
+    private String environment = "";
     private Map<String, String> environmentOptions = Map.of();
     private int verifySteps = -1;
     private String verifyOption = "verifyIter";

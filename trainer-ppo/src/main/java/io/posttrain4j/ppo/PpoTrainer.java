@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,6 +45,7 @@ import io.posttrain4j.core.train.Provenance;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
 import io.posttrain4j.core.train.TrainablePolicy;
+import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 
 /**
@@ -64,10 +66,7 @@ public final class PpoTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Config fields a resumed run may change: they affect no trained number. */
-    private static final List<String> RESUMABLE_CHANGES = List.of("checkpointEvery", "keepCheckpoints");
     /** Keys a checkpoint's config holds beside {@link PpoConfig#toMap()}: the policy's name and size. */
-    private static final String POLICY_KEY = "policy";
-    private static final String PARAMETERS_KEY = "parameters";
 
     private final PpoConfig config;
     private final TrainablePolicy policy;
@@ -104,6 +103,10 @@ public final class PpoTrainer implements AutoCloseable {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.environments = Objects.requireNonNull(environments, "environments");
         this.runDir = Objects.requireNonNull(runDir, "runDir").toAbsolutePath();
+        if (config.environment().isEmpty()) {
+            throw new IllegalArgumentException("the PPO config names no environment: set one with "
+                    + "toBuilder().environment(\"provider/variant\") (the presets leave it empty)");
+        }
         Map<String, String> options = config.effectiveEnvironmentOptions();
         String qualified = environments.resolve(config.environment()).qualifiedName();
         environments.create(qualified, options).close(); // fail fast on a bad name or option
@@ -149,7 +152,8 @@ public final class PpoTrainer implements AutoCloseable {
             return false;
         }
         // The saved settings are compared before any weight is loaded: a changed model is named, not a shape.
-        checkSameRun(TrainingCheckpoint.readState(latest.get()));
+        RunFolder.checkSameRun(latest.get(), config.algorithm().name().toLowerCase(Locale.ROOT),
+                TrainingCheckpoint.readState(latest.get()), savedConfig());
         TrainingCheckpoint.State state = TrainingCheckpoint.restore(latest.get(), policy, optimizer);
         updatesDone = (int) state.position();
         skipped = state.longMetric("skipped_updates", 0);
@@ -318,10 +322,8 @@ public final class PpoTrainer implements AutoCloseable {
         if (metrics != null) {
             return;
         }
-        if (!resumeAsked && (!checkpoints.complete().isEmpty() || Files.exists(metricsFile()))) {
-            throw new IllegalStateException("run folder " + runDir + " already holds a run ("
-                    + (checkpoints.complete().isEmpty() ? "metrics.jsonl" : "checkpoints") + "); call resume() to "
-                    + "continue it or clear the folder first");
+        if (!resumeAsked) {
+            RunFolder.refuseEarlierRun(runDir, checkpoints);
         }
         Files.createDirectories(runDir);
         AtomicFiles.writeString(runDir.resolve("config.json"), JSON.writeValueAsString(config.toMap()));
@@ -486,51 +488,9 @@ public final class PpoTrainer implements AutoCloseable {
     /** The settings a checkpoint records: the config, and the policy's name and size (its model). */
     private Map<String, Object> savedConfig() {
         Map<String, Object> m = new LinkedHashMap<>(config.toMap());
-        m.put(POLICY_KEY, policy.name());
-        m.put(PARAMETERS_KEY, policy.parameterCount());
+        m.put(RunFolder.POLICY_KEY, policy.name());
+        m.put(RunFolder.PARAMETERS_KEY, policy.parameterCount());
         return m;
-    }
-
-    private void checkSameRun(TrainingCheckpoint.State state) throws IOException {
-        String kind = config.algorithm().name().toLowerCase();
-        if (!state.kind().equals(kind)) {
-            throw new IllegalStateException("cannot resume " + runDir + ": its checkpoint is of a " + state.kind()
-                    + " run, not of " + kind);
-        }
-        Map<String, Object> saved = state.config();
-        Map<String, Object> now = savedConfig();
-        Map<String, Object> then = new LinkedHashMap<>(saved);
-        RESUMABLE_CHANGES.forEach(k -> {
-            now.remove(k);
-            then.remove(k);
-        });
-        // The policy's name is shown, not compared (the same model may be given as a preset or a folder); its size
-        // is compared where the checkpoint recorded it.
-        Object thenPolicy = then.remove(POLICY_KEY);
-        Object nowPolicy = now.remove(POLICY_KEY);
-        if (!then.containsKey(PARAMETERS_KEY)) {
-            now.remove(PARAMETERS_KEY);
-        }
-        if (!tree(now).equals(tree(then)) && thenPolicy != null && !thenPolicy.equals(nowPolicy)) {
-            now.put(POLICY_KEY, nowPolicy);
-            then.put(POLICY_KEY, thenPolicy);
-        }
-        // JSON trees compare objects whatever their key order (a Map.of's order changes from one JVM to the next)
-        // and parsed from text, so that a long and an int of the same value compare equal
-        if (!tree(now).equals(tree(then))) {
-            List<String> differ = new ArrayList<>();
-            for (String k : now.keySet()) {
-                if (!tree(now.get(k)).equals(tree(then.get(k)))) {
-                    differ.add(k + " (checkpoint " + then.get(k) + ", now " + now.get(k) + ")");
-                }
-            }
-            throw new IllegalStateException("cannot resume " + runDir + " with a different config; differs in: "
-                    + String.join(", ", differ) + ". Only " + RESUMABLE_CHANGES + " may change on resume.");
-        }
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode tree(Object value) throws IOException {
-        return JSON.readTree(JSON.writeValueAsString(value));
     }
 
     /** Sorts {@code order[from, to)} by the sample's total tokens (prompt + response), ties by index. */

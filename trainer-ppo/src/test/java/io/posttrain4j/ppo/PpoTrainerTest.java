@@ -148,6 +148,16 @@ class PpoTrainerTest {
     }
 
     @Test
+    void aConfigWithoutAnEnvironmentIsRefused(@TempDir Path dir) {
+        assertThat(PpoConfig.defaults().environment()).isEmpty(); // the trainers know no environment by name
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {
+            assertThatThrownBy(() -> new PpoTrainer(PpoConfig.defaults(), policy, ToyProvider.registry(), dir))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no environment");
+        }
+    }
+
+    @Test
     void resumingWithADifferentConfigIsRefusedNamingTheField(@TempDir Path dir) throws IOException {
         PpoConfig c = toy(Algorithm.PPO, 2);
         train(c, dir);

@@ -47,6 +47,7 @@ import io.posttrain4j.core.train.Provenance;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
 import io.posttrain4j.core.train.TrainablePolicy;
+import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.sft.data.SftExample;
 
@@ -69,7 +70,7 @@ public final class SftTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The metrics file in the run folder. */
-    public static final String METRICS_FILE = "metrics.jsonl";
+    public static final String METRICS_FILE = RunFolder.METRICS_FILE;
     /** The run description (config, data, provenance) in the run folder. */
     public static final String RUN_FILE = "run.json";
 
@@ -130,7 +131,7 @@ public final class SftTrainer {
         if (config.resume()) {
             checkpoints.cleanUp(); // what kills left behind: temporary files, half-deleted folders
         } else {
-            refuseEarlierRun(runDir, checkpoints);
+            RunFolder.refuseEarlierRun(runDir, checkpoints);
         }
         Optional<Path> from = checkResume(); // before anything is written: another run's checkpoint is refused
         Files.createDirectories(runDir);
@@ -284,8 +285,8 @@ public final class SftTrainer {
         Map<String, Object> m = config.toMap();
         m.put("examples", examples.size());
         m.put("dataFingerprint", fingerprint);
-        m.put("policy", policy.name());
-        m.put("parameters", policy.parameterCount());
+        m.put(RunFolder.POLICY_KEY, policy.name());
+        m.put(RunFolder.PARAMETERS_KEY, policy.parameterCount());
         return m;
     }
 
@@ -304,48 +305,9 @@ public final class SftTrainer {
         }
         Optional<Path> from = new TrainingCheckpoint(config.runDir().resolve("checkpoints")).latest();
         if (from.isPresent()) {
-            TrainingCheckpoint.State s = TrainingCheckpoint.readState(from.get());
-            if (!s.kind().equals("sft")) {
-                throw new IllegalStateException("cannot resume " + from.get() + ": it is a checkpoint of a "
-                        + s.kind() + " run, not of sft; use another run folder");
-            }
-            checkSameRun(from.get(), s, runConfig());
+            RunFolder.checkSameRun(from.get(), "sft", TrainingCheckpoint.readState(from.get()), runConfig());
         }
         return from;
-    }
-
-    /** Without resuming, a folder that holds an earlier run's checkpoints or metrics is not trained into. */
-    private static void refuseEarlierRun(Path runDir, TrainingCheckpoint checkpoints) throws IOException {
-        List<String> found = new ArrayList<>();
-        if (!checkpoints.complete().isEmpty()) {
-            found.add("checkpoints " + checkpoints.complete().stream().map(p -> p.getFileName().toString()).toList());
-        }
-        if (Files.exists(runDir.resolve(METRICS_FILE))) {
-            found.add(METRICS_FILE);
-        }
-        if (!found.isEmpty()) {
-            throw new IllegalStateException("run folder " + runDir + " already holds a run (" + String.join(", ", found)
-                    + "); resume it or clear the folder first");
-        }
-    }
-
-    /** Refuses to resume another run: every decisive field must match after a JSON round trip. */
-    private static void checkSameRun(Path from, TrainingCheckpoint.State saved, Map<String, Object> current)
-            throws IOException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> now = JSON.readValue(JSON.writeValueAsString(current), Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> then = JSON.readValue(JSON.writeValueAsString(saved.config()), Map.class);
-        List<String> differ = new ArrayList<>();
-        for (String k : now.keySet()) {
-            if (!Objects.equals(now.get(k), then.get(k))) {
-                differ.add(k + " (checkpoint " + then.get(k) + ", now " + now.get(k) + ")");
-            }
-        }
-        if (!differ.isEmpty()) {
-            throw new IllegalStateException("cannot resume " + from + ": the run differs in " + String.join(", ", differ)
-                    + "; use another run folder or drop --resume");
-        }
     }
 
     private static void writeRunFile(Path runDir, Map<String, Object> runConfig, Provenance provenance)

@@ -5,7 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.posttrain4j.core.io.AtomicFiles;
 
@@ -87,5 +93,84 @@ public final class RunFolder {
     private static int rank(String name) {
         int i = RUN_ENTRIES.indexOf(name);
         return i >= 0 ? i : RUN_ENTRIES.size();
+    }
+
+    /** The metrics file every trainer writes in its run folder, one JSON object per step or update. */
+    public static final String METRICS_FILE = "metrics.jsonl";
+    /** The settings that may change when a run is resumed: they decide what is saved, not what is trained. */
+    public static final List<String> RESUMABLE_CHANGES = List.of("checkpointEvery", "keepCheckpoints");
+    /** The key of the policy's name in a saved config: shown when the run differs, never compared alone. */
+    public static final String POLICY_KEY = "policy";
+    /** The key of the policy's parameter count in a saved config. */
+    public static final String PARAMETERS_KEY = "parameters";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Refuses to train a new run into a folder that holds an earlier run's checkpoints or metrics.
+     *
+     * @throws IllegalStateException naming the folder and what it holds
+     */
+    public static void refuseEarlierRun(Path runDir, TrainingCheckpoint checkpoints) throws IOException {
+        List<String> found = new ArrayList<>();
+        List<Path> complete = checkpoints.complete();
+        if (!complete.isEmpty()) {
+            found.add("checkpoints " + complete.stream().map(p -> p.getFileName().toString()).toList());
+        }
+        if (Files.exists(runDir.resolve(METRICS_FILE))) {
+            found.add(METRICS_FILE);
+        }
+        if (!found.isEmpty()) {
+            throw new IllegalStateException("run folder " + runDir + " already holds a run (" + String.join(", ", found)
+                    + "); resume it or clear the folder first");
+        }
+    }
+
+    /**
+     * Refuses to resume a checkpoint of another run: the kind must match, and every setting of {@code now} must
+     * equal the saved one, except {@link #RESUMABLE_CHANGES}. Values compare as JSON (key order and number types
+     * do not matter). The policy's name is not compared on its own (the same model may be given as a preset or as
+     * a folder): its size is, and the names are shown beside the other differences.
+     *
+     * @param from the checkpoint folder, named in the message
+     * @throws IllegalStateException naming each setting that differs, with both values
+     */
+    public static void checkSameRun(Path from, String kind, TrainingCheckpoint.State saved, Map<String, Object> now)
+            throws IOException {
+        if (!saved.kind().equals(kind)) {
+            throw new IllegalStateException("cannot resume " + from + ": it is a checkpoint of a " + saved.kind()
+                    + " run, not of " + kind + "; use another run folder");
+        }
+        Map<String, Object> current = new LinkedHashMap<>(now);
+        Map<String, Object> then = new LinkedHashMap<>(saved.config());
+        drop(RESUMABLE_CHANGES, current, then);
+        Object thenPolicy = then.remove(POLICY_KEY);
+        Object nowPolicy = current.remove(POLICY_KEY);
+        if (!then.containsKey(PARAMETERS_KEY)) {
+            current.remove(PARAMETERS_KEY);
+        }
+        List<String> differ = new ArrayList<>();
+        for (String k : current.keySet()) {
+            if (!tree(current.get(k)).equals(tree(then.get(k)))) {
+                differ.add(k + " (checkpoint " + then.get(k) + ", now " + current.get(k) + ")");
+            }
+        }
+        if (differ.isEmpty()) {
+            return;
+        }
+        if (thenPolicy != null && !thenPolicy.equals(nowPolicy)) {
+            differ.add(0, POLICY_KEY + " (checkpoint " + thenPolicy + ", now " + nowPolicy + ")");
+        }
+        throw new IllegalStateException("cannot resume " + from + ": the run differs in " + String.join(", ", differ)
+                + "; only " + RESUMABLE_CHANGES + " may change on resume; use another run folder or drop --resume");
+    }
+
+    private static void drop(Collection<String> keys, Map<String, Object> a, Map<String, Object> b) {
+        a.keySet().removeAll(keys);
+        b.keySet().removeAll(keys);
+    }
+
+    private static JsonNode tree(Object value) throws IOException {
+        return JSON.readTree(JSON.writeValueAsString(value));
     }
 }

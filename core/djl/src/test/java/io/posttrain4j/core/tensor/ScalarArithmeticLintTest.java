@@ -27,6 +27,7 @@ class ScalarArithmeticLintTest {
     void sourcesUseTensorsForArithmeticWithNumbers() throws IOException {
         Path root = repositoryRoot();
         List<String> offenders = new ArrayList<>();
+        List<Path> scanned = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(p -> p.toString().endsWith(".java"))
                     .filter(p -> p.toString().contains("/src/main/java/") || p.toString().contains("/src/test/java/"))
@@ -39,6 +40,7 @@ class ScalarArithmeticLintTest {
                             if (lines.stream().noneMatch(l -> l.startsWith("import ai.djl."))) {
                                 return; // not tensor code
                             }
+                            scanned.add(p);
                             for (int i = 0; i < lines.size(); i++) {
                                 String code = lines.get(i).trim();
                                 if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) {
@@ -53,6 +55,7 @@ class ScalarArithmeticLintTest {
                         }
                     });
         }
+        assertThat(scanned).as("tensor sources found under " + root).hasSizeGreaterThan(20);
         assertThat(offenders).as("use io.posttrain4j.core.tensor.Tensors for arithmetic with a number").isEmpty();
     }
 
@@ -64,11 +67,12 @@ class ScalarArithmeticLintTest {
         assertThat(NUMBER_ARITHMETIC.matcher("x.mul(scores.mask())").find()).isFalse();
     }
 
-    /** The folder above core/ that holds the parent pom. */
+    /** The folder that holds the parent pom with core/ and the trainers beside it. */
     private static Path repositoryRoot() {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("core/src/main/java")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+            if (Files.isDirectory(p.resolve("core")) && Files.isDirectory(p.resolve("trainer-sft"))
+                    && Files.isRegularFile(p.resolve("pom.xml"))) {
                 return p;
             }
         }
