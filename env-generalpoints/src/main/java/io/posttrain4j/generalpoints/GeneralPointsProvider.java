@@ -24,7 +24,8 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  * Registers GeneralPoints under id {@code generalpoints} with the study's five settings as variants:
  * {@code gp-l}, {@code gp-l-rule-ood}, {@code gp-vl}, {@code gp-vl-rule-ood}, {@code gp-vl-visual-ood}.
  *
- * <p>Options (text, defaults first): {@code target=24}, {@code verifyIter=5}, {@code verifier=exact|reference},
+ * <p>Options (text, defaults first): {@code faceValues=variant} (the variant's rule; or any face-card mapping,
+ * {@code 1} or {@code 5,7,2} for J, Q, K, dealt, prompted, solved and verified alike), {@code target=24}, {@code verifyIter=5}, {@code verifier=exact|reference},
  * {@code prompt=reference|compact}, {@code image=reference|small}, {@code finalUnscoredTurn=true}, and the
  * verifier's bounds for training {@code rewardFloor=-10}, {@code maxFeedback=256}, {@code maxResponse=8192}
  * (each also {@code none}; all three {@code none} give the study's unbounded rewards and feedback).
@@ -78,7 +79,7 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
         SuitSet suits = v.modality() == Modality.TEXT ? SuitSet.MIXED
                 : v.split() == Split.VISUAL_OOD ? SuitSet.RED : SuitSet.BLACK;
         return new GeneralPointsConfig(
-                ruleOod ? FaceRule.AS_11_12_13 : FaceRule.AS_10,
+                faceRule(o.string("faceValues"), ruleOod ? FaceRule.AS_11_12_13 : FaceRule.AS_10),
                 ruleOod,
                 suits,
                 v.modality(),
@@ -89,6 +90,19 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
                 ImageSize.of(o.choice("image", Set.copyOf(ImageSize.labels()))),
                 o.bool("finalUnscoredTurn"),
                 limits(o));
+    }
+
+    private static FaceRule faceRule(String text, FaceRule variantRule) {
+        if (text.trim().equalsIgnoreCase("variant")) {
+            return variantRule;
+        }
+        try {
+            return FaceRule.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option faceValues of " + ID + " must be variant (the variant's rule), "
+                    + "one value for J, Q and K (e.g. 10) or three for J, Q, K in order (e.g. 11,12,13), each in "
+                    + FaceRule.MIN_VALUE + ".." + FaceRule.MAX_VALUE + ", got '" + text + "'", e);
+        }
     }
 
     private static VerifierLimits limits(Options o) {
@@ -131,6 +145,7 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
 
     private static Map<String, String> defaults() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("faceValues", "variant");
         m.put("target", "24");
         m.put("verifyIter", "5");
         m.put("verifier", "exact");
@@ -145,6 +160,7 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
 
     private static Map<String, String> descriptions() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("faceValues", "variant: the variant's J, Q, K values, or a mapping such as 1 or 5,7,2 (J, Q, K)");
         m.put("target", "24: the number to make");
         m.put("verifyIter", "5: scored attempts per hand (sequential revision)");
         m.put("verifier", "exact: exact (fractions) or reference (the study's floating point)");

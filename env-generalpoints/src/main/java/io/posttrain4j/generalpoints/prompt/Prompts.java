@@ -3,7 +3,6 @@ package io.posttrain4j.generalpoints.prompt;
 import java.util.List;
 import java.util.Objects;
 
-import io.posttrain4j.generalpoints.game.FaceRule;
 import io.posttrain4j.generalpoints.game.GeneralPointsTask;
 
 /**
@@ -103,7 +102,7 @@ public final class Prompts {
             sb.append("Cards: ").append(pythonList(task.cardNames()));
         }
         if (!task.languageOnly() || faceDealt) {
-            line(sb, task.faceRule() == FaceRule.AS_10 ? "J,Q,K=10" : "J,Q,K=11,12,13");
+            line(sb, task.faceRule().compactLine());
         }
         if (task.target() != 24) {
             line(sb, "Target: " + task.target());

@@ -139,7 +139,7 @@ public final class VerifierFuzz {
 
     private static List<GeneralPointsTask> tasks(SplittableRandom rng) {
         List<GeneralPointsTask> out = new ArrayList<>();
-        for (FaceRule rule : FaceRule.values()) {
+        for (FaceRule rule : List.of(FaceRule.AS_10, FaceRule.AS_11_12_13)) {
             Dealer dealer = new Dealer(rule, rule == FaceRule.AS_11_12_13, SuitSet.MIXED, 24);
             for (int i = 0; i < 128; i++) {
                 List<Card> hand = dealer.deal(rng.split());
