@@ -1,15 +1,11 @@
 package io.posttrain4j.sft;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +22,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.posttrain4j.core.corpus.Probe;
 import io.posttrain4j.core.env.Environments;
-import io.posttrain4j.core.env.Message;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.image.RgbImage;
 import io.posttrain4j.core.io.AtomicFiles;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.EvalResult;
@@ -74,47 +69,53 @@ public final class SftTrainer {
     /** The run description (config, data, provenance) in the run folder. */
     public static final String RUN_FILE = "run.json";
 
+    private final String kind;
     private final SftConfig config;
     private final TrainablePolicy policy;
-    private final List<SftExample> examples;
+    private final TrainingData data;
+    private final List<Probe> probes;
     private final Environments environments;
-    private final int[][] responses;
-    private final int[] lengths;
-    private final String fingerprint;
 
     /**
      * @param environments where {@code config.evalVariants()} are resolved; may be null when there are none
      * @throws IllegalArgumentException for an empty dataset, or evaluation variants without environments
      */
     public SftTrainer(SftConfig config, TrainablePolicy policy, List<SftExample> examples, Environments environments) {
+        this(config, policy, examples, List.of(), environments);
+    }
+
+    /**
+     * A trainer that also scores {@code probes} at every evaluation (e.g. how well the model still reads rules of
+     * a pretraining corpus while it is fine-tuned on one task).
+     *
+     * @param environments where {@code config.evalVariants()} are resolved; may be null when there are none
+     * @throws IllegalArgumentException for an empty dataset, or evaluation variants without environments
+     */
+    public SftTrainer(SftConfig config, TrainablePolicy policy, List<SftExample> examples, List<Probe> probes,
+            Environments environments) {
+        this("sft", config, policy, new DatasetData(examples, policy, config.seed()), probes, environments);
+    }
+
+    SftTrainer(String kind, SftConfig config, TrainablePolicy policy, TrainingData data, List<Probe> probes,
+            Environments environments) {
+        this.kind = kind;
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.examples = List.copyOf(examples);
-        if (this.examples.isEmpty()) {
-            throw new IllegalArgumentException("SFT needs at least one example");
-        }
+        this.data = Objects.requireNonNull(data, "data");
+        this.probes = List.copyOf(probes);
         if (!config.evalVariants().isEmpty() && environments == null) {
             throw new IllegalArgumentException("evalVariants " + config.evalVariants() + " need an Environments registry");
         }
         this.environments = environments;
-        // Tokenise once: responses are scored every epoch, lengths order the micro-batches.
-        this.responses = new int[this.examples.size()][];
-        this.lengths = new int[this.examples.size()];
-        for (int i = 0; i < responses.length; i++) {
-            SftExample e = this.examples.get(i);
-            responses[i] = policy.encodeResponse(e.response());
-            lengths[i] = policy.promptTokens(e.prompt()) + responses[i].length;
-        }
-        this.fingerprint = fingerprint(this.examples);
     }
 
     public SftConfig config() {
         return config;
     }
 
-    /** A SHA-256 over the examples' texts and images: resuming with other data is refused. */
+    /** A SHA-256 over the examples' texts and images (empty for a corpus): resuming with other data is refused. */
     public String dataFingerprint() {
-        return fingerprint;
+        return data instanceof DatasetData d ? d.fingerprint() : "";
     }
 
     /**
@@ -135,7 +136,6 @@ public final class SftTrainer {
         }
         Optional<Path> from = checkResume(); // before anything is written: another run's checkpoint is refused
         Files.createDirectories(runDir);
-        DataOrder order = new DataOrder(examples.size(), config.seed());
         LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(
                 config.learningRate(), config.minLearningRate(), config.warmupFraction(), config.steps());
         long n = policy.parameterCount();
@@ -151,28 +151,28 @@ public final class SftTrainer {
                 metrics = MetricsLog.resume(runDir.resolve(METRICS_FILE), s.step());
                 LOG.info("resumed {} at step {} (epoch {}, position {})", from.get(), s.step(), s.epoch(), s.position());
             } else {
-                provenance = Provenance.now("sft", config.seed(), runConfig);
+                provenance = Provenance.now(kind, config.seed(), runConfig);
                 metrics = MetricsLog.create(runDir.resolve(METRICS_FILE));
                 if (config.resume()) {
                     LOG.info("no checkpoint in {}; starting a fresh run", checkpoints.root());
                 }
             }
-            writeRunFile(runDir, runConfig, provenance);
+            writeRunFile(runDir, kind, runConfig, provenance);
             int target = config.stopAfterSteps() > 0 ? Math.min(config.steps(), config.stopAfterSteps()) : config.steps();
             Map<String, EvalResult> lastEval = new LinkedHashMap<>();
             Path lastCheckpoint = from.orElse(null);
             double lastLoss = Double.NaN;
             long trainNanos = 0;
             long tokensThisRun = 0;
-            try (metrics; ProgressReporter progress = ProgressReporter.create("sft", config.steps(), at.step)) {
-                if (at.step == 0 && config.evalAtStart() && !config.evalVariants().isEmpty()) {
+            try (metrics; ProgressReporter progress = ProgressReporter.create(kind, config.steps(), at.step)) {
+                if (at.step == 0 && config.evalAtStart() && evaluates()) {
                     lastEval = evaluate(metrics, 0);
                 }
                 while (at.step < target) {
-                    DataOrder.Batch batch = order.take(at.epoch, at.position, config.batchSize());
-                    double lr = schedule.at((int) at.step);
                     long t0 = System.nanoTime();
-                    StepStats stats = step(base, optimizer, batch.indices(), lr, at.guard);
+                    TrainingData.Batch batch = data.take(policy, at.epoch, at.position, config.batchSize());
+                    double lr = schedule.at((int) at.step);
+                    StepStats stats = step(base, optimizer, batch, lr, at.guard);
                     trainNanos += System.nanoTime() - t0;
                     tokensThisRun += stats.tokens;
                     at.advance(batch, stats, n);
@@ -190,8 +190,7 @@ public final class SftTrainer {
                         line.put("epoch", at.epoch);
                         metrics.write(at.step, line);
                     }
-                    if (!config.evalVariants().isEmpty()
-                            && (last || (config.evalEvery() > 0 && at.step % config.evalEvery() == 0))) {
+                    if (evaluates() && (last || (config.evalEvery() > 0 && at.step % config.evalEvery() == 0))) {
                         lastEval = evaluate(metrics, at.step);
                     }
                     if (last || (config.checkpointEvery() > 0 && at.step % config.checkpointEvery() == 0)) {
@@ -205,16 +204,18 @@ public final class SftTrainer {
             }
             double seconds = trainNanos / 1e9;
             double tps = seconds > 0 ? tokensThisRun / seconds : 0;
-            LOG.info("sft stopped at step {}/{}: loss {}, {} tokens, {} skipped, {} tokens/s",
+            LOG.info("{} stopped at step {}/{}: loss {}, {} tokens, {} skipped, {} tokens/s", kind,
                     at.step, config.steps(), lastLoss, at.tokens, at.skipped, Math.round(tps));
             return new SftResult(at.step, at.step == config.steps(), at.tokens, at.flops, at.skipped, lastLoss,
                     lastEval, lastCheckpoint, seconds, tps);
         }
     }
 
-    /** One optimizer step over {@code indices}: accumulate micro-batch gradients, clip, update or skip. */
-    private StepStats step(NDManager base, AdamW optimizer, int[] indices, double lr, GradientGuard guard) {
-        int[] ordered = indices.clone();
+    /** One optimizer step over {@code batch}: accumulate micro-batch gradients, clip, update or skip. */
+    private StepStats step(NDManager base, AdamW optimizer, TrainingData.Batch batch, double lr, GradientGuard guard) {
+        int[] lengths = batch.lengths();
+        int[] ordered = new int[lengths.length];
+        Arrays.setAll(ordered, i -> i);
         if (config.sortByLength()) {
             Integer[] boxed = Arrays.stream(ordered).boxed().toArray(Integer[]::new);
             // Stable sort: equal lengths keep data order, so micro-batches are a pure function of the batch.
@@ -223,7 +224,7 @@ public final class SftTrainer {
         }
         long responseTokens = 0;
         for (int i : ordered) {
-            responseTokens += responses[i].length;
+            responseTokens += batch.responses().get(i).length;
         }
         Map<String, NDArray> parameters = policy.parameters();
         double loss = 0;
@@ -235,8 +236,8 @@ public final class SftTrainer {
                     List<Observation> prompts = new ArrayList<>(micro);
                     List<int[]> answers = new ArrayList<>(micro);
                     for (int k = start; k < Math.min(ordered.length, start + micro); k++) {
-                        prompts.add(examples.get(ordered[k]).prompt());
-                        answers.add(responses[ordered[k]]);
+                        prompts.add(batch.examples().get(ordered[k]).prompt());
+                        answers.add(batch.responses().get(ordered[k]));
                     }
                     try (NDManager microManager = stepManager.newSubManager()) {
                         Scores scores = policy.score(microManager, prompts, answers, ScoreOptions.likelihood());
@@ -260,13 +261,21 @@ public final class SftTrainer {
         }
     }
 
-    /** Greedy evaluation on every configured variant at the fixed evaluation seeds; logs one metrics record. */
+    private boolean evaluates() {
+        return !config.evalVariants().isEmpty() || !probes.isEmpty();
+    }
+
+    /**
+     * Greedy evaluation on every configured variant at the fixed evaluation seeds, and every probe; logs one
+     * metrics record ({@code eval} per variant, {@code probe} per probe).
+     */
     private Map<String, EvalResult> evaluate(MetricsLog metrics, long step) {
-        Evaluator evaluator = new Evaluator(environments, config.evalEpisodes(), config.evalSeed(),
-                Sampling.greedy(config.evalMaxNewTokens()), config.evalBatchSize(), config.evalOptions());
         Map<String, EvalResult> results = new LinkedHashMap<>();
         Map<String, Object> record = new LinkedHashMap<>();
         try (NoGrad ignored = NoGrad.enter()) {
+            Evaluator evaluator = config.evalVariants().isEmpty() ? null : new Evaluator(environments,
+                    config.evalEpisodes(), config.evalSeed(), Sampling.greedy(config.evalMaxNewTokens()),
+                    config.evalBatchSize(), config.evalOptions());
             for (String variant : config.evalVariants()) {
                 EvalResult r = evaluator.evaluate(policy, variant);
                 results.put(variant, r);
@@ -277,14 +286,30 @@ public final class SftTrainer {
                 LOG.info("step {} eval {}: {}", step, r.environment(), r.rates());
             }
         }
-        metrics.write(step, Map.of("eval", record));
+        Map<String, Object> line = new LinkedHashMap<>();
+        if (!record.isEmpty()) {
+            line.put("eval", record);
+        }
+        if (!probes.isEmpty()) {
+            Map<String, Object> accuracy = new LinkedHashMap<>();
+            try (NoGrad ignored = NoGrad.enter()) {
+                for (Probe probe : probes) {
+                    accuracy.put(probe.name(), probe.accuracy(policy, config.evalBatchSize(), config.evalMaxNewTokens()));
+                }
+            }
+            line.put("probe", accuracy);
+            LOG.info("step {} probes: {}", step, accuracy);
+        }
+        metrics.write(step, line);
         return results;
     }
 
     private Map<String, Object> runConfig() {
         Map<String, Object> m = config.toMap();
-        m.put("examples", examples.size());
-        m.put("dataFingerprint", fingerprint);
+        m.putAll(data.describe());
+        if (!probes.isEmpty()) {
+            m.put("probes", probes.stream().map(Probe::name).toList());
+        }
         m.put(RunFolder.POLICY_KEY, policy.name());
         m.put(RunFolder.PARAMETERS_KEY, policy.parameterCount());
         return m;
@@ -305,45 +330,24 @@ public final class SftTrainer {
         }
         Optional<Path> from = new TrainingCheckpoint(config.runDir().resolve("checkpoints")).latest();
         if (from.isPresent()) {
-            RunFolder.checkSameRun(from.get(), "sft", TrainingCheckpoint.readState(from.get()), runConfig());
+            RunFolder.checkSameRun(from.get(), kind, TrainingCheckpoint.readState(from.get()), runConfig());
         }
         return from;
     }
 
-    private static void writeRunFile(Path runDir, Map<String, Object> runConfig, Provenance provenance)
+    private static void writeRunFile(Path runDir, String kind, Map<String, Object> runConfig, Provenance provenance)
             throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("kind", "sft");
+        run.put("kind", kind);
         run.put("config", runConfig);
         run.put("provenance", provenance);
         AtomicFiles.writeString(runDir.resolve(RUN_FILE), JSON.writeValueAsString(run) + "\n");
     }
 
-    private static String fingerprint(List<SftExample> examples) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (SftExample e : examples) {
-                for (Message m : e.prompt().messages()) {
-                    sha.update(m.role().name().getBytes(StandardCharsets.UTF_8));
-                    sha.update(m.text().getBytes(StandardCharsets.UTF_8));
-                    for (RgbImage img : m.images()) {
-                        sha.update(img.toRgbBytes());
-                    }
-                    sha.update((byte) 0);
-                }
-                sha.update(e.response().getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 1);
-            }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
     private record StepStats(double loss, double gradNorm, long tokens, boolean skipped) {}
 
     /** The counters that a checkpoint carries. */
-    private static final class Progress {
+    private final class Progress {
         long step;
         long epoch;
         long position;
@@ -362,7 +366,7 @@ public final class SftTrainer {
             guard.restore(s);
         }
 
-        void advance(DataOrder.Batch batch, StepStats stats, long parameters) {
+        void advance(TrainingData.Batch batch, StepStats stats, long parameters) {
             step++;
             epoch = batch.epoch();
             position = batch.position();
@@ -382,7 +386,7 @@ public final class SftTrainer {
             Map<String, Object> rates = new LinkedHashMap<>();
             eval.forEach((k, v) -> rates.put(k, v.rates()));
             m.put("eval", rates);
-            return new TrainingCheckpoint.State("sft", step, epoch, position, config, provenance, m);
+            return new TrainingCheckpoint.State(kind, step, epoch, position, config, provenance, m);
         }
     }
 }

@@ -102,7 +102,7 @@ public final class Corpora {
             weight(qualified, String.valueOf(e.getValue()));
             parts.add(new Corpus.Part(qualified, qualified.substring(id.length() + 1), e.getValue(), sources.get(id)));
         }
-        return new Corpus(parts, seed);
+        return new Corpus(parts, options, seed);
     }
 
     private List<String> families(String id) {

@@ -19,11 +19,12 @@ public final class Corpus {
     private final List<Part> parts;
     private final double[] cumulative;
     private final long seed;
+    private final Map<String, Map<String, String>> options;
 
     /** A family of the mixture: its qualified name, its provider's own name for it, weight and source. */
     record Part(String qualified, String family, double weight, DocumentSource source) {}
 
-    Corpus(List<Part> parts, long seed) {
+    Corpus(List<Part> parts, Map<String, Map<String, String>> options, long seed) {
         this.parts = List.copyOf(parts);
         this.cumulative = new double[this.parts.size()];
         double total = 0;
@@ -36,6 +37,9 @@ public final class Corpus {
                     + weights());
         }
         this.seed = seed;
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        options.forEach((k, v) -> copy.put(k, Map.copyOf(new java.util.TreeMap<>(v))));
+        this.options = java.util.Collections.unmodifiableMap(copy);
     }
 
     /** Document {@code index} (>= 0) of the sequence. */
@@ -60,6 +64,11 @@ public final class Corpus {
         Map<String, Double> m = new LinkedHashMap<>();
         parts.forEach(p -> m.put(p.qualified(), p.weight()));
         return m;
+    }
+
+    /** The option overrides of each provider, as given to {@link Corpora#mixture}. */
+    public Map<String, Map<String, String>> options() {
+        return options;
     }
 
     public long seed() {
