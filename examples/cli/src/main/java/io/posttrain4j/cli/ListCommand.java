@@ -8,6 +8,8 @@ import java.util.function.Function;
 
 import picocli.CommandLine.Command;
 
+import io.posttrain4j.core.corpus.Corpora;
+import io.posttrain4j.core.corpus.CorpusProvider;
 import io.posttrain4j.core.env.EnvironmentProvider;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Variant;
@@ -19,18 +21,19 @@ import io.posttrain4j.core.verify.Verifiers;
 
 /**
  * {@code posttrain4j list}: what is on the class path. Environments with their variants and options, verifiers
- * with their modes, policy providers with their presets, and the providers that failed to load. A provider that
+ * with their modes, policy providers with their presets, corpora with their families, and the providers that
+ * failed to load. A provider that
  * throws while describing itself is reported in place and does not hide the others.
  */
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
         description = {
-            "Lists the environments, verifiers and policy providers on the class path.",
+            "Lists the environments, verifiers, policy providers and corpora on the class path.",
             "",
             "Environments with their variants (name, split, modality, description) and options (with defaults), "
-                    + "verifiers with their task fields and modes, policy providers with their presets, and any "
-                    + "provider that failed to load. The first variant, mode or preset is the default.",
+                    + "verifiers with their task fields and modes, policy providers with their presets, corpora with "
+                    + "their families and options, and any provider that failed to load. The first variant, mode or preset is the default.",
         })
 public final class ListCommand extends CliCommand {
     @Override
@@ -67,6 +70,14 @@ public final class ListCommand extends CliCommand {
         }
         failures.addAll(prefixed("policy", policies.failures()));
 
+        ProviderRegistry<CorpusProvider> corpora = Corpora.discover().registry();
+        out.println();
+        out.println("Corpora (" + corpora.ids().size() + ")");
+        for (CorpusProvider c : corpora.all()) {
+            describe(out, failures, "corpus", c.id(), () -> corpus(out, c));
+        }
+        failures.addAll(prefixed("corpus", corpora.failures()));
+
         out.println();
         if (failures.isEmpty()) {
             out.println("Failed providers: none");
@@ -96,6 +107,21 @@ public final class ListCommand extends CliCommand {
             return;
         }
         out.println("    options (--option key=value; default: description):");
+        int keyWidth = maxLength(List.copyOf(options.keySet()), k -> k);
+        options.forEach((k, d) -> out.println("      " + pad(k, keyWidth) + "  " + d));
+    }
+
+    private static void corpus(PrintWriter out, CorpusProvider c) {
+        out.println("  " + c.id());
+        out.println("    families (pretrain --corpus " + c.id() + "/family=weight):");
+        int width = maxLength(List.copyOf(c.families().keySet()), k -> k);
+        c.families().forEach((f, d) -> out.println("      " + pad(f, width) + "  " + d));
+        Map<String, String> options = c.options();
+        if (options.isEmpty()) {
+            out.println("    options: none");
+            return;
+        }
+        out.println("    options (--corpus-option " + c.id() + ".key=value; default: description):");
         int keyWidth = maxLength(List.copyOf(options.keySet()), k -> k);
         options.forEach((k, d) -> out.println("      " + pad(k, keyWidth) + "  " + d));
     }

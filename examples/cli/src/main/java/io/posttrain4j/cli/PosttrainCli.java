@@ -43,6 +43,7 @@ import picocli.CommandLine;
             ListCommand.class,
             PlayCommand.class,
             VerifyCommand.class,
+            PretrainCommand.class,
             SftCommand.class,
             EvalCommand.class,
             PpoCommand.class,

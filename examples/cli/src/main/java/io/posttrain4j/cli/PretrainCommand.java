@@ -1,0 +1,308 @@
+package io.posttrain4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import ai.djl.Device;
+import io.posttrain4j.core.corpus.Corpora;
+import io.posttrain4j.core.corpus.Corpus;
+import io.posttrain4j.core.corpus.Probe;
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.model.Devices;
+import io.posttrain4j.core.model.DjlPolicy;
+import io.posttrain4j.core.model.ModelConfig;
+import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
+import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
+import io.posttrain4j.core.model.tokenizer.Tokenizer;
+import io.posttrain4j.core.model.tokenizer.Tokenizers;
+import io.posttrain4j.core.rollout.Seeds;
+import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainablePolicy;
+import io.posttrain4j.sft.PretrainTrainer;
+import io.posttrain4j.sft.SftConfig;
+import io.posttrain4j.sft.SftResult;
+
+/**
+ * {@code posttrain4j pretrain}: a base model trained from scratch on a mixture of corpus families, with probes
+ * that show whether it reads the rules stated in its questions.
+ */
+@Command(
+        name = "pretrain",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Pretrains a base model from scratch on generated documents (question -> answer; only answers carry "
+                    + "loss), read in order from a seeded mixture of corpus families.",
+            "",
+            "Probes: held-out questions of a family under fixed options, scored by exact match of the greedy "
+                    + "answer at every evaluation; by default the GeneralPoints rules and rule-arithmetic families "
+                    + "under J,Q,K=10 and under the held-out 11,12,13.",
+            "",
+            "Writes <out>/metrics.jsonl, <out>/run.json, <out>/tokenizer and <out>/checkpoints/step-NNNNNN; "
+                    + "`sft --policy <out>` fine-tunes the base. A folder that is not empty is refused unless "
+                    + "--resume or --overwrite.",
+        })
+public final class PretrainCommand extends CliCommand {
+    /** The probes used when none are given and the corpus draws from GeneralPoints. */
+    static final List<String> GENERALPOINTS_PROBES = List.of("generalpoints/rules@faceValues=10",
+            "generalpoints/rules@faceValues=11,12,13", "generalpoints/rule-arithmetic@faceValues=10",
+            "generalpoints/rule-arithmetic@faceValues=11,12,13");
+
+    @Option(names = "--corpus", defaultValue = "generalpoints", paramLabel = "<mixture>",
+            description = "Families and weights, e.g. generalpoints/rules=2,generalpoints/task=1; a provider id "
+                    + "alone is each of its families at weight 1 (default: ${DEFAULT-VALUE}).")
+    private String corpus;
+
+    @Option(names = "--corpus-option", paramLabel = "<id.key=value>",
+            description = "A corpus provider's option, e.g. generalpoints.oodExposure=0.05 (see `list`).")
+    private Map<String, String> corpusOptions = new LinkedHashMap<>();
+
+    @Option(names = "--probe", paramLabel = "<family[@key=value;...]>",
+            description = "A probe: a family under option overrides, e.g. generalpoints/rules@faceValues=11,12,13; "
+                    + "repeatable; 'none' for no probes (default: the GeneralPoints rule probes).")
+    private List<String> probes;
+
+    @Option(names = "--probe-questions", defaultValue = "200", paramLabel = "<n>",
+            description = "Questions per probe (default: ${DEFAULT-VALUE}).")
+    private int probeQuestions;
+
+    @Option(names = "--policy", defaultValue = "small", paramLabel = "<preset>",
+            description = "The model preset trained from scratch with byte tokens: ${COMPLETION-CANDIDATES} "
+                    + "(default: ${DEFAULT-VALUE}).", completionCandidates = Presets.class)
+    private String policy;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu>",
+            description = "Where the model trains (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @Option(names = "--steps", defaultValue = "2000", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>", description = "Documents per step (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--micro-batch", paramLabel = "<n>", description = "Documents per forward pass (default: --batch).")
+    private Integer microBatch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "<x>", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    private double lr;
+
+    @Option(names = "--min-lr", defaultValue = "1e-4", paramLabel = "<x>", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
+    private double minLr;
+
+    @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "<f>", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
+    private double warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<x>", description = "AdamW decay (default: ${DEFAULT-VALUE}).")
+    private double weightDecay;
+
+    @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "<x>",
+            description = "Global-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    private double maxGradNorm;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "<seed>",
+            description = "Model and corpus seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--eval-every", defaultValue = "250", paramLabel = "<n>",
+            description = "Score the probes every n steps and at the end; 0 = only at the end (default: ${DEFAULT-VALUE}).")
+    private int evalEvery;
+
+    @Option(names = "--eval-max-tokens", defaultValue = "32", paramLabel = "<n>",
+            description = "Answer budget of a probe question (default: ${DEFAULT-VALUE}).")
+    private int evalMaxTokens;
+
+    @Option(names = "--checkpoint-every", paramLabel = "<n>",
+            description = "Checkpoint every n steps and at the end (default: --eval-every).")
+    private Integer checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "0", paramLabel = "<n>",
+            description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
+    private int keepCheckpoints;
+
+    @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "<dir>",
+            description = "Run folder (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
+    private boolean resume;
+
+    @Option(names = "--overwrite", description = "Delete the earlier run in --out before starting a new one.")
+    private boolean overwrite;
+
+    /** The presets, for the help text. */
+    static final class Presets extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Presets() {
+            super(ModelConfig.PRESETS);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        // Every argument is checked before anything is written.
+        if (!ModelConfig.PRESETS.contains(policy)) {
+            throw usageError("--policy must be a preset of djl (" + String.join(", ", ModelConfig.PRESETS)
+                    + "), got '" + policy + "'");
+        }
+        if (probeQuestions < 1) {
+            throw usageError("--probe-questions must be >= 1, got " + probeQuestions);
+        }
+        Corpora corpora = Corpora.discover();
+        Map<String, Map<String, String>> options = providerOptions(corpora);
+        Corpus training;
+        List<Probe> probeList;
+        try {
+            Map<String, Double> weights = corpora.parseMixture(corpus);
+            training = corpora.mixture(weights, options, Seeds.stream(seed, "pretrain-corpus"));
+            probeList = probes(corpora, weights, options);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        SftConfig config;
+        try {
+            config = SftConfig.builder().setSteps(steps).setLearningRate(lr).setRunDir(out).optBatchSize(batch)
+                    .optMicroBatchSize(microBatch == null ? batch : microBatch).optMinLearningRate(minLr)
+                    .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm).optSeed(seed)
+                    .optEvalEvery(evalEvery).optEvalAtStart(true).optEvalBatchSize(Math.min(64, probeQuestions))
+                    .optEvalMaxNewTokens(evalMaxTokens)
+                    .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
+                    .optKeepCheckpoints(keepCheckpoints).optResume(resume).build();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        try {
+            RunFolders.check(out, resume, overwrite, null);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        PrintWriter w = out();
+        Tokenizer tok = new ByteTokenizer();
+        ModelConfig modelConfig = ModelConfig.preset(policy).withVocabSize(tok.vocabSize());
+        Device dev;
+        try {
+            dev = Devices.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        try (TrainablePolicy p = DjlPolicy.create(modelConfig, new DefaultChatTemplate(tok, modelConfig.patchCount()),
+                seed, dev)) {
+            PretrainTrainer trainer = new PretrainTrainer(config, p, training, probeList, Environments.of(List.of()));
+            try {
+                trainer.checkResume();
+            } catch (IllegalStateException e) {
+                throw usageError(e.getMessage());
+            }
+            if (overwrite) {
+                RunFolders.clear(out, w);
+            }
+            Tokenizers.save(tok, out.resolve("tokenizer"));
+            w.printf(Locale.ROOT, "pretrain %s: %d parameters, %d steps x %d documents, lr %.2g, corpus %s%n",
+                    p.name(), p.parameterCount(), steps, batch, lr, training.weights());
+            if (!options.isEmpty()) {
+                w.println("corpus options " + options);
+            }
+            w.println("probes " + probeList.stream().map(Probe::name).toList());
+            w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
+            w.flush();
+            SftResult result = trainer.train();
+            w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
+                    + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
+                    result.steps(), result.lastLoss(), result.tokens(), result.flops() / 1e9, result.skippedSteps(),
+                    result.tokensPerSecond(), result.seconds());
+            printProbes(w, out);
+            if (result.lastCheckpoint() != null) {
+                w.println("checkpoint " + result.lastCheckpoint());
+            }
+        }
+        return 0;
+    }
+
+    /** {@code --corpus-option id.key=value} grouped by provider id. */
+    private Map<String, Map<String, String>> providerOptions(Corpora corpora) {
+        Map<String, Map<String, String>> byProvider = new LinkedHashMap<>();
+        corpusOptions.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            if (dot <= 0 || dot == key.length() - 1) {
+                throw usageError("--corpus-option takes id.key=value, e.g. generalpoints.oodExposure=0.05; got '"
+                        + key + "=" + value + "'");
+            }
+            String id = key.substring(0, dot);
+            if (!corpora.registry().contains(id)) {
+                throw usageError("--corpus-option " + key + ": no corpus provider '" + id + "' (providers: "
+                        + String.join(", ", corpora.registry().ids()) + ")");
+            }
+            byProvider.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(key.substring(dot + 1), value);
+        });
+        return byProvider;
+    }
+
+    private List<Probe> probes(Corpora corpora, Map<String, Double> weights,
+            Map<String, Map<String, String>> options) {
+        List<String> specs = probes;
+        if (specs == null) {
+            boolean gp = weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"));
+            specs = gp ? GENERALPOINTS_PROBES : List.of();
+        }
+        if (specs.size() == 1 && specs.get(0).equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<Probe> out = new ArrayList<>();
+        long probeSeed = Seeds.stream(seed, "pretrain-probes");
+        for (String spec : specs) {
+            int at = spec.indexOf('@');
+            String family = (at < 0 ? spec : spec.substring(0, at)).trim();
+            Map<String, Map<String, String>> probeOptions = new LinkedHashMap<>();
+            options.forEach((id, o) -> probeOptions.put(id, new LinkedHashMap<>(o)));
+            String id = family.contains("/") ? family.substring(0, family.indexOf('/')) : family;
+            if (at >= 0) {
+                for (String kv : spec.substring(at + 1).split(";")) {
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--probe " + spec + ": options are key=value separated "
+                                + "by ';', got '" + kv + "'");
+                    }
+                    probeOptions.computeIfAbsent(id, k -> new LinkedHashMap<>())
+                            .put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                }
+            }
+            Corpus c = corpora.mixture(corpora.parseMixture(family), probeOptions, probeSeed);
+            out.add(new Probe(spec.substring(spec.indexOf('/') + 1), c, probeQuestions));
+        }
+        return out;
+    }
+
+    /** The last probe record of the run, one line per probe. */
+    private static void printProbes(PrintWriter w, Path runDir) throws IOException {
+        Path metrics = runDir.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(metrics)) {
+            return;
+        }
+        String last = null;
+        for (String line : Files.readAllLines(metrics)) {
+            if (line.contains("\"probe\"")) {
+                last = line;
+            }
+        }
+        if (last == null) {
+            return;
+        }
+        JsonNode node = new ObjectMapper().readTree(last);
+        w.println("probes at step " + node.get("step").asLong() + " (exact-match accuracy):");
+        node.get("probe").fields().forEachRemaining(e -> w.printf(Locale.ROOT, "  %-40s %5.1f%%%n", e.getKey(),
+                100 * e.getValue().asDouble()));
+    }
+}

@@ -1,0 +1,82 @@
+package io.posttrain4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PretrainCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A seconds-long pretraining of the tiny preset on two GeneralPoints families. */
+    private CliRun tiny(Path run, String... args) {
+        List<String> all = new ArrayList<>(List.of("pretrain", "--out", run.toString()));
+        all.addAll(List.of(args));
+        String[][] defaults = {{"--policy", "tiny"}, {"--steps", "4"}, {"--batch", "4"}, {"--eval-every", "2"},
+            {"--probe-questions", "3"}, {"--eval-max-tokens", "8"},
+            {"--corpus", "generalpoints/rules,generalpoints/task"}};
+        for (String[] d : defaults) {
+            if (!all.contains(d[0])) {
+                all.addAll(List.of(d));
+            }
+        }
+        return CliRun.run("", all.toArray(String[]::new));
+    }
+
+    @Test
+    void aRunWritesTheBaseItsProbesAndResumesOnlyAsTheSameRun() throws IOException {
+        Path run = dir.resolve("run");
+        CliRun first = tiny(run, "--corpus-option", "generalpoints.oodExposure=0.05");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("pretrain djl[tiny]", "probes [rules@faceValues=10,",
+                "finished at step 4", "rules@faceValues=11,12,13", "checkpoint ");
+        assertThat(run.resolve("tokenizer")).isDirectory();
+        assertThat(run.resolve("checkpoints/step-000004")).isDirectory();
+        assertThat(Files.readString(run.resolve("run.json"))).contains("\"kind\" : \"pretrain\"", "oodExposure");
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe\"")))
+                .hasSize(3); // steps 0, 2 and 4
+
+        CliRun again = tiny(run, "--corpus-option", "generalpoints.oodExposure=0.05");
+        assertThat(again.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        CliRun other = tiny(run, "--resume", "--steps", "6");
+        assertThat(other.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(other.err()).contains("corpusOptions");
+        CliRun resumed = tiny(run, "--resume", "--corpus-option", "generalpoints.oodExposure=0.05");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    }
+
+    @Test
+    void badCorporaMixturesProbesAndExclusionsAreUsageErrorsThatWriteNothing() {
+        Path run = dir.resolve("run");
+        assertUsage(tiny(run, "--corpus", "generalpoints/rulez"), "rulez", "rules");
+        assertUsage(tiny(run, "--corpus", "generalpoints/rules=0"), "sum to more than zero");
+        assertUsage(tiny(run, "--corpus", "generalpoints/rules=-2"), "'-2'");
+        assertUsage(tiny(run, "--corpus-option", "generalpoints.faceValues=11,12,13"),
+                "faceValues 11,12,13 is the held-out rule");
+        assertUsage(tiny(run, "--corpus-option", "nowhere.x=1"), "no corpus provider 'nowhere'");
+        assertUsage(tiny(run, "--corpus-option", "oodExposure=1"), "id.key=value");
+        assertUsage(tiny(run, "--corpus-option", "generalpoints.oodExposure=7"), "oodExposure");
+        assertUsage(tiny(run, "--probe", "generalpoints/task@faceValues=11,12,13"), "held-out rule");
+        assertUsage(tiny(run, "--probe", "generalpoints/rules@faceValues"), "key=value");
+        assertUsage(tiny(run, "--policy", "huge"), "--policy must be a preset", "'huge'");
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
+    void listShowsTheCorpora() {
+        CliRun list = CliRun.run("", "list");
+        assertThat(list.out()).contains("Corpora (", "generalpoints", "rule-arithmetic", "oodExposure");
+    }
+
+    private static void assertUsage(CliRun run, String... messages) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(run.err()).contains(messages);
+    }
+}
