@@ -38,6 +38,7 @@ import io.posttrain4j.core.train.AdamW;
 import io.posttrain4j.core.train.Flops;
 import io.posttrain4j.core.train.GradientClipping;
 import io.posttrain4j.core.train.GradientGuard;
+import io.posttrain4j.core.train.KlFromBase;
 import io.posttrain4j.core.train.LearningRateSchedule;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.ProgressReporter;
@@ -88,6 +89,7 @@ public final class PpoTrainer implements AutoCloseable {
     private long bufferTokens;
     private long trainTokens;
     private Map<String, Object> lastEval = Map.of();
+    private KlFromBase klFromBase;
     private boolean resumeAsked;
 
     /**
@@ -303,6 +305,17 @@ public final class PpoTrainer implements AutoCloseable {
         return evaluator.evaluate(policy, config.evaluatedVariants());
     }
 
+    /**
+     * Also logs {@code kl_from_base}, the forward KL from a base policy on its stored samples, with every
+     * evaluation. Call before the first update.
+     *
+     * @return this trainer
+     */
+    public PpoTrainer logKlFromBase(KlFromBase kl) {
+        this.klFromBase = java.util.Objects.requireNonNull(kl, "kl");
+        return this;
+    }
+
     private Map<String, Object> evaluationRecord() {
         Map<String, Object> out = new LinkedHashMap<>();
         evaluate().forEach((variant, r) -> {
@@ -313,6 +326,9 @@ public final class PpoTrainer implements AutoCloseable {
             });
             out.put(prefix + "mean_reward", r.meanReward());
         });
+        if (klFromBase != null) {
+            out.put("kl_from_base", klFromBase.estimate(policy, config.evalBatch()));
+        }
         lastEval = out;
         return out;
     }

@@ -34,6 +34,7 @@ import io.posttrain4j.core.train.AdamW;
 import io.posttrain4j.core.train.Flops;
 import io.posttrain4j.core.train.GradientClipping;
 import io.posttrain4j.core.train.GradientGuard;
+import io.posttrain4j.core.train.KlFromBase;
 import io.posttrain4j.core.train.LearningRateSchedule;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.NoGrad;
@@ -75,6 +76,7 @@ public final class SftTrainer {
     private final TrainingData data;
     private final List<Probe> probes;
     private final Environments environments;
+    private KlFromBase klFromBase;
 
     /**
      * @param environments where {@code config.evalVariants()} are resolved; may be null when there are none
@@ -111,6 +113,18 @@ public final class SftTrainer {
 
     public SftConfig config() {
         return config;
+    }
+
+    /**
+     * Also logs {@code kl_from_base}, the forward KL from a base policy on its stored samples, at every evaluation
+     * (and so makes this trainer evaluate at {@code evalEvery} even without variants or probes). Call before
+     * {@link #train()}.
+     *
+     * @return this trainer
+     */
+    public SftTrainer logKlFromBase(KlFromBase kl) {
+        this.klFromBase = Objects.requireNonNull(kl, "kl");
+        return this;
     }
 
     /** A SHA-256 over the examples' texts and images (empty for a corpus): resuming with other data is refused. */
@@ -262,7 +276,7 @@ public final class SftTrainer {
     }
 
     private boolean evaluates() {
-        return !config.evalVariants().isEmpty() || !probes.isEmpty();
+        return !config.evalVariants().isEmpty() || !probes.isEmpty() || klFromBase != null;
     }
 
     /**
@@ -299,6 +313,11 @@ public final class SftTrainer {
             }
             line.put("probe", accuracy);
             LOG.info("step {} probes: {}", step, accuracy);
+        }
+        if (klFromBase != null) {
+            double kl = klFromBase.estimate(policy, config.evalBatchSize());
+            line.put("kl_from_base", kl);
+            LOG.info("step {} KL from the base: {} nats per response", step, kl);
         }
         metrics.write(step, line);
         return results;

@@ -27,6 +27,7 @@ import io.posttrain4j.core.corpus.Probe;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.testing.TabularPolicy;
 import io.posttrain4j.core.testing.ToyEnvironment;
+import io.posttrain4j.core.train.KlFromBase;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.sft.data.ExpertData;
 import io.posttrain4j.sft.data.SftExample;
@@ -140,6 +141,23 @@ class PretrainTrainerTest {
             assertThatThrownBy(() -> new SftTrainer(config(run).optResume(true).build(), policy, data, null)
                     .checkResume()).hasMessageContaining("a checkpoint of a pretrain run, not of sft");
         }
+    }
+
+    @Test
+    void sftLogsTheForwardKlFromItsBaseAtEveryEvaluation() throws IOException {
+        Path run = dir.resolve("kl");
+        List<SftExample> data = ExpertData.examples(ExpertData.singleTurn(ToyEnvironment::new, 42, 10));
+        try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
+            List<Observation> prompts = data.stream().map(SftExample::prompt).toList();
+            KlFromBase kl = KlFromBase.sample(policy.frozenCopy(), prompts, 4, 3);
+            new SftTrainer(config(run).build(), policy, data, null).logKlFromBase(kl).train();
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<Double> kl = Files.readAllLines(run.resolve(SftTrainer.METRICS_FILE)).stream().map(l -> read(json, l))
+                .filter(n -> n.has("kl_from_base")).map(n -> n.get("kl_from_base").asDouble()).toList();
+        assertThat(kl).hasSize(4); // steps 0, 4, 8, 12
+        assertThat(kl.get(0)).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(kl.get(3)).isGreaterThan(0.5); // the policy moved away from its uniform start
     }
 
     private static JsonNode read(ObjectMapper json, String line) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import ai.djl.Device;
+import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.model.DjlPolicy;
+import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.ppo.Algorithm;
@@ -51,6 +55,9 @@ import io.posttrain4j.sft.EvalVariants;
 public final class PpoCommand extends CliCommand {
     @Mixin
     private EnvironmentSelection selection;
+
+    @Mixin
+    private KlFromBaseOptions kl;
 
     @Option(names = "--policy", required = true, paramLabel = "<preset|dir>",
             description = "An SFT/PPO run folder, checkpoint or policy folder to start from, or a preset.")
@@ -202,6 +209,11 @@ public final class PpoCommand extends CliCommand {
                 ? evalEnvs.stream().map(v -> resolve(environments, v.trim())).toList()
                 : EvalVariants.family(environments, trained.qualifiedName());
         PpoConfig config = config(trained.qualifiedName(), envOptions, variants);
+        try {
+            kl.check();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         Path runDir = out != null ? out : Path.of("runs", "ppo-" + trained.variant().name());
         TrainablePolicy loaded;
         try {
@@ -238,6 +250,10 @@ public final class PpoCommand extends CliCommand {
                         trained.qualifiedName(), p.parameterCount(), config.updates(), config.transitions(),
                         config.learningRate(), config.clipCoef(), config.effectiveEnvironmentOptions());
                 w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
+                if (kl.enabled()) {
+                    trainer.logKlFromBase(kl.sample(provider, firstPrompts(trained, envOptions, kl.prompts),
+                            config.maxNewTokens(), Seeds.stream(config.seed(), "kl-from-base"), w));
+                }
                 w.flush();
                 Map<String, Object> last = trainer.train();
                 summary(w, last, trainer);
@@ -264,6 +280,17 @@ public final class PpoCommand extends CliCommand {
 
     private static double number(Map<String, Object> r, String key) {
         return r.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** The first observations of {@code n} episodes at the KL's own seeds: the prompts PPO trains on. */
+    private static List<Observation> firstPrompts(Environments.Resolved trained, Map<String, String> options, int n) {
+        List<Observation> out = new ArrayList<>(n);
+        try (Environment env = trained.provider().create(trained.variant().name(), options)) {
+            for (int i = 0; i < n; i++) {
+                out.add(env.reset(Seeds.derive(Seeds.stream(0, "kl-prompts"), i)));
+            }
+        }
+        return out;
     }
 
     private String resolve(Environments environments, String name) {

@@ -35,6 +35,7 @@ import io.posttrain4j.sft.SftTrainer;
 import io.posttrain4j.sft.data.ExpertData;
 import io.posttrain4j.sft.data.LlavaJson;
 import io.posttrain4j.sft.data.SftConversation;
+import io.posttrain4j.sft.data.SftExample;
 
 /**
  * {@code posttrain4j sft}: supervised fine-tuning on expert data of an environment (or a LLaVA-style JSON file),
@@ -60,6 +61,9 @@ import io.posttrain4j.sft.data.SftConversation;
 public final class SftCommand extends CliCommand {
     @Mixin
     private EnvironmentSelection selection;
+
+    @Mixin
+    private KlFromBaseOptions kl;
 
     @Option(names = "--policy", defaultValue = "small", paramLabel = "<preset|dir>",
             description = "A preset to train from scratch, or a policy/checkpoint/run folder to continue from "
@@ -175,6 +179,11 @@ public final class SftCommand extends CliCommand {
         Environments.Resolved trained = selection.resolve(environments);
         // Every argument is checked before minutes of data generation, and before anything is written.
         tokenizerVocabulary();
+        try {
+            kl.check();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         String located;
         try {
             located = EvalCommand.locatePolicy("--policy", provider, policy);
@@ -229,8 +238,9 @@ public final class SftCommand extends CliCommand {
             throw usageError(e.getMessage());
         }
         try (TrainablePolicy p = loaded) {
-            SftTrainer trainer = new SftTrainer(config, p, revisions > 0 ? ExpertData.answerExamples(conversations)
-                    : ExpertData.examples(conversations), environments);
+            List<SftExample> trainingExamples = revisions > 0 ? ExpertData.answerExamples(conversations)
+                    : ExpertData.examples(conversations);
+            SftTrainer trainer = new SftTrainer(config, p, trainingExamples, environments);
             try {
                 trainer.checkResume(); // a resume of another run is refused before anything is written
             } catch (IllegalStateException e) {
@@ -248,6 +258,10 @@ public final class SftCommand extends CliCommand {
             w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
                     p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, batch, lr);
             w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
+            if (kl.enabled()) {
+                trainer.logKlFromBase(kl.sample(provider, trainingExamples.stream().map(SftExample::prompt).toList(),
+                        evalMaxTokens, Seeds.stream(seed, "kl-from-base"), w));
+            }
             w.flush();
             SftResult result = trainer.train();
             w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "

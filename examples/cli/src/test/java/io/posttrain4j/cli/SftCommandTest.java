@@ -142,6 +142,25 @@ class SftCommandTest {
         assertThat(dir.resolve("run")).doesNotExist();
     }
 
+    @Test
+    void klFromBaseIsLoggedAtEveryEvaluationAndStartsAtZero() throws IOException {
+        Path base = dir.resolve("base");
+        assertThat(tinySft(base, "--steps", "2").exitCode()).isZero();
+        Path run = dir.resolve("run");
+        CliRun sft = tinySft(run, "--policy", base.toString(), "--steps", "4", "--eval-every", "2", "--lr", "0.05",
+                "--kl-from-base", base.toString(), "--kl-prompts", "3");
+        assertThat(sft.exitCode()).as(sft.err()).isZero();
+        assertThat(sft.out()).contains("kl_from_base: 3 responses of " + base);
+        List<Double> kl = Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("kl_from_base"))
+                .map(l -> Double.parseDouble(l.replaceAll(".*\"kl_from_base\":([-0-9.Ee]+).*", "$1"))).toList();
+        assertThat(kl).hasSize(2); // steps 2 and 4
+        assertThat(kl.get(1)).isGreaterThan(0);
+        CliRun bad = tinySft(dir.resolve("bad"), "--kl-from-base", base.toString(), "--kl-prompts", "0");
+        assertThat(bad.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(bad.err()).contains("--kl-prompts must be >= 1, got 0");
+    }
+
     /** A real, seconds-long sft on the echo environment (of the tiny preset unless args name a --policy). */
     private static CliRun tinySft(Path run, String... args) {
         List<String> all = new ArrayList<>(List.of("sft", "--env", "echo", "--examples", "4", "--batch", "2",
