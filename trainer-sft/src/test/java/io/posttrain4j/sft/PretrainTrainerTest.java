@@ -2,6 +2,7 @@ package io.posttrain4j.sft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,7 +157,7 @@ class PretrainTrainerTest {
         List<Double> kl = Files.readAllLines(run.resolve(SftTrainer.METRICS_FILE)).stream().map(l -> read(json, l))
                 .filter(n -> n.has("kl_from_base")).map(n -> n.get("kl_from_base").asDouble()).toList();
         assertThat(kl).hasSize(4); // steps 0, 4, 8, 12
-        assertThat(kl.get(0)).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-4));
+        assertThat(kl.get(0)).isCloseTo(0.0, within(1e-4));
         assertThat(kl.get(3)).isGreaterThan(0.5); // the policy moved away from its uniform start
     }
 

@@ -23,13 +23,13 @@ class PpoCommandTest {
 
     @Test
     void klFromBaseIsLoggedWithEveryEvaluation() throws Exception {
-        java.nio.file.Path run = dir.resolve("run");
+        Path run = dir.resolve("run");
         CliRun ppo = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--updates", "2", "--transitions", "8",
                 "--num-envs", "4", "--eval-every", "1", "--eval-episodes", "4", "--kl-from-base", "tiny",
                 "--kl-prompts", "4", "--out", run.toString());
         assertThat(ppo.exitCode()).as(ppo.err()).isZero();
         assertThat(ppo.out()).contains("kl_from_base: 4 responses of tiny");
-        assertThat(java.nio.file.Files.readAllLines(run.resolve("metrics.jsonl")))
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl")))
                 .filteredOn(l -> l.contains("\"kl_from_base\":")).hasSize(3); // before training, updates 1 and 2
     }
 

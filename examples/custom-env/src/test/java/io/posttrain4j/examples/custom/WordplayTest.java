@@ -3,10 +3,15 @@ package io.posttrain4j.examples.custom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.posttrain4j.core.corpus.Corpora;
+import io.posttrain4j.core.corpus.Corpus;
+import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.core.env.EnvironmentChecker;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Step;
@@ -56,5 +61,24 @@ class WordplayTest {
                 .hasMessage("option verifyIter of wordplay must be an integer in [1, 100], got '0'");
         assertThatThrownBy(() -> new WordplayProvider().create("wordplay-revers", Map.of()))
                 .hasMessageContaining("did you mean wordplay-reverse?");
+    }
+
+    @Test
+    void itsCorpusTeachesTheHeldOutRulesPartsButNeverTheRule() {
+        Corpora corpora = Corpora.discover();
+        assertThat(corpora.qualifiedFamilies()).contains("wordplay/letters", "wordplay/tasks");
+        Corpus c = corpora.mixture(corpora.parseMixture("wordplay"), Map.of(), 3);
+        Set<String> kinds = new HashSet<>();
+        for (long i = 0; i < 2_000; i++) {
+            Document d = c.document(i);
+            String q = d.prompt().lastUserText();
+            assertThat(q).doesNotStartWith("rotate");
+            kinds.add(q.substring(0, q.indexOf(':')));
+            if (q.startsWith("reverse: ")) {
+                assertThat(d.answer()).isEqualTo(new WordTask(q.substring(9), "reverse").answer());
+            }
+        }
+        assertThat(kinds).containsExactlyInAnyOrder("first letter", "last letter", "without the first letter",
+                "reverse");
     }
 }
