@@ -1,6 +1,7 @@
 package io.posttrain4j.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,8 +44,18 @@ public final class ReproduceCommand extends CliCommand {
             + "the report; a later run without it evaluates every checkpoint and writes the report.")
     private boolean trainOnly;
 
-    @Option(names = "--out", paramLabel = "<dir>", description = "Output folder (default: runs/reproduce-<plan>).")
+    @Option(names = "--out", paramLabel = "<dir>",
+            description = "Output folder (default: runs/reproduce-<plan>, or runs/reproduce-<plan>-base with --base).")
     private Path out;
+
+    @Option(names = "--base", paramLabel = "<policy>",
+            description = "Start every SFT run from this pretrained base (a `pretrain` run, checkpoint or policy "
+                    + "folder) instead of from scratch.")
+    private String base;
+
+    @Option(names = "--base-lr", defaultValue = "5e-4", paramLabel = "<x>",
+            description = "The SFT learning rate from --base (default: ${DEFAULT-VALUE}; from scratch the plan's).")
+    private double baseLr;
 
     @Override
     public Integer call() throws IOException {
@@ -56,8 +67,26 @@ public final class ReproduceCommand extends CliCommand {
                 throw usageError(e.getMessage());
             }
         }
-        Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name());
-        new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms).run();
+        Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name() + (base != null ? "-base" : ""));
+        Reproduction reproduction = new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms);
+        if (base != null) {
+            try {
+                String located = EvalCommand.locatePolicy("--base", "djl", base);
+                if (!Files.isDirectory(Path.of(located))) {
+                    throw new IllegalArgumentException("--base must be a folder (a pretrain run, checkpoint or policy), "
+                            + "got '" + base + "'");
+                }
+                reproduction.fromBase(Path.of(located), baseLr);
+            } catch (IllegalArgumentException e) {
+                throw usageError(e.getMessage());
+            }
+        }
+        try {
+            reproduction.checkBase();
+        } catch (IllegalStateException e) {
+            throw usageError(e.getMessage());
+        }
+        reproduction.run();
         return 0;
     }
 }

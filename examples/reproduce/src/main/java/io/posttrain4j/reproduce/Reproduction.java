@@ -20,6 +20,7 @@ import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Split;
 import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.io.AtomicFiles;
 import io.posttrain4j.core.model.tokenizer.BpeTokenizer;
 import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
@@ -64,6 +65,8 @@ public final class Reproduction {
     private boolean sftOnly;
     private boolean trainOnly;
     private List<Integer> arms;
+    private Path base;
+    private double baseLearningRate;
 
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
@@ -91,6 +94,23 @@ public final class Reproduction {
         return this;
     }
 
+    /**
+     * Start each task's SFT run from a pretrained base instead of from scratch (the base's tokenizer and model
+     * size; the plan's preset and tokenizer are not used), at {@code learningRate} instead of the plan's
+     * from-scratch rate. The base's folder is written to {@code base.txt} in the output folder, and an output
+     * folder holding a run of another base (or of no base) is refused.
+     *
+     * @param policyDir the base's policy folder (a checkpoint's {@code policy/})
+     */
+    public Reproduction fromBase(Path policyDir, double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the SFT learning rate from a base must be > 0, got " + learningRate);
+        }
+        this.base = policyDir;
+        this.baseLearningRate = learningRate;
+        return this;
+    }
+
     /** Run only the RL arms with these verification-step counts (null: every arm of the plan). */
     public Reproduction arms(List<Integer> verifySteps) {
         this.arms = verifySteps == null ? null : List.copyOf(verifySteps);
@@ -102,6 +122,7 @@ public final class Reproduction {
         long start = System.nanoTime();
         List<CurvePoint> points = new ArrayList<>();
         say("%s", Reproducibility.describe(Device.cpu()));
+        checkBase();
         for (TaskPlan task : plan.tasks()) {
             long t0 = System.nanoTime();
             points.addAll(runTask(task));
@@ -124,22 +145,15 @@ public final class Reproduction {
         // 1. SFT from scratch: checkpoint initStep is the init; the rest of the run is the SFT arm.
         Path sftDir = dir.resolve("sft");
         List<SftConversation> data = ExpertData.singleTurn(factory, Seeds.stream(plan.seed(), "sft-data"), task.examples());
-        Path tokenizerDir = sftDir.resolve("tokenizer");
-        if (!Files.exists(tokenizerDir.resolve(Tokenizers.TOKENIZER_JSON))) {
-            Tokenizers.save(tokenizer(task, data), tokenizerDir);
-        }
-        SftConfig sft = SftConfig.builder().setSteps(task.sftSteps()).setLearningRate(task.sftLearningRate())
+        double sftRate = base != null ? baseLearningRate : task.sftLearningRate();
+        SftConfig sft = SftConfig.builder().setSteps(task.sftSteps()).setLearningRate(sftRate)
                 .setRunDir(sftDir).optBatchSize(task.sftBatch()).optMicroBatchSize(task.sftBatch())
-                .optMinLearningRate(task.sftLearningRate() / 20).optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
+                .optMinLearningRate(sftRate / 20).optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
                 .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).optResume(true).build();
-        say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations", task.name(),
-                task.sftSteps(), task.sftBatch(), task.initStep(), data.size());
-        Map<String, String> policyOptions = new LinkedHashMap<>(Map.of("seed", Long.toString(plan.seed()),
-                "tokenizer", tokenizerDir.toString()));
-        if (task.maxPositions() > 0) {
-            policyOptions.put("maxPositions", Integer.toString(task.maxPositions()));
-        }
-        try (TrainablePolicy policy = TrainablePolicy.of(provider.create(task.preset(), policyOptions))) {
+        say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations%s", task.name(),
+                task.sftSteps(), task.sftBatch(), task.initStep(), data.size(), base != null ? ", from " + base : "");
+        try (TrainablePolicy policy = TrainablePolicy.of(base != null ? provider.create(base.toString(), Map.of())
+                : provider.create(task.preset(), scratchOptions(task, sftDir, data)))) {
             new SftTrainer(sft, policy, ExpertData.examples(data), environments).train();
         }
         Path init = new TrainingCheckpoint(sftDir.resolve("checkpoints")).folder(task.initStep());
@@ -220,6 +234,47 @@ public final class Reproduction {
         results.forEach((v, ms) -> ms.forEach((m, t) -> parts.add(String.format(Locale.ROOT, "%s %s %.1f%%", v, m,
                 100 * t.rate()))));
         return String.join(", ", parts);
+    }
+
+    /** A preset's options from scratch: the seed and a tokenizer built from the data (saved once in the run). */
+    private Map<String, String> scratchOptions(TaskPlan task, Path sftDir, List<SftConversation> data)
+            throws IOException {
+        Path tokenizerDir = sftDir.resolve("tokenizer");
+        if (!Files.exists(tokenizerDir.resolve(Tokenizers.TOKENIZER_JSON))) {
+            Tokenizers.save(tokenizer(task, data), tokenizerDir);
+        }
+        Map<String, String> policyOptions = new LinkedHashMap<>(Map.of("seed", Long.toString(plan.seed()),
+                "tokenizer", tokenizerDir.toString()));
+        if (task.maxPositions() > 0) {
+            policyOptions.put("maxPositions", Integer.toString(task.maxPositions()));
+        }
+        return policyOptions;
+    }
+
+    /**
+     * Records the base in {@code base.txt}, or refuses an output folder that holds a run of another base or of
+     * none; {@link #run()} calls it first, a caller may call it earlier to report a refusal its own way.
+     *
+     * @throws IllegalStateException naming the folder and both bases
+     */
+    public void checkBase() throws IOException {
+        Path marker = out.resolve("base.txt");
+        String now = base == null ? "" : base.toAbsolutePath().normalize() + " lr " + baseLearningRate + "\n";
+        String before = Files.exists(marker) ? Files.readString(marker) : null;
+        boolean hasRuns = plan.tasks().stream().anyMatch(t -> Files.isDirectory(out.resolve(t.name()).resolve("sft")));
+        if (before == null && hasRuns && base != null) {
+            throw new IllegalStateException(out + " holds a reproduction from scratch; give another --out for one "
+                    + "from the base " + base);
+        }
+        if (before != null && !before.equals(now)) {
+            throw new IllegalStateException(out + " holds a reproduction from the base " + before.strip()
+                    + (base == null ? "; give it again with --base or use another --out"
+                    : ", not from " + now.strip() + "; use another --out"));
+        }
+        if (base != null) {
+            Files.createDirectories(out);
+            AtomicFiles.writeString(marker, now);
+        }
     }
 
     private static Tokenizer tokenizer(TaskPlan task, List<SftConversation> data) {
