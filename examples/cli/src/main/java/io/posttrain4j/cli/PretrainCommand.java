@@ -132,6 +132,11 @@ public final class PretrainCommand extends CliCommand {
             description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
     private int keepCheckpoints;
 
+    @Option(names = "--stop-after", defaultValue = "0", paramLabel = "<n>",
+            description = "Stop after step n of the run as if killed (no final checkpoint; --resume continues), "
+                    + "e.g. to check the first steps of a documented run; 0 = run to --steps (default: ${DEFAULT-VALUE}).")
+    private int stopAfter;
+
     @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "<dir>",
             description = "Run folder (default: ${DEFAULT-VALUE}).")
     private Path out;
@@ -180,7 +185,7 @@ public final class PretrainCommand extends CliCommand {
                     .optEvalEvery(evalEvery).optEvalAtStart(true).optEvalBatchSize(Math.min(64, probeQuestions))
                     .optEvalMaxNewTokens(evalMaxTokens)
                     .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
-                    .optKeepCheckpoints(keepCheckpoints).optResume(resume).build();
+                    .optKeepCheckpoints(keepCheckpoints).optStopAfterSteps(stopAfter).optResume(resume).build();
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
