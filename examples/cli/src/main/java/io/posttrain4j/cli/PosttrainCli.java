@@ -44,6 +44,7 @@ import picocli.CommandLine;
             PlayCommand.class,
             VerifyCommand.class,
             PretrainCommand.class,
+            ProbeCommand.class,
             SftCommand.class,
             EvalCommand.class,
             PpoCommand.class,

@@ -262,32 +262,7 @@ public final class PretrainCommand extends CliCommand {
             boolean gp = weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"));
             specs = gp ? GENERALPOINTS_PROBES : List.of();
         }
-        if (specs.size() == 1 && specs.get(0).equalsIgnoreCase("none")) {
-            return List.of();
-        }
-        List<Probe> out = new ArrayList<>();
-        long probeSeed = Seeds.stream(seed, "pretrain-probes");
-        for (String spec : specs) {
-            int at = spec.indexOf('@');
-            String family = (at < 0 ? spec : spec.substring(0, at)).trim();
-            Map<String, Map<String, String>> probeOptions = new LinkedHashMap<>();
-            options.forEach((id, o) -> probeOptions.put(id, new LinkedHashMap<>(o)));
-            String id = family.contains("/") ? family.substring(0, family.indexOf('/')) : family;
-            if (at >= 0) {
-                for (String kv : spec.substring(at + 1).split(";")) {
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--probe " + spec + ": options are key=value separated "
-                                + "by ';', got '" + kv + "'");
-                    }
-                    probeOptions.computeIfAbsent(id, k -> new LinkedHashMap<>())
-                            .put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-                }
-            }
-            Corpus c = corpora.mixture(corpora.parseMixture(family), probeOptions, probeSeed);
-            out.add(new Probe(spec.substring(spec.indexOf('/') + 1), c, probeQuestions));
-        }
-        return out;
+        return ProbeSpecs.parse(corpora, specs, options, probeQuestions, Seeds.stream(seed, "pretrain-probes"));
     }
 
     /** The last probe record of the run, one line per probe. */

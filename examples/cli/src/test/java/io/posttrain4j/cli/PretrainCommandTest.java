@@ -43,6 +43,21 @@ class PretrainCommandTest {
         assertThat(Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe\"")))
                 .hasSize(3); // steps 0, 2 and 4
 
+        // probe asks the same questions as the run's probes (same seed) and so prints the same accuracies
+        CliRun probe = CliRun.run("", "probe", "--policy", run.toString(), "--questions", "3", "--max-new-tokens", "8");
+        assertThat(probe.exitCode()).as(probe.err()).isZero();
+        String last = Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe\""))
+                .reduce((a, b) -> b).orElseThrow();
+        for (String name : PretrainCommand.GENERALPOINTS_PROBES) {
+            String key = name.substring(name.indexOf('/') + 1);
+            double accuracy = Double.parseDouble(last.replaceAll(".*\"" + java.util.regex.Pattern.quote(key)
+                    + "\":([-0-9.Ee]+).*", "$1"));
+            assertThat(probe.out()).containsPattern(java.util.regex.Pattern.quote(key) + " +"
+                    + String.format(java.util.Locale.ROOT, "%.1f", 100 * accuracy) + "%");
+        }
+        assertUsage(CliRun.run("", "probe", "--policy", run.toString(), "--probe", "generalpoints/rulez"), "rulez");
+        assertUsage(CliRun.run("", "probe", "--policy", run.toString(), "--questions", "0"), "--questions");
+
         CliRun again = tiny(run, "--corpus-option", "generalpoints.oodExposure=0.05");
         assertThat(again.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         CliRun other = tiny(run, "--resume", "--steps", "6");
