@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import ai.djl.Device;
@@ -55,6 +56,9 @@ import io.posttrain4j.sft.SftResult;
                     + "--resume or --overwrite.",
         })
 public final class PretrainCommand extends CliCommand {
+    @Mixin
+    private SftLoopOptions loop;
+
     /** The probes used when none are given and the corpus draws from GeneralPoints. */
     static final List<String> GENERALPOINTS_PROBES = List.of("generalpoints/rules@faceValues=10",
             "generalpoints/rules@faceValues=11,12,13", "generalpoints/rule-arithmetic@faceValues=10",
@@ -90,27 +94,8 @@ public final class PretrainCommand extends CliCommand {
     @Option(names = "--steps", defaultValue = "2000", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>", description = "Documents per step (default: ${DEFAULT-VALUE}).")
-    private int batch;
-
-    @Option(names = "--micro-batch", paramLabel = "<n>", description = "Documents per forward pass (default: --batch).")
-    private Integer microBatch;
-
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "<x>", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    private double lr;
-
     @Option(names = "--min-lr", defaultValue = "1e-4", paramLabel = "<x>", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
     private double minLr;
-
-    @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "<f>", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
-    private double warmup;
-
-    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<x>", description = "AdamW decay (default: ${DEFAULT-VALUE}).")
-    private double weightDecay;
-
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "<x>",
-            description = "Global-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
-    private double maxGradNorm;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "<seed>",
             description = "Model and corpus seed (default: ${DEFAULT-VALUE}).")
@@ -124,14 +109,6 @@ public final class PretrainCommand extends CliCommand {
             description = "Answer budget of a probe question (default: ${DEFAULT-VALUE}).")
     private int evalMaxTokens;
 
-    @Option(names = "--checkpoint-every", paramLabel = "<n>",
-            description = "Checkpoint every n steps and at the end (default: --eval-every).")
-    private Integer checkpointEvery;
-
-    @Option(names = "--keep-checkpoints", defaultValue = "0", paramLabel = "<n>",
-            description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
-    private int keepCheckpoints;
-
     @Option(names = "--stop-after", defaultValue = "0", paramLabel = "<n>",
             description = "Stop after step n of the run as if killed (no final checkpoint; --resume continues), "
                     + "e.g. to check the first steps of a documented run; 0 = run to --steps (default: ${DEFAULT-VALUE}).")
@@ -140,12 +117,6 @@ public final class PretrainCommand extends CliCommand {
     @Option(names = "--out", defaultValue = "runs/pretrain", paramLabel = "<dir>",
             description = "Run folder (default: ${DEFAULT-VALUE}).")
     private Path out;
-
-    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
-    private boolean resume;
-
-    @Option(names = "--overwrite", description = "Delete the earlier run in --out before starting a new one.")
-    private boolean overwrite;
 
     /** The presets, for the help text. */
     static final class Presets extends ArrayList<String> {
@@ -179,18 +150,15 @@ public final class PretrainCommand extends CliCommand {
         }
         SftConfig config;
         try {
-            config = SftConfig.builder().setSteps(steps).setLearningRate(lr).setRunDir(out).optBatchSize(batch)
-                    .optMicroBatchSize(microBatch == null ? batch : microBatch).optMinLearningRate(minLr)
-                    .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm).optSeed(seed)
-                    .optEvalEvery(evalEvery).optEvalAtStart(true).optEvalBatchSize(Math.min(64, probeQuestions))
-                    .optEvalMaxNewTokens(evalMaxTokens)
-                    .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
-                    .optKeepCheckpoints(keepCheckpoints).optStopAfterSteps(stopAfter).optResume(resume).build();
+            config = loop.applyTo(SftConfig.builder(), evalEvery).setSteps(steps).setRunDir(out)
+                    .optMinLearningRate(minLr).optSeed(seed).optEvalEvery(evalEvery).optEvalAtStart(true)
+                    .optEvalBatchSize(Math.min(64, probeQuestions)).optEvalMaxNewTokens(evalMaxTokens)
+                    .optStopAfterSteps(stopAfter).build();
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
         try {
-            RunFolders.check(out, resume, overwrite, null);
+            RunFolders.check(out, loop.resume, loop.overwrite, null);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -211,12 +179,12 @@ public final class PretrainCommand extends CliCommand {
             } catch (IllegalStateException e) {
                 throw usageError(e.getMessage());
             }
-            if (overwrite) {
+            if (loop.overwrite) {
                 RunFolders.clear(out, w);
             }
             Tokenizers.save(tok, out.resolve("tokenizer"));
             w.printf(Locale.ROOT, "pretrain %s: %d parameters, %d steps x %d documents, lr %.2g, corpus %s%n",
-                    p.name(), p.parameterCount(), steps, batch, lr, training.weights());
+                    p.name(), p.parameterCount(), steps, loop.batch, loop.lr, training.weights());
             if (!options.isEmpty()) {
                 w.println("corpus options " + options);
             }

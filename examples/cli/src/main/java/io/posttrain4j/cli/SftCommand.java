@@ -63,6 +63,9 @@ public final class SftCommand extends CliCommand {
     private EnvironmentSelection selection;
 
     @Mixin
+    private SftLoopOptions loop;
+
+    @Mixin
     private KlFromBaseOptions kl;
 
     @Option(names = "--policy", defaultValue = "small", paramLabel = "<preset|dir>",
@@ -110,27 +113,8 @@ public final class SftCommand extends CliCommand {
     @Option(names = "--steps", defaultValue = "400", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>", description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    private int batch;
-
-    @Option(names = "--micro-batch", paramLabel = "<n>", description = "Examples per forward pass (default: --batch).")
-    private Integer microBatch;
-
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "<x>", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-    private double lr;
-
     @Option(names = "--min-lr", defaultValue = "0", paramLabel = "<x>", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
     private double minLr;
-
-    @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "<f>", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
-    private double warmup;
-
-    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<x>", description = "AdamW decay (default: ${DEFAULT-VALUE}).")
-    private double weightDecay;
-
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "<x>",
-            description = "Global-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
-    private double maxGradNorm;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "<seed>", description = "Data and model seed (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -155,23 +139,8 @@ public final class SftCommand extends CliCommand {
             description = "Generation budget per answer in evaluation (default: ${DEFAULT-VALUE}).")
     private int evalMaxTokens;
 
-    @Option(names = "--checkpoint-every", paramLabel = "<n>",
-            description = "Checkpoint every n steps and at the end (default: --eval-every).")
-    private Integer checkpointEvery;
-
-    @Option(names = "--keep-checkpoints", defaultValue = "0", paramLabel = "<n>",
-            description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
-    private int keepCheckpoints;
-
     @Option(names = "--out", paramLabel = "<dir>", description = "Run folder (default: runs/sft-<variant>).")
     private Path out;
-
-    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
-    private boolean resume;
-
-    @Option(names = "--overwrite", description = "Delete the earlier run in --out (checkpoints, metrics, run.json, "
-            + "tokenizer) before starting a new one.")
-    private boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
@@ -212,7 +181,7 @@ public final class SftCommand extends CliCommand {
         evalOpts.putAll(evalOptions);
         SftConfig config = config(runDir, variants, evalOpts);
         try {
-            RunFolders.check(runDir, resume, overwrite, fromScratch ? null : located);
+            RunFolders.check(runDir, loop.resume, loop.overwrite, fromScratch ? null : located);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -246,7 +215,7 @@ public final class SftCommand extends CliCommand {
             } catch (IllegalStateException e) {
                 throw usageError(e.getMessage());
             }
-            if (overwrite) {
+            if (loop.overwrite) {
                 RunFolders.clear(runDir, w);
             }
             if (tok != null) {
@@ -256,7 +225,7 @@ public final class SftCommand extends CliCommand {
                         + tokenizerDir);
             }
             w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
-                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, batch, lr);
+                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, loop.batch, loop.lr);
             w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
             if (kl.enabled()) {
                 trainer.logKlFromBase(kl.sample(provider, trainingExamples.stream().map(SftExample::prompt).toList(),
@@ -304,14 +273,10 @@ public final class SftCommand extends CliCommand {
 
     private SftConfig config(Path runDir, List<String> variants, Map<String, String> evalOpts) {
         try {
-            return SftConfig.builder().setSteps(steps).setLearningRate(lr).setRunDir(runDir).optBatchSize(batch)
-                    .optMicroBatchSize(microBatch == null ? batch : microBatch).optMinLearningRate(minLr)
-                    .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm).optSeed(seed)
-                    .optEvalVariants(variants).optEvalOptions(evalOpts).optEvalEvery(evalEvery)
-                    .optEvalEpisodes(Math.max(1, evalEpisodes)).optEvalSeed(EvalCommand.EVAL_SEED)
-                    .optEvalMaxNewTokens(evalMaxTokens)
-                    .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
-                    .optKeepCheckpoints(keepCheckpoints).optResume(resume).build();
+            return loop.applyTo(SftConfig.builder(), evalEvery).setSteps(steps).setRunDir(runDir)
+                    .optMinLearningRate(minLr).optSeed(seed).optEvalVariants(variants).optEvalOptions(evalOpts)
+                    .optEvalEvery(evalEvery).optEvalEpisodes(Math.max(1, evalEpisodes))
+                    .optEvalSeed(EvalCommand.EVAL_SEED).optEvalMaxNewTokens(evalMaxTokens).build();
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -342,7 +307,7 @@ public final class SftCommand extends CliCommand {
      */
     private void checkRunTokenizer(Path runDir, Tokenizer built) throws IOException {
         Path dir = runDir.resolve("tokenizer");
-        if (!resume || !Files.isDirectory(dir)) {
+        if (!loop.resume || !Files.isDirectory(dir)) {
             return;
         }
         Tokenizer saved;

@@ -1,0 +1,55 @@
+package io.posttrain4j.cli;
+
+import picocli.CommandLine.Option;
+
+import io.posttrain4j.sft.SftConfig;
+
+/**
+ * picocli mixin of the options that {@code sft} and {@code pretrain} share: the optimizer step (batch,
+ * accumulation, AdamW, clipping), checkpoints and what to do with an earlier run in the folder. The options whose
+ * defaults differ between the two (steps, cosine floor, evaluation) stay in the commands.
+ */
+final class SftLoopOptions {
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>",
+            description = "Examples (documents) per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--micro-batch", paramLabel = "<n>", description = "Examples per forward pass (default: --batch).")
+    Integer microBatch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "<x>", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "<f>", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<x>", description = "AdamW decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "<x>",
+            description = "Global-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    double maxGradNorm;
+
+    @Option(names = "--checkpoint-every", paramLabel = "<n>",
+            description = "Checkpoint every n steps and at the end (default: --eval-every).")
+    Integer checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", defaultValue = "0", paramLabel = "<n>",
+            description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in --out.")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Delete the earlier run in --out (checkpoints, metrics, run.json, "
+            + "tokenizer) before starting a new one.")
+    boolean overwrite;
+
+    /** These settings on {@code builder}; checkpoints default to every {@code evalEvery} steps. */
+    SftConfig.Builder applyTo(SftConfig.Builder builder, int evalEvery) {
+        return builder.setLearningRate(lr).optBatchSize(batch).optMicroBatchSize(microBatch == null ? batch : microBatch)
+                .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm)
+                .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
+                .optKeepCheckpoints(keepCheckpoints).optResume(resume);
+    }
+}
