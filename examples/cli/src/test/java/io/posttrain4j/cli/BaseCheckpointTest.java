@@ -1,0 +1,100 @@
+package io.posttrain4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The base checkpoint that the repository carries (examples/reproduce/bases/gp-small) is what its documented
+ * {@code pretrain} command makes: its files have the recorded SHA-256 sums, and the command, run again, takes
+ * the recorded first steps (the same documents and schedule; loss and gradient norm bit-equal on the machine that
+ * made it at the recorded libtorch thread count, within 1e-4 relative elsewhere).
+ */
+class BaseCheckpointTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCarriedBaseHasItsRecordedChecksums() throws IOException {
+        Path base = base();
+        JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
+        List<String> files = new ArrayList<>();
+        for (var it = provenance.get("sha256").fields(); it.hasNext(); ) {
+            var e = it.next();
+            files.add(e.getKey());
+            assertThat(sha256(base.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue().asText());
+        }
+        assertThat(files).contains("model.safetensors", "config.json", "tokenizer.json");
+        assertThat(Files.size(base.resolve("model.safetensors"))).isLessThan(25L << 20);
+    }
+
+    @Test
+    void itsDocumentedCommandTakesTheRecordedFirstStepsExactly() throws IOException {
+        JsonNode provenance = JSON.readTree(base().resolve("provenance.json").toFile());
+        List<String> args = new ArrayList<>();
+        provenance.get("command").forEach(a -> args.add(a.asText()));
+        assertThat(args.get(0)).isEqualTo("pretrain");
+        JsonNode first = provenance.get("firstSteps");
+        Path run = dir.resolve("run");
+        args.addAll(List.of("--stop-after", Integer.toString(first.size()), "--probe", "none", "--out", run.toString()));
+        CliRun r = CliRun.run("", args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<JsonNode> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            if (n.has("loss")) {
+                steps.add(n);
+            }
+        }
+        assertThat(steps).hasSize(first.size());
+        for (int i = 0; i < first.size(); i++) {
+            // The documents (tokens), the schedule and the step are exact anywhere. Loss and gradient norm were
+            // bit-equal on the machine that made the base (1 thread); another CPU may round libtorch's kernels
+            // differently, so they are held to 1e-4 relative: any change of data, model or initialisation moves
+            // them by far more.
+            for (String key : List.of("step", "tokens", "lr")) {
+                assertThat(steps.get(i).get(key).asText()).as("step %d %s", i + 1, key)
+                        .isEqualTo(first.get(i).get(key).asText());
+            }
+            for (String key : List.of("loss", "grad_norm")) {
+                double want = first.get(i).get(key).asDouble();
+                assertThat(steps.get(i).get(key).asDouble()).as("step %d %s", i + 1, key)
+                        .isCloseTo(want, within(1e-4 * Math.abs(want)));
+            }
+        }
+    }
+
+    private static Path base() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path base = p.resolve("examples/reproduce/bases/gp-small");
+            if (Files.isDirectory(base)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no examples/reproduce/bases/gp-small above " + Path.of("").toAbsolutePath());
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
