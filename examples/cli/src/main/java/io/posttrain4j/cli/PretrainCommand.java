@@ -82,9 +82,10 @@ public final class PretrainCommand extends CliCommand {
             description = "Questions per probe (default: ${DEFAULT-VALUE}).")
     private int probeQuestions;
 
-    @Option(names = "--policy", defaultValue = "small", paramLabel = "<preset>",
-            description = "The model preset trained from scratch with byte tokens: ${COMPLETION-CANDIDATES} "
-                    + "(default: ${DEFAULT-VALUE}).", completionCandidates = Presets.class)
+    @Option(names = "--policy", defaultValue = "small", paramLabel = "<preset|dir>",
+            description = "A model preset trained from scratch with byte tokens (${COMPLETION-CANDIDATES}), or a "
+                    + "policy/checkpoint/run folder to continue from, e.g. to fine-tune a model on the task "
+                    + "family under many rules (default: ${DEFAULT-VALUE}).", completionCandidates = Presets.class)
     private String policy;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu>",
@@ -130,9 +131,10 @@ public final class PretrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         // Every argument is checked before anything is written.
-        if (!ModelConfig.PRESETS.contains(policy)) {
+        boolean fromScratch = !Files.isDirectory(Path.of(policy));
+        if (fromScratch && !ModelConfig.PRESETS.contains(policy)) {
             throw usageError("--policy must be a preset of djl (" + String.join(", ", ModelConfig.PRESETS)
-                    + "), got '" + policy + "'");
+                    + ") or a policy folder, got '" + policy + "'");
         }
         if (probeQuestions < 1) {
             throw usageError("--probe-questions must be >= 1, got " + probeQuestions);
@@ -157,22 +159,24 @@ public final class PretrainCommand extends CliCommand {
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
+        TrainablePolicy loaded;
+        Tokenizer tok = null;
         try {
-            RunFolders.check(out, loop.resume, loop.overwrite, null);
+            RunFolders.check(out, loop.resume, loop.overwrite,
+                    fromScratch ? null : EvalCommand.locatePolicy("--policy", "djl", policy));
+            if (fromScratch) {
+                tok = new ByteTokenizer();
+                ModelConfig modelConfig = ModelConfig.preset(policy).withVocabSize(tok.vocabSize());
+                loaded = DjlPolicy.create(modelConfig, new DefaultChatTemplate(tok, modelConfig.patchCount()), seed,
+                        Devices.parse(device));
+            } else {
+                loaded = EvalCommand.loadTrainable("djl", policy, Map.of("device", device));
+            }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
         PrintWriter w = out();
-        Tokenizer tok = new ByteTokenizer();
-        ModelConfig modelConfig = ModelConfig.preset(policy).withVocabSize(tok.vocabSize());
-        Device dev;
-        try {
-            dev = Devices.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
-        }
-        try (TrainablePolicy p = DjlPolicy.create(modelConfig, new DefaultChatTemplate(tok, modelConfig.patchCount()),
-                seed, dev)) {
+        try (TrainablePolicy p = loaded) {
             PretrainTrainer trainer = new PretrainTrainer(config, p, training, probeList, Environments.of(List.of()));
             try {
                 trainer.checkResume();
@@ -182,7 +186,9 @@ public final class PretrainCommand extends CliCommand {
             if (loop.overwrite) {
                 RunFolders.clear(out, w);
             }
-            Tokenizers.save(tok, out.resolve("tokenizer"));
+            if (tok != null) {
+                Tokenizers.save(tok, out.resolve("tokenizer"));
+            }
             w.printf(Locale.ROOT, "pretrain %s: %d parameters, %d steps x %d documents, lr %.2g, corpus %s%n",
                     p.name(), p.parameterCount(), steps, loop.batch, loop.lr, training.weights());
             if (!options.isEmpty()) {

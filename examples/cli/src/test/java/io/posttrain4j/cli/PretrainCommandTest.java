@@ -68,6 +68,19 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aPolicyFolderIsTrainedFurtherOnTheCorpus() throws IOException {
+        Path base = dir.resolve("base");
+        assertThat(tiny(base).exitCode()).isZero();
+        Path more = dir.resolve("more");
+        CliRun run = tiny(more, "--policy", base.toString(), "--corpus", "generalpoints/task", "--probe", "none");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("finished at step 4", "corpus {generalpoints/task=1.0}");
+        assertThat(more.resolve("checkpoints/step-000004")).isDirectory();
+        assertThat(Files.readString(more.resolve("checkpoints/step-000004/policy/config.json")))
+                .isEqualTo(Files.readString(base.resolve("checkpoints/step-000004/policy/config.json")));
+    }
+
+    @Test
     void badCorporaMixturesProbesAndExclusionsAreUsageErrorsThatWriteNothing() {
         Path run = dir.resolve("run");
         assertUsage(tiny(run, "--corpus", "generalpoints/rulez"), "rulez", "rules");
