@@ -56,7 +56,7 @@ class VirlCorpusTest {
     @Test
     void optionsAndUnknownFamiliesAreRefused() {
         assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl"), Map.of("virl", Map.of("x", "1")), 1))
-                .hasMessageContaining("no options");
+                .hasMessageContaining("option of virl corpus").hasMessageContaining("'x'");
         assertThatThrownBy(() -> corpora.parseMixture("virl/turnz")).hasMessageContaining("turns");
         assertThat(corpora.qualifiedFamilies()).containsAll(List.of("virl/turns", "virl/headings", "virl/compass"));
     }

@@ -85,11 +85,7 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         String fixedText = o.string("faceValues").trim();
         FaceRule fixed = fixedText.equalsIgnoreCase("random") ? null : rule("faceValues", fixedText);
         PromptStyle style = PromptStyle.of(o.choice("prompt", Set.copyOf(PromptStyle.labels())));
-        for (String f : families) {
-            if (!FAMILIES.containsKey(f)) {
-                throw new IllegalArgumentException(Names.unknown("corpus family of " + ID, f, FAMILIES.keySet()));
-            }
-        }
+        requireFamilies(families);
         if (fixed != null && fixed.equals(heldOut) && families.contains("task")) {
             throw new IllegalArgumentException("faceValues " + fixed.label() + " is the held-out rule (heldOut "
                     + heldOut.label() + "): task documents never use it; fix another rule or leave out "

@@ -10,6 +10,7 @@ import io.posttrain4j.core.corpus.CorpusProvider;
 import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.core.corpus.DocumentSource;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.Options;
 import io.posttrain4j.core.spi.Names;
 import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.geo.TurnLabels;
@@ -56,14 +57,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     @Override
     public DocumentSource open(Map<String, String> options, Set<String> families) {
-        if (!options.isEmpty()) {
-            throw new IllegalArgumentException("the " + ID + " corpus has no options, got " + options.keySet());
-        }
-        for (String f : families) {
-            if (!FAMILIES.containsKey(f)) {
-                throw new IllegalArgumentException(Names.unknown("corpus family of " + ID, f, FAMILIES.keySet()));
-            }
-        }
+        new Options(ID + " corpus", Map.of(), options); // it has none: any key is unknown
+        requireFamilies(families);
         return VirlCorpusProvider::document;
     }
 

@@ -3,6 +3,8 @@ package io.posttrain4j.core.corpus;
 import java.util.Map;
 import java.util.Set;
 
+import io.posttrain4j.core.spi.Names;
+
 /**
  * Plugs pretraining documents into {@link Corpora} through {@link java.util.ServiceLoader}: list the implementation
  * in {@code META-INF/services/io.posttrain4j.core.corpus.CorpusProvider}. An environment module offers the
@@ -32,4 +34,17 @@ public interface CorpusProvider {
      *     accepted, or an exclusion that the options make impossible for these families
      */
     DocumentSource open(Map<String, String> options, Set<String> families);
+
+    /**
+     * For {@link #open}: throws naming the first of {@code families} that this provider does not have, with the
+     * closest known one.
+     */
+    default void requireFamilies(Set<String> families) {
+        for (String f : families) {
+            if (!families().containsKey(f)) {
+                throw new IllegalArgumentException(
+                        Names.unknown("corpus family of " + id(), f, families().keySet()));
+            }
+        }
+    }
 }

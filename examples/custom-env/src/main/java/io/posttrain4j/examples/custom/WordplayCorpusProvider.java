@@ -9,6 +9,7 @@ import io.posttrain4j.core.corpus.CorpusProvider;
 import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.core.corpus.DocumentSource;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.Options;
 import io.posttrain4j.core.spi.Names;
 
 /**
@@ -39,9 +40,8 @@ public final class WordplayCorpusProvider implements CorpusProvider {
 
     @Override
     public DocumentSource open(Map<String, String> options, Set<String> families) {
-        if (!options.isEmpty()) {
-            throw new IllegalArgumentException("the " + id() + " corpus has no options, got " + options.keySet());
-        }
+        new Options(id() + " corpus", Map.of(), options); // it has none: any key is unknown
+        requireFamilies(families);
         return WordplayCorpusProvider::document;
     }
 
