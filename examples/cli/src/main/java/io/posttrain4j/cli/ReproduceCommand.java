@@ -19,7 +19,7 @@ import io.posttrain4j.reproduce.ReproductionPlan;
             "Reproduce 'SFT Memorizes, RL Generalizes': SFT init, then SFT and RL arms at matched compute, "
                     + "evaluated in and out of distribution.",
             "",
-            "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) in about 15 minutes on 2 cores; "
+            "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) in about 10 minutes on 2 cores (6 from a --base); "
                     + "without it the full plan runs every task and the verification-scaling ablation. Writes "
                     + "report.md, curves.csv, curves.jsonl and PNG plots to --out; rerunning the same command "
                     + "resumes a killed run.",
