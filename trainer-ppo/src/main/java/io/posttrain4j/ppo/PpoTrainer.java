@@ -43,10 +43,10 @@ import io.posttrain4j.core.train.LearningRateSchedule;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.ProgressReporter;
 import io.posttrain4j.core.train.Provenance;
+import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
 import io.posttrain4j.core.train.TrainablePolicy;
-import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 
 /**
@@ -66,8 +66,6 @@ import io.posttrain4j.core.train.TrainingCheckpoint;
 public final class PpoTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** Config fields a resumed run may change: they affect no trained number. */
-    /** Keys a checkpoint's config holds beside {@link PpoConfig#toMap()}: the policy's name and size. */
 
     private final PpoConfig config;
     private final TrainablePolicy policy;
@@ -312,7 +310,7 @@ public final class PpoTrainer implements AutoCloseable {
      * @return this trainer
      */
     public PpoTrainer logKlFromBase(KlFromBase kl) {
-        this.klFromBase = java.util.Objects.requireNonNull(kl, "kl");
+        this.klFromBase = Objects.requireNonNull(kl, "kl");
         return this;
     }
 

@@ -67,7 +67,7 @@ final class DatasetData implements TrainingData {
     }
 
     /** A SHA-256 over the examples' texts and images. */
-    static String fingerprint(List<SftExample> examples) {
+    private static String fingerprint(List<SftExample> examples) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (SftExample e : examples) {

@@ -40,10 +40,10 @@ import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.NoGrad;
 import io.posttrain4j.core.train.ProgressReporter;
 import io.posttrain4j.core.train.Provenance;
+import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
 import io.posttrain4j.core.train.TrainablePolicy;
-import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.sft.data.SftExample;
 
@@ -286,6 +286,7 @@ public final class SftTrainer {
     private Map<String, EvalResult> evaluate(MetricsLog metrics, long step) {
         Map<String, EvalResult> results = new LinkedHashMap<>();
         Map<String, Object> record = new LinkedHashMap<>();
+        Map<String, Object> line = new LinkedHashMap<>();
         try (NoGrad ignored = NoGrad.enter()) {
             Evaluator evaluator = config.evalVariants().isEmpty() ? null : new Evaluator(environments,
                     config.evalEpisodes(), config.evalSeed(), Sampling.greedy(config.evalMaxNewTokens()),
@@ -299,25 +300,22 @@ public final class SftTrainer {
                 record.put(r.environment(), summary);
                 LOG.info("step {} eval {}: {}", step, r.environment(), r.rates());
             }
-        }
-        Map<String, Object> line = new LinkedHashMap<>();
-        if (!record.isEmpty()) {
-            line.put("eval", record);
-        }
-        if (!probes.isEmpty()) {
-            Map<String, Object> accuracy = new LinkedHashMap<>();
-            try (NoGrad ignored = NoGrad.enter()) {
+            if (!record.isEmpty()) {
+                line.put("eval", record);
+            }
+            if (!probes.isEmpty()) {
+                Map<String, Object> accuracy = new LinkedHashMap<>();
                 for (Probe probe : probes) {
                     accuracy.put(probe.name(), probe.accuracy(policy, config.evalBatchSize(), config.evalMaxNewTokens()));
                 }
+                line.put("probe", accuracy);
+                LOG.info("step {} probes: {}", step, accuracy);
             }
-            line.put("probe", accuracy);
-            LOG.info("step {} probes: {}", step, accuracy);
-        }
-        if (klFromBase != null) {
-            double kl = klFromBase.estimate(policy, config.evalBatchSize());
-            line.put("kl_from_base", kl);
-            LOG.info("step {} KL from the base: {} nats per response", step, kl);
+            if (klFromBase != null) {
+                double kl = klFromBase.estimate(policy, config.evalBatchSize());
+                line.put("kl_from_base", kl);
+                LOG.info("step {} KL from the base: {} nats per response", step, kl);
+            }
         }
         metrics.write(step, line);
         return results;

@@ -35,6 +35,7 @@ import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.sft.PretrainTrainer;
 import io.posttrain4j.sft.SftConfig;
 import io.posttrain4j.sft.SftResult;
+import io.posttrain4j.sft.SftTrainer;
 
 /**
  * {@code posttrain4j pretrain}: a base model trained from scratch on a mixture of corpus families, with probes
@@ -236,12 +237,12 @@ public final class PretrainCommand extends CliCommand {
             boolean gp = weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"));
             specs = gp ? GENERALPOINTS_PROBES : List.of();
         }
-        return ProbeSpecs.parse(corpora, specs, options, probeQuestions, Seeds.stream(seed, "pretrain-probes"));
+        return ProbeSpecs.parse(corpora, specs, options, probeQuestions, ProbeSpecs.seed(seed));
     }
 
     /** The last probe record of the run, one line per probe. */
     private static void printProbes(PrintWriter w, Path runDir) throws IOException {
-        Path metrics = runDir.resolve("metrics.jsonl");
+        Path metrics = runDir.resolve(SftTrainer.METRICS_FILE);
         if (!Files.isRegularFile(metrics)) {
             return;
         }
@@ -256,7 +257,6 @@ public final class PretrainCommand extends CliCommand {
         }
         JsonNode node = new ObjectMapper().readTree(last);
         w.println("probes at step " + node.get("step").asLong() + " (exact-match accuracy):");
-        node.get("probe").fields().forEachRemaining(e -> w.printf(Locale.ROOT, "  %-40s %5.1f%%%n", e.getKey(),
-                100 * e.getValue().asDouble()));
+        node.get("probe").fields().forEachRemaining(e -> w.println(ProbeSpecs.line(e.getKey(), e.getValue().asDouble())));
     }
 }

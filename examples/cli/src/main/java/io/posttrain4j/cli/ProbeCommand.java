@@ -3,7 +3,6 @@ package io.posttrain4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Option;
 import io.posttrain4j.core.corpus.Corpora;
 import io.posttrain4j.core.corpus.Probe;
 import io.posttrain4j.core.policy.Policy;
-import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.train.NoGrad;
 
 /**
@@ -62,7 +60,7 @@ public final class ProbeCommand extends CliCommand {
         List<Probe> list;
         try {
             list = ProbeSpecs.parse(Corpora.discover(), probes != null ? probes : PretrainCommand.GENERALPOINTS_PROBES,
-                    Map.of(), questions, Seeds.stream(seed, "pretrain-probes"));
+                    Map.of(), questions, ProbeSpecs.seed(seed));
             EvalCommand.locatePolicy("--policy", provider, policy);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
@@ -71,8 +69,7 @@ public final class ProbeCommand extends CliCommand {
         try (Policy p = EvalCommand.loadPolicy(provider, policy, Map.of()); NoGrad ignored = NoGrad.enter()) {
             w.println("probes of " + p.name() + " (" + questions + " questions each, exact match, greedy):");
             for (Probe probe : list) {
-                w.printf(Locale.ROOT, "  %-40s %5.1f%%%n", probe.name(),
-                        100 * probe.accuracy(p, Math.min(64, questions), maxNewTokens));
+                w.println(ProbeSpecs.line(probe.name(), probe.accuracy(p, Math.min(64, questions), maxNewTokens)));
                 w.flush();
             }
         }

@@ -3,15 +3,27 @@ package io.posttrain4j.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.posttrain4j.core.corpus.Corpora;
 import io.posttrain4j.core.corpus.Corpus;
 import io.posttrain4j.core.corpus.Probe;
+import io.posttrain4j.core.rollout.Seeds;
 
 /** Parses {@code --probe family[@key=value;...]} options of {@code pretrain} and {@code probe}. */
 final class ProbeSpecs {
     private ProbeSpecs() {}
+
+    /** The probes' seed for a command's {@code --seed}: pretrain and probe with one seed ask the same questions. */
+    static long seed(long root) {
+        return Seeds.stream(root, "pretrain-probes");
+    }
+
+    /** One probe's line of output. */
+    static String line(String name, double accuracy) {
+        return String.format(Locale.ROOT, "  %-40s %5.1f%%", name, 100 * accuracy);
+    }
 
     /**
      * The probes of {@code specs} ({@code none} alone: no probes), each over the provider options of {@code base}
