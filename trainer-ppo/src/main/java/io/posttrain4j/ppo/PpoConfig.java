@@ -127,7 +127,7 @@ public record PpoConfig(
         if (!environment.isEmpty() && environment.isBlank()) {
             throw new IllegalArgumentException("environment must name an environment, got '" + environment + "'");
         }
-        // sorted, so that config.json and checkpoints list the options in the same order in every JVM
+        // sorted, so that run.json and checkpoints list the options in the same order in every JVM
         environmentOptions = java.util.Collections.unmodifiableMap(
                 new java.util.TreeMap<>(Objects.requireNonNull(environmentOptions, "environmentOptions")));
         Objects.requireNonNull(verifyOption, "verifyOption");

@@ -11,14 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -27,7 +25,6 @@ import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.io.AtomicFiles;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
@@ -46,6 +43,7 @@ import io.posttrain4j.core.train.Provenance;
 import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 
@@ -56,7 +54,7 @@ import io.posttrain4j.core.train.TrainingCheckpoint;
  * global-norm clipping and an AdamW step, then metrics, evaluation and a checkpoint.
  *
  * <p>A run lives in a folder: {@code metrics.jsonl} (one record per update, {@code step} = updates done;
- * step 0 is the evaluation before training), {@code config.json}, {@code checkpoints/} (resume state, see
+ * step 0 is the evaluation before training), {@code run.json}, {@code checkpoints/} (resume state, see
  * {@link TrainingCheckpoint}) and, with a KL penalty, {@code reference/} (the frozen initial policy). After
  * {@link #resume()} a killed run continues with the same rollouts, minibatch orders and optimizer state, so its
  * metrics equal an uninterrupted run's (timings aside).
@@ -65,7 +63,6 @@ import io.posttrain4j.core.train.TrainingCheckpoint;
  */
 public final class PpoTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final PpoConfig config;
     private final TrainablePolicy policy;
@@ -77,6 +74,7 @@ public final class PpoTrainer implements AutoCloseable {
     private final TrainingCheckpoint checkpoints;
     private final Supplier<Environment> factory;
     private final PpoLoss.Coefficients coefficients;
+    private final AdvantageEstimator estimator;
     private TrainablePolicy reference;
     private Provenance provenance;
     private MetricsLog metrics;
@@ -87,6 +85,9 @@ public final class PpoTrainer implements AutoCloseable {
     private long bufferTokens;
     private long trainTokens;
     private Map<String, Object> lastEval = Map.of();
+    private Map<String, EvalResult> lastEvalResults = Map.of();
+    private Map<String, Object> lastRecord = Map.of();
+    private double trainSeconds;
     private KlFromBase klFromBase;
     private boolean resumeAsked;
 
@@ -117,11 +118,17 @@ public final class PpoTrainer implements AutoCloseable {
         this.schedule = new LearningRateSchedule(config.learningRate(), config.minLearningRate(), 0, config.updates());
         this.checkpoints = new TrainingCheckpoint(this.runDir.resolve("checkpoints"));
         this.coefficients = PpoLoss.Coefficients.of(config);
-        this.provenance = Provenance.now(config.algorithm().name().toLowerCase(), config.seed(), config.toMap());
+        this.provenance = Provenance.now(kind(), config.seed(), config.toMap());
+        this.estimator = AdvantageEstimator.of(config);
     }
 
     public PpoConfig config() {
         return config;
+    }
+
+    /** The run's kind in {@code run.json} and checkpoints: {@code ppo} or {@code grpo}. */
+    public String kind() {
+        return config.algorithm().name().toLowerCase(Locale.ROOT);
     }
 
     /** Updates completed so far (after a resume: those of the checkpoint). */
@@ -152,11 +159,11 @@ public final class PpoTrainer implements AutoCloseable {
             return false;
         }
         // The saved settings are compared before any weight is loaded: a changed model is named, not a shape.
-        RunFolder.checkSameRun(latest.get(), config.algorithm().name().toLowerCase(Locale.ROOT),
+        RunFolder.checkSameRun(latest.get(), kind(),
                 TrainingCheckpoint.readState(latest.get()), savedConfig());
         TrainingCheckpoint.State state = TrainingCheckpoint.restore(latest.get(), policy, optimizer);
         updatesDone = (int) state.position();
-        skipped = state.longMetric("skipped_updates", 0);
+        skipped = state.longMetric("skipped_steps", state.longMetric("skipped_updates", 0)); // the older name
         guard.restore(state);
         optimizerSteps = state.longMetric("optimizer_steps", 0);
         bufferTokens = state.longMetric("tokens_buffer", 0);
@@ -171,20 +178,28 @@ public final class PpoTrainer implements AutoCloseable {
         return true;
     }
 
-    /** Runs the remaining updates with progress on the terminal; returns the last update's metrics. */
-    public Map<String, Object> train() throws IOException {
-        Map<String, Object> last = Map.of();
-        try (ProgressReporter progress = ProgressReporter.create(config.algorithm().name().toLowerCase(),
-                config.updates(), Math.min(updatesDone, config.updates()))) {
+    /**
+     * Runs the remaining updates with progress on the terminal.
+     *
+     * @return what the run did; its {@code lastMetrics} is the last update's record
+     */
+    public TrainResult train() throws IOException {
+        try (ProgressReporter progress = ProgressReporter.create(kind(), config.updates(),
+                Math.min(updatesDone, config.updates()))) {
             while (updatesDone < config.updates()) {
-                last = update();
-                progress.update(updatesDone, status(last));
+                update();
+                progress.update(updatesDone, status(lastRecord));
             }
         }
-        return last;
+        return new TrainResult(kind(), updatesDone, updatesDone >= config.updates(), trainTokens,
+                Flops.rl(policy.parameterCount(), trainTokens, bufferTokens), skipped, lastRecord, lastEvalResults,
+                checkpoints.latest().orElse(null), trainSeconds);
     }
 
-    /** Runs one update, then the evaluation and checkpoint it is due for; returns its metrics record. */
+    /**
+     * Runs one update, then the evaluation and checkpoint it is due for; returns its metrics record. It reads as
+     * CleanRL's ppo.py: collect, score, reward, credit, optimise, log.
+     */
     public Map<String, Object> update() throws IOException {
         if (updatesDone >= config.updates()) {
             throw new IllegalStateException("the run is complete: " + updatesDone + " of " + config.updates()
@@ -192,73 +207,66 @@ public final class PpoTrainer implements AutoCloseable {
         }
         start();
         int u = updatesDone;
-        Map<String, Object> record = new LinkedHashMap<>();
+        double lr = schedule.at(u);
 
         // 1. Rollout: one transition = one generation, seeds from (seed, update, slot, episode, turn).
-        long root = Seeds.derive(Seeds.stream(config.seed(), "rollout"), u);
         RolloutCollector collector = new RolloutCollector(policy,
                 Sampling.temperature(config.temperature(), config.maxNewTokens()), config.maxTurns());
-        Rollout rollout = config.algorithm() == Algorithm.GRPO
-                ? collector.collectGroups(factory, root, config.numEnvs(), config.transitions() / config.groupSize(),
-                        config.groupSize())
-                : config.rolloutUnit() == RolloutUnit.EPISODES
-                ? collector.collectEpisodes(factory, root, config.numEnvs(), config.transitions())
-                : collector.collectSteps(factory, root, config.numEnvs(), config.transitions() / config.numEnvs());
+        Rollout rollout = estimator.collect(collector, factory, Seeds.derive(Seeds.stream(config.seed(), "rollout"), u));
         List<Sample> samples = rollout.samples();
-        int n = samples.size();
 
         // 2. Old log-probs and values (and the reference's log-probs) by scoring the buffer under no-grad.
         ScoredBuffer scored = ScoredBuffer.score(manager, policy, reference, samples, config,
                 Math.max(config.microBatch(), 8));
 
         // 3. Rewards, minus the KL penalty when it is placed in the reward.
-        double[] rewards = new double[n];
-        for (int i = 0; i < n; i++) {
+        double[] rewards = new double[samples.size()];
+        for (int i = 0; i < rewards.length; i++) {
             rewards[i] = samples.get(i).step().reward();
             if (config.usesReference() && config.klPlacement() == KlPlacement.REWARD) {
                 rewards[i] -= config.klCoef() * scored.refKl()[i];
             }
         }
 
-        // 4. Advantages: GAE with the critic (PPO) or episode returns normalised per group (GRPO).
-        double[] advantages;
-        double[] returns;
-        if (config.algorithm() == Algorithm.PPO) {
-            boolean[] terminated = new boolean[n];
-            boolean[] ends = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                terminated[i] = samples.get(i).step().terminated();
-                ends[i] = samples.get(i).episodeEnd();
-            }
-            Gae.Result gae = Gae.compute(rewards, scored.oldValues(), scored.bootstrap(), terminated, ends,
-                    config.gamma(), config.gaeLambda());
-            returns = gae.returns();
-            advantages = config.normalizeAdvantages() ? Advantages.normalize(gae.advantages()) : gae.advantages();
-            record.put("explained_variance", Advantages.explainedVariance(scored.oldValues(), returns));
-        } else {
-            advantages = groupAdvantages(samples, rewards);
-            returns = new double[n];
-        }
+        // 4. Advantages: GAE with the critic (PPO) or episode returns normalized per group (GRPO).
+        AdvantageEstimator.Credit credit = estimator.credit(samples, rewards, scored);
 
         // 5. Epochs x minibatches of the clipped objective, accumulating micro-batch gradients.
-        double lr = schedule.at(u);
-        Optimisation opt = optimise(u, scored, advantages, returns, lr);
+        Optimisation opt = optimise(u, scored, credit.advantages(), credit.returns(), lr);
 
         // 6. Metrics, evaluation, checkpoint.
-        long updateBuffer = rollout.generatedTokens() + rollout.promptTokens();
-        bufferTokens += updateBuffer;
+        bufferTokens += rollout.generatedTokens() + rollout.promptTokens();
         trainTokens += opt.trainTokens;
+        trainSeconds += rollout.seconds() + opt.seconds;
         updatesDone = u + 1;
+        Map<String, Object> record = record(rollout, scored, credit, opt, lr);
+        if (config.evalEvery() > 0 && (updatesDone % config.evalEvery() == 0 || updatesDone == config.updates())) {
+            record.putAll(evaluationRecord());
+        }
+        metrics.write(updatesDone, record);
+        if ((config.checkpointEvery() > 0 && updatesDone % config.checkpointEvery() == 0)
+                || updatesDone == config.updates()) {
+            checkpoint();
+        }
+        lastRecord = record;
+        return record;
+    }
+
+    /** The metrics record of an update (before its evaluation). */
+    private Map<String, Object> record(Rollout rollout, ScoredBuffer scored, AdvantageEstimator.Credit credit,
+            Optimisation opt, double lr) {
+        int n = rollout.samples().size();
+        Map<String, Object> record = new LinkedHashMap<>(credit.metrics());
         record.put("episodes", rollout.episodes());
         record.put("transitions", n);
-        record.put("reward_mean", mean(rewardsOf(samples)));
+        record.put("reward_mean", mean(rewardsOf(rollout.samples())));
         record.put("episode_return", rollout.meanReturn());
         record.put("success_rate", rollout.successRate());
         record.put("episode_length", rollout.meanLength());
         record.put("response_length", (double) rollout.generatedTokens() / Math.max(1, n));
         rollout.tallies().forEach((k, v) -> record.put("rollout/" + k, v.rate()));
         record.put("policy_loss", opt.mean("policy_loss"));
-        if (config.algorithm() == Algorithm.PPO) {
+        if (estimator.usesCritic()) {
             record.put("value_loss", opt.mean("value_loss"));
         }
         record.put("entropy", opt.mean("entropy"));
@@ -269,12 +277,12 @@ public final class PpoTrainer implements AutoCloseable {
         }
         record.put("grad_norm", opt.mean("grad_norm"));
         record.put("lr", lr);
-        if (config.algorithm() == Algorithm.PPO && config.valueLearningRate() > 0) {
+        if (estimator.usesCritic() && config.valueLearningRate() > 0) {
             record.put("value_lr", config.valueRate(lr));
         }
         record.put("epochs_run", opt.epochsRun);
         record.put("optimizer_steps", optimizerSteps);
-        record.put("skipped_updates", skipped);
+        record.put("skipped_steps", skipped);
         record.put("grad_spikes", guard.spikes());
         record.put("tokens_buffer", bufferTokens);
         record.put("tokens_train", trainTokens);
@@ -285,14 +293,6 @@ public final class PpoTrainer implements AutoCloseable {
         record.put("update_seconds", opt.seconds);
         record.put("rollout_tokens_per_s", rollout.generatedTokens() / Math.max(1e-9, rollout.seconds()));
         record.put("update_tokens_per_s", opt.trainTokens / Math.max(1e-9, opt.seconds));
-        if (config.evalEvery() > 0 && (updatesDone % config.evalEvery() == 0 || updatesDone == config.updates())) {
-            record.putAll(evaluationRecord());
-        }
-        metrics.write(updatesDone, record);
-        if ((config.checkpointEvery() > 0 && updatesDone % config.checkpointEvery() == 0)
-                || updatesDone == config.updates()) {
-            checkpoint();
-        }
         return record;
     }
 
@@ -315,15 +315,8 @@ public final class PpoTrainer implements AutoCloseable {
     }
 
     private Map<String, Object> evaluationRecord() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        evaluate().forEach((variant, r) -> {
-            String prefix = "eval/" + r.environment() + "/"; // qualified, e.g. eval/generalpoints/gp-l/success
-            r.metrics().forEach((name, tally) -> {
-                out.put(prefix + name, tally.rate());
-                out.put(prefix + name + "_se", tally.standardError());
-            });
-            out.put(prefix + "mean_reward", r.meanReward());
-        });
+        lastEvalResults = evaluate();
+        Map<String, Object> out = RunFolder.evalMetrics(lastEvalResults);
         if (klFromBase != null) {
             out.put("kl_from_base", klFromBase.estimate(policy, config.evalBatch()));
         }
@@ -340,7 +333,7 @@ public final class PpoTrainer implements AutoCloseable {
             RunFolder.refuseEarlierRun(runDir, checkpoints);
         }
         Files.createDirectories(runDir);
-        AtomicFiles.writeString(runDir.resolve("config.json"), JSON.writeValueAsString(config.toMap()));
+        RunFolder.writeRunFile(runDir, kind(), savedConfig(), provenance);
         if (config.usesReference()) {
             reference = policy.frozenCopy();
             reference.save(runDir.resolve("reference"));
@@ -378,8 +371,8 @@ public final class PpoTrainer implements AutoCloseable {
         List<Sample> samples = scored.samples();
         int n = samples.size();
         Map<String, NDArray> params = policy.parameters();
-        boolean critic = config.algorithm() == Algorithm.PPO;
-        java.util.Set<String> valueHead = policy.valueHeadParameters();
+        boolean critic = estimator.usesCritic();
+        Set<String> valueHead = policy.valueHeadParameters();
         double valueLr = config.valueRate(lr);
         ScoreOptions options = new ScoreOptions(config.temperature(), config.answerKey(), config.thoughtWeight(),
                 critic, true);
@@ -469,32 +462,16 @@ public final class PpoTrainer implements AutoCloseable {
         return opt;
     }
 
-    /** GRPO: each episode's return (KL-penalised rewards), normalised in its group, given to all its turns. */
-    private double[] groupAdvantages(List<Sample> samples, double[] rewards) {
-        int episodes = config.transitions();
-        double[] episodeReturn = new double[episodes];
-        for (int i = 0; i < samples.size(); i++) {
-            episodeReturn[(int) samples.get(i).episode()] += rewards[i];
-        }
-        double[] perEpisode = Advantages.groupNormalize(episodeReturn, config.groupSize());
-        double[] out = new double[samples.size()];
-        for (int i = 0; i < samples.size(); i++) {
-            out[i] = perEpisode[(int) samples.get(i).episode()];
-        }
-        return out;
-    }
-
     private void checkpoint() throws IOException {
         Map<String, Object> counters = new LinkedHashMap<>();
-        counters.put("skipped_updates", skipped);
+        counters.put("skipped_steps", skipped);
         counters.putAll(guard.state());
         counters.put("optimizer_steps", optimizerSteps);
         counters.put("tokens_buffer", bufferTokens);
         counters.put("tokens_train", trainTokens);
         counters.put("flops", Flops.rl(policy.parameterCount(), trainTokens, bufferTokens));
         counters.putAll(lastEval);
-        String kind = config.algorithm().name().toLowerCase();
-        checkpoints.save(policy, optimizer, new TrainingCheckpoint.State(kind, updatesDone, 0, updatesDone,
+        checkpoints.save(policy, optimizer, new TrainingCheckpoint.State(kind(), updatesDone, 0, updatesDone,
                 savedConfig(), provenance, counters));
         checkpoints.prune(config.keepCheckpoints());
     }

@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDManager;
 import io.posttrain4j.core.testing.TabularPolicy;
 import io.posttrain4j.core.testing.ToyEnvironment;
 import io.posttrain4j.core.train.MetricsLog;
+import io.posttrain4j.core.train.TrainResult;
 
 class PpoTrainerTest {
     /** Small, fast settings that learn the toy task with a tabular policy. */
@@ -38,7 +39,12 @@ class PpoTrainerTest {
         try (NDManager m = NDManager.newBaseManager();
                 TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
                 PpoTrainer trainer = new PpoTrainer(config, policy, ToyProvider.registry(), dir)) {
-            return trainer.train();
+            TrainResult result = trainer.train();
+            assertThat(result.kind()).isEqualTo(config.algorithm().name().toLowerCase());
+            assertThat(result.completed()).isTrue();
+            assertThat(result.steps()).isEqualTo(config.updates());
+            assertThat(result.lastCheckpoint()).isNotNull();
+            return result.lastMetrics();
         }
     }
 
@@ -58,8 +64,8 @@ class PpoTrainerTest {
         assertThat(number(records.get(0), "eval/toy/colours/success")).isLessThan(0.5);
         assertThat(records).hasSize(13);
         assertThat(last).containsKeys("approx_kl", "clip_fraction", "explained_variance", "entropy", "value_loss",
-                "policy_loss", "response_length", "flops", "skipped_updates", "rollout_tokens_per_s");
-        assertThat(number(last, "skipped_updates")).isZero();
+                "policy_loss", "response_length", "flops", "skipped_steps", "rollout_tokens_per_s");
+        assertThat(number(last, "skipped_steps")).isZero();
         assertThat(Files.isRegularFile(dir.resolve("checkpoints/latest"))).isTrue();
     }
 
@@ -220,7 +226,7 @@ class PpoTrainerTest {
                         new NanWhenTraining(inner), ToyProvider.registry(), dir)) {
             float[] before = inner.parameters().get("logits").toFloatArray();
             Map<String, Object> r = trainer.update();
-            assertThat(number(r, "skipped_updates")).isEqualTo(4 * 2); // every step of 4 epochs x 2 minibatches
+            assertThat(number(r, "skipped_steps")).isEqualTo(4 * 2); // every step of 4 epochs x 2 minibatches
             assertThat(number(r, "optimizer_steps")).isZero();
             assertThat(inner.parameters().get("logits").toFloatArray()).containsExactly(before);
         }

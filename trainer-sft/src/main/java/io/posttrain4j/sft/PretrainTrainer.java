@@ -1,14 +1,13 @@
 package io.posttrain4j.sft;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import io.posttrain4j.core.corpus.Corpus;
 import io.posttrain4j.core.corpus.Probe;
 import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 
 /**
@@ -22,7 +21,7 @@ import io.posttrain4j.core.train.TrainablePolicy;
  * to predict the questions, which are random draws. Probes (held-out question sets, exact match) and environment
  * variants are evaluated at {@code evalEvery}, as in SFT. Not thread-safe; one run per process.
  */
-public final class PretrainTrainer {
+public final class PretrainTrainer implements AutoCloseable {
     /** The kind written to {@code run.json} and checkpoints. */
     public static final String KIND = "pretrain";
 
@@ -45,18 +44,27 @@ public final class PretrainTrainer {
     }
 
     /**
-     * Trains until {@code config.steps()} (or {@code stopAfterSteps}), resuming first when {@code config.resume()}
-     * and a complete checkpoint exists in the run folder.
+     * Continues the run in the run folder from its newest checkpoint, if any, once it is found to belong to this
+     * run (corpus, its options and seed, policy, settings); see {@link SftTrainer#resume()}.
      *
-     * @throws IllegalStateException when resuming a run whose configuration, corpus or policy differ, or when not
-     *     resuming in a run folder that already holds a run
+     * @return whether a checkpoint was found
      */
-    public SftResult train() throws IOException {
+    public boolean resume() throws IOException {
+        return trainer.resume();
+    }
+
+    /**
+     * Trains until {@code config.steps()} (or {@code stopAfterSteps}), from the checkpoint {@link #resume()} found
+     * or from the start.
+     *
+     * @throws IllegalStateException when not resuming in a run folder that already holds a run
+     */
+    public TrainResult train() throws IOException {
         return trainer.train();
     }
 
-    /** The checkpoint {@link #train()} will continue from, checked to belong to this run; see SftTrainer. */
-    public Optional<Path> checkResume() throws IOException {
-        return trainer.checkResume();
+    @Override
+    public void close() {
+        trainer.close();
     }
 }

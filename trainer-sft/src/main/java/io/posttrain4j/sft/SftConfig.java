@@ -40,8 +40,8 @@ import java.util.Objects;
  * @param keepCheckpoints keep only the newest this many checkpoints; 0 = keep all
  * @param stopAfterSteps stop after this many steps without a final checkpoint or evaluation, as if killed
  *     (resume tests); 0 = run to {@code steps}
- * @param runDir the run folder: {@code metrics.jsonl}, {@code run.json}, {@code checkpoints/}
- * @param resume continue from the newest complete checkpoint in {@code runDir} when there is one
+ * @param runDir the run folder: {@code metrics.jsonl}, {@code run.json}, {@code checkpoints/} (to continue a run
+ *     in it, call the trainer's {@code resume()})
  */
 public record SftConfig(
         int steps,
@@ -69,8 +69,7 @@ public record SftConfig(
         int checkpointEvery,
         int keepCheckpoints,
         int stopAfterSteps,
-        Path runDir,
-        boolean resume) {
+        Path runDir) {
     public SftConfig {
         positive("steps", steps);
         positive("batchSize", batchSize);
@@ -130,7 +129,7 @@ public record SftConfig(
 
     /**
      * The fields that decide the trained weights and metrics, as plain values: saved in checkpoints and compared
-     * on resume (run folder, resume flag, stop point and checkpoint retention may differ between the two runs).
+     * on resume (run folder, stop point and checkpoint retention may differ between the two runs).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -192,7 +191,6 @@ public record SftConfig(
         private int checkpointEvery = 0;
         private int keepCheckpoints = 0;
         private int stopAfterSteps = 0;
-        private boolean resume = false;
 
         private Builder() {}
 
@@ -222,7 +220,6 @@ public record SftConfig(
         public Builder optCheckpointEvery(int every) { this.checkpointEvery = every; return this; }
         public Builder optKeepCheckpoints(int keep) { this.keepCheckpoints = keep; return this; }
         public Builder optStopAfterSteps(int steps) { this.stopAfterSteps = steps; return this; }
-        public Builder optResume(boolean resume) { this.resume = resume; return this; }
 
         /** @throws IllegalArgumentException when a required value is missing or a value is out of range */
         public SftConfig build() {
@@ -242,7 +239,7 @@ public record SftConfig(
             return new SftConfig(steps, batchSize, microBatchSize == null ? batchSize : microBatchSize, learningRate,
                     minLearningRate, warmupFraction, beta1, beta2, eps, weightDecay, maxGradNorm, seed, sortByLength,
                     logEvery, evalVariants, evalOptions, evalEvery, evalAtStart, evalEpisodes, evalSeed,
-                    evalBatchSize, evalMaxNewTokens, checkpointEvery, keepCheckpoints, stopAfterSteps, runDir, resume);
+                    evalBatchSize, evalMaxNewTokens, checkpointEvery, keepCheckpoints, stopAfterSteps, runDir);
         }
     }
 }

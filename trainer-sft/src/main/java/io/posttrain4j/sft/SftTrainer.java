@@ -15,9 +15,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -25,7 +22,6 @@ import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.corpus.Probe;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Observation;
-import io.posttrain4j.core.io.AtomicFiles;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
@@ -43,6 +39,7 @@ import io.posttrain4j.core.train.Provenance;
 import io.posttrain4j.core.train.RunFolder;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.sft.data.SftExample;
@@ -62,13 +59,12 @@ import io.posttrain4j.sft.data.SftExample;
  * metrics as a run straight through (given the same deterministic numeric kernels). One run per process at a
  * time (DJL allows one open GradientCollector); not thread-safe.
  */
-public final class SftTrainer {
+public final class SftTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The metrics file in the run folder. */
     public static final String METRICS_FILE = RunFolder.METRICS_FILE;
-    /** The run description (config, data, provenance) in the run folder. */
-    public static final String RUN_FILE = "run.json";
+    /** The run description (kind, config with data and policy, provenance) in the run folder. */
+    public static final String RUN_FILE = RunFolder.RUN_FILE;
 
     private final String kind;
     private final SftConfig config;
@@ -77,6 +73,9 @@ public final class SftTrainer {
     private final List<Probe> probes;
     private final Environments environments;
     private KlFromBase klFromBase;
+    private boolean resumeAsked;
+    private boolean started;
+    private Path resumeFrom;
 
     /**
      * @param environments where {@code config.evalVariants()} are resolved; may be null when there are none
@@ -133,22 +132,51 @@ public final class SftTrainer {
     }
 
     /**
-     * Trains until {@code config.steps()} (or {@code stopAfterSteps}), resuming first when {@code config.resume()}
-     * and a complete checkpoint exists in the run folder.
+     * Continues the run in the run folder from its newest complete checkpoint, if there is one: the checkpoint's
+     * trainer state is read and found to belong to this run (kind, configuration, data, policy preset and size)
+     * before anything is written, so a caller can check before it writes files of its own; {@link #train()} then
+     * restores it. Leftovers of a killed write are deleted first. Without this call, {@link #train()} starts a
+     * fresh run and refuses a folder that holds one.
      *
-     * @throws IllegalStateException when resuming a run whose configuration or data differ from this one, or
-     *     when not resuming in a run folder that already holds a run (checkpoints or metrics)
+     * @return whether a checkpoint was found (false: {@link #train()} starts a fresh run)
+     * @throws IllegalStateException naming the settings that differ from the checkpoint's, or when called after
+     *     {@link #train()}
+     * @throws IOException naming the file when the checkpoint's trainer state is unreadable
      */
-    public SftResult train() throws IOException {
+    public boolean resume() throws IOException {
+        if (started) {
+            throw new IllegalStateException("resume() must come before train()");
+        }
+        TrainingCheckpoint checkpoints = new TrainingCheckpoint(config.runDir().resolve("checkpoints"));
+        checkpoints.cleanUp(); // what kills left behind: temporary files, half-deleted folders
+        Optional<Path> from = checkpoints.latest();
+        if (from.isPresent()) {
+            RunFolder.checkSameRun(from.get(), kind, TrainingCheckpoint.readState(from.get()), runConfig());
+        }
+        resumeAsked = true; // only once the checkpoint is known to fit: a refused resume leaves a fresh-run trainer
+        resumeFrom = from.orElse(null);
+        return from.isPresent();
+    }
+
+    /**
+     * Trains until {@code config.steps()} (or {@code stopAfterSteps}), from the checkpoint that {@link #resume()}
+     * found, or from the start.
+     *
+     * @throws IllegalStateException when not resuming in a run folder that already holds a run (checkpoints or
+     *     metrics), or when called twice
+     */
+    public TrainResult train() throws IOException {
+        if (started) {
+            throw new IllegalStateException("train() runs once per trainer");
+        }
+        started = true;
         Path runDir = config.runDir();
         TrainingCheckpoint checkpoints = new TrainingCheckpoint(runDir.resolve("checkpoints"));
         Map<String, Object> runConfig = runConfig();
-        if (config.resume()) {
-            checkpoints.cleanUp(); // what kills left behind: temporary files, half-deleted folders
-        } else {
+        if (!resumeAsked) {
             RunFolder.refuseEarlierRun(runDir, checkpoints);
         }
-        Optional<Path> from = checkResume(); // before anything is written: another run's checkpoint is refused
+        Optional<Path> from = Optional.ofNullable(resumeFrom);
         Files.createDirectories(runDir);
         LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(
                 config.learningRate(), config.minLearningRate(), config.warmupFraction(), config.steps());
@@ -167,20 +195,20 @@ public final class SftTrainer {
             } else {
                 provenance = Provenance.now(kind, config.seed(), runConfig);
                 metrics = MetricsLog.create(runDir.resolve(METRICS_FILE));
-                if (config.resume()) {
+                if (resumeAsked) {
                     LOG.info("no checkpoint in {}; starting a fresh run", checkpoints.root());
                 }
             }
-            writeRunFile(runDir, kind, runConfig, provenance);
+            RunFolder.writeRunFile(runDir, kind, runConfig, provenance);
             int target = config.stopAfterSteps() > 0 ? Math.min(config.steps(), config.stopAfterSteps()) : config.steps();
             Map<String, EvalResult> lastEval = new LinkedHashMap<>();
             Path lastCheckpoint = from.orElse(null);
-            double lastLoss = Double.NaN;
+            Map<String, Object> lastLine = Map.of();
             long trainNanos = 0;
             long tokensThisRun = 0;
             try (metrics; ProgressReporter progress = ProgressReporter.create(kind, config.steps(), at.step)) {
                 if (at.step == 0 && config.evalAtStart() && evaluates()) {
-                    lastEval = evaluate(metrics, 0);
+                    lastEval = evaluate(metrics, 0, new LinkedHashMap<>());
                 }
                 while (at.step < target) {
                     long t0 = System.nanoTime();
@@ -190,7 +218,6 @@ public final class SftTrainer {
                     trainNanos += System.nanoTime() - t0;
                     tokensThisRun += stats.tokens;
                     at.advance(batch, stats, n);
-                    lastLoss = stats.loss;
                     boolean last = at.step == config.steps();
                     if (at.step % config.logEvery() == 0 || last) {
                         Map<String, Object> line = new LinkedHashMap<>();
@@ -203,9 +230,16 @@ public final class SftTrainer {
                         line.put("grad_spikes", at.guard.spikes());
                         line.put("epoch", at.epoch);
                         metrics.write(at.step, line);
+                        lastLine = line;
                     }
                     if (evaluates() && (last || (config.evalEvery() > 0 && at.step % config.evalEvery() == 0))) {
-                        lastEval = evaluate(metrics, at.step);
+                        Map<String, Object> evalLine = new LinkedHashMap<>();
+                        lastEval = evaluate(metrics, at.step, evalLine);
+                        if (at.step % config.logEvery() == 0 || last) { // the step's record, then its evaluation
+                            Map<String, Object> merged = new LinkedHashMap<>(lastLine);
+                            merged.putAll(evalLine);
+                            lastLine = merged;
+                        }
                     }
                     if (last || (config.checkpointEvery() > 0 && at.step % config.checkpointEvery() == 0)) {
                         lastCheckpoint = checkpoints.save(policy, optimizer, at.state(runConfig, provenance, lastEval));
@@ -217,11 +251,11 @@ public final class SftTrainer {
                 }
             }
             double seconds = trainNanos / 1e9;
-            double tps = seconds > 0 ? tokensThisRun / seconds : 0;
-            LOG.info("{} stopped at step {}/{}: loss {}, {} tokens, {} skipped, {} tokens/s", kind,
-                    at.step, config.steps(), lastLoss, at.tokens, at.skipped, Math.round(tps));
-            return new SftResult(at.step, at.step == config.steps(), at.tokens, at.flops, at.skipped, lastLoss,
-                    lastEval, lastCheckpoint, seconds, tps);
+            LOG.info("{} stopped at step {}/{}: last record {}, {} tokens, {} skipped, {} tokens/s in {} s", kind,
+                    at.step, config.steps(), lastLine, at.tokens, at.skipped,
+                    Math.round(seconds > 0 ? tokensThisRun / seconds : 0), Math.round(seconds));
+            return new TrainResult(kind, at.step, at.step == config.steps(), at.tokens, at.flops, at.skipped,
+                    lastLine, lastEval, lastCheckpoint, seconds);
         }
     }
 
@@ -280,13 +314,12 @@ public final class SftTrainer {
     }
 
     /**
-     * Greedy evaluation on every configured variant at the fixed evaluation seeds, and every probe; logs one
-     * metrics record ({@code eval} per variant, {@code probe} per probe).
+     * Greedy evaluation on every configured variant at the fixed evaluation seeds, every probe and the KL from the
+     * base; puts their metrics into {@code line} ({@link RunFolder#evalMetrics}, {@code probe/<name>},
+     * {@code kl_from_base}) and logs it as one metrics record.
      */
-    private Map<String, EvalResult> evaluate(MetricsLog metrics, long step) {
+    private Map<String, EvalResult> evaluate(MetricsLog metrics, long step, Map<String, Object> line) {
         Map<String, EvalResult> results = new LinkedHashMap<>();
-        Map<String, Object> record = new LinkedHashMap<>();
-        Map<String, Object> line = new LinkedHashMap<>();
         try (NoGrad ignored = NoGrad.enter()) {
             Evaluator evaluator = config.evalVariants().isEmpty() ? null : new Evaluator(environments,
                     config.evalEpisodes(), config.evalSeed(), Sampling.greedy(config.evalMaxNewTokens()),
@@ -294,22 +327,13 @@ public final class SftTrainer {
             for (String variant : config.evalVariants()) {
                 EvalResult r = evaluator.evaluate(policy, variant);
                 results.put(variant, r);
-                Map<String, Object> summary = new LinkedHashMap<>(r.rates());
-                summary.put("episodes", r.episodes());
-                summary.put("mean_reward", r.meanReward());
-                record.put(r.environment(), summary);
                 LOG.info("step {} eval {}: {}", step, r.environment(), r.rates());
             }
-            if (!record.isEmpty()) {
-                line.put("eval", record);
-            }
-            if (!probes.isEmpty()) {
-                Map<String, Object> accuracy = new LinkedHashMap<>();
-                for (Probe probe : probes) {
-                    accuracy.put(probe.name(), probe.accuracy(policy, config.evalBatchSize(), config.evalMaxNewTokens()));
-                }
-                line.put("probe", accuracy);
-                LOG.info("step {} probes: {}", step, accuracy);
+            line.putAll(RunFolder.evalMetrics(results));
+            for (Probe probe : probes) {
+                double accuracy = probe.accuracy(policy, config.evalBatchSize(), config.evalMaxNewTokens());
+                line.put("probe/" + probe.name(), accuracy);
+                LOG.info("step {} probe {}: {}", step, probe.name(), accuracy);
             }
             if (klFromBase != null) {
                 double kl = klFromBase.estimate(policy, config.evalBatchSize());
@@ -332,34 +356,9 @@ public final class SftTrainer {
         return m;
     }
 
-    /**
-     * With {@code config.resume()}: the checkpoint {@link #train()} will continue from, once its trainer state is
-     * read and found to belong to this run (kind, configuration, data, policy preset and size); nothing is
-     * written, so a caller can check before it writes files of its own. Empty when not resuming or when the run
-     * folder holds no complete checkpoint.
-     *
-     * @throws IllegalStateException naming the settings that differ from the checkpoint's
-     * @throws IOException naming the file when the checkpoint's trainer state is unreadable
-     */
-    public Optional<Path> checkResume() throws IOException {
-        if (!config.resume()) {
-            return Optional.empty();
-        }
-        Optional<Path> from = new TrainingCheckpoint(config.runDir().resolve("checkpoints")).latest();
-        if (from.isPresent()) {
-            RunFolder.checkSameRun(from.get(), kind, TrainingCheckpoint.readState(from.get()), runConfig());
-        }
-        return from;
-    }
-
-    private static void writeRunFile(Path runDir, String kind, Map<String, Object> runConfig, Provenance provenance)
-            throws IOException {
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("kind", kind);
-        run.put("config", runConfig);
-        run.put("provenance", provenance);
-        AtomicFiles.writeString(runDir.resolve(RUN_FILE), JSON.writeValueAsString(run) + "\n");
-    }
+    /** Nothing to release: the trainer holds no native memory between calls (the policy is the caller's). */
+    @Override
+    public void close() {}
 
     private record StepStats(double loss, double gradNorm, long tokens, boolean skipped) {}
 
@@ -400,9 +399,7 @@ public final class SftTrainer {
             m.put("flops", flops);
             m.put("skipped_steps", skipped);
             m.putAll(guard.state());
-            Map<String, Object> rates = new LinkedHashMap<>();
-            eval.forEach((k, v) -> rates.put(k, v.rates()));
-            m.put("eval", rates);
+            m.putAll(RunFolder.evalMetrics(eval));
             return new TrainingCheckpoint.State(kind, step, epoch, position, config, provenance, m);
         }
     }

@@ -68,8 +68,9 @@ class DjlResumeTest {
             new SftTrainer(config(dir.resolve("b")).optStopAfterSteps(5).build(), p, data(), null).train();
         }
         Map<String, float[]> resumed;
-        try (DjlPolicy p = tiny()) {
-            new SftTrainer(config(dir.resolve("b")).optResume(true).build(), p, data(), null).train();
+        try (DjlPolicy p = tiny(); SftTrainer trainer = new SftTrainer(config(dir.resolve("b")).build(), p, data(), null)) {
+            trainer.resume();
+            trainer.train();
             resumed = weights(p);
         }
         assertThat(resumed.keySet()).isEqualTo(straight.keySet());

@@ -29,6 +29,7 @@ import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.testing.TabularPolicy;
 import io.posttrain4j.core.testing.ToyEnvironment;
 import io.posttrain4j.core.train.KlFromBase;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.sft.data.ExpertData;
 import io.posttrain4j.sft.data.SftExample;
@@ -90,16 +91,16 @@ class PretrainTrainerTest {
     void pretrainingOnACorpusTeachesWhatItsProbesAskAndRecordsTheRun() throws IOException {
         Path run = dir.resolve("run");
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
-            SftResult result = new PretrainTrainer(config(run).build(), policy, corpus(1), probes(), null).train();
+            TrainResult result = new PretrainTrainer(config(run).build(), policy, corpus(1), probes(), null).train();
             assertThat(result.completed()).isTrue();
             assertThat(result.tokens()).isEqualTo(12 * 4 * 2); // per document: its answer token and end of turn
         }
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> probes = Files.readAllLines(run.resolve(SftTrainer.METRICS_FILE)).stream()
-                .map(l -> read(json, l)).filter(n -> n.has("probe")).toList();
+                .map(l -> read(json, l)).filter(n -> n.has("probe/pairs")).toList();
         assertThat(probes).extracting(n -> n.get("step").asLong()).containsExactly(0L, 4L, 8L, 12L);
-        assertThat(probes.get(0).get("probe").get("pairs").asDouble()).isLessThan(1.0);
-        assertThat(probes.get(3).get("probe").get("pairs").asDouble()).isEqualTo(1.0);
+        assertThat(probes.get(0).get("probe/pairs").asDouble()).isLessThan(1.0);
+        assertThat(probes.get(3).get("probe/pairs").asDouble()).isEqualTo(1.0);
         JsonNode runFile = json.readTree(run.resolve(SftTrainer.RUN_FILE).toFile());
         assertThat(runFile.get("kind").asText()).isEqualTo("pretrain");
         assertThat(runFile.get("config").get("corpus").get("toy/pairs").asDouble()).isEqualTo(1.0);
@@ -119,8 +120,10 @@ class PretrainTrainerTest {
                     null).train();
         }
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
-            SftResult r = new PretrainTrainer(config(dir.resolve("b")).optResume(true).build(), policy, corpus(1),
-                    probes(), null).train();
+            PretrainTrainer trainer = new PretrainTrainer(config(dir.resolve("b")).build(), policy, corpus(1), probes(),
+                    null);
+            assertThat(trainer.resume()).isTrue();
+            TrainResult r = trainer.train();
             assertThat(r.completed()).isTrue();
             assertThat(policy.parameters().values().iterator().next().toFloatArray()).isEqualTo(straight);
         }
@@ -134,13 +137,13 @@ class PretrainTrainerTest {
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
             new PretrainTrainer(config(run).optStopAfterSteps(4).build(), policy, corpus(1), probes(), null).train();
             Corpus shifted = corpora.mixture(corpora.parseMixture("toy/pairs"), Map.of("toy", Map.of("shift", "1")), 1);
-            assertThatThrownBy(() -> new PretrainTrainer(config(run).optResume(true).build(), policy, shifted,
-                    probes(), null).checkResume()).hasMessageContaining("corpusOptions");
-            assertThatThrownBy(() -> new PretrainTrainer(config(run).optResume(true).build(), policy, corpus(2),
-                    probes(), null).checkResume()).hasMessageContaining("corpusSeed");
+            assertThatThrownBy(() -> new PretrainTrainer(config(run).build(), policy, shifted,
+                    probes(), null).resume()).hasMessageContaining("corpusOptions");
+            assertThatThrownBy(() -> new PretrainTrainer(config(run).build(), policy, corpus(2),
+                    probes(), null).resume()).hasMessageContaining("corpusSeed");
             List<SftExample> data = ExpertData.examples(ExpertData.singleTurn(ToyEnvironment::new, 42, 10));
-            assertThatThrownBy(() -> new SftTrainer(config(run).optResume(true).build(), policy, data, null)
-                    .checkResume()).hasMessageContaining("a checkpoint of a pretrain run, not of sft");
+            assertThatThrownBy(() -> new SftTrainer(config(run).build(), policy, data, null)
+                    .resume()).hasMessageContaining("a checkpoint of a pretrain run, not of sft");
         }
     }
 

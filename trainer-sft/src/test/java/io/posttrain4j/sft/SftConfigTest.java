@@ -39,8 +39,8 @@ class SftConfigTest {
 
     @Test
     void theDecisiveFieldsLeaveOutTheRunFolderAndStopPoint() {
-        assertThat(valid().optStopAfterSteps(3).optResume(true).build().toMap())
+        assertThat(valid().optStopAfterSteps(3).build().toMap())
                 .isEqualTo(valid().setRunDir(Path.of("other")).build().toMap())
-                .doesNotContainKeys("runDir", "resume", "stopAfterSteps");
+                .doesNotContainKeys("runDir", "stopAfterSteps");
     }
 }

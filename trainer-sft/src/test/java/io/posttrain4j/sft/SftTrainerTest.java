@@ -20,6 +20,7 @@ import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.testing.TabularPolicy;
 import io.posttrain4j.core.testing.ToyEnvironment;
 import io.posttrain4j.core.train.MetricsLog;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.sft.data.ExpertData;
@@ -61,10 +62,10 @@ class SftTrainerTest {
     void aTinySftOnTheToyEnvironmentReachesFullSuccess() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
             SftConfig config = toyConfig(dir).setSteps(20).optEvalEpisodes(20).build();
-            SftResult result = new SftTrainer(config, policy, toyData(30), environments).train();
+            TrainResult result = new SftTrainer(config, policy, toyData(30), environments).train();
             assertThat(result.completed()).isTrue();
             assertThat(result.lastEval().get("toy/toy-id").rate("success")).isEqualTo(1.0);
-            assertThat(result.lastLoss()).isLessThan(0.1);
+            assertThat(result.metric("loss")).isLessThan(0.1);
             assertThat(result.tokens()).isEqualTo(20 * 4 * 2); // TabularPolicy: 1 prompt + 1 response token
             assertThat(result.flops()).isEqualTo(6.0 * policy.parameterCount() * result.tokens());
         }
@@ -79,8 +80,10 @@ class SftTrainerTest {
             assertThat(lines.get(0)).containsKeys("step", "loss", "lr", "tokens", "flops", "grad_norm", "skipped_steps");
             Map<String, Object> eval = lines.get(4);
             assertThat(eval.get("step")).isEqualTo(4);
-            assertThat(eval.get("eval")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                    .containsOnlyKeys("toy/toy-id", "toy/toy-ood");
+            assertThat(eval).containsKeys("eval/toy/toy-id/success", "eval/toy/toy-id/success_se",
+                    "eval/toy/toy-id/mean_reward", "eval/toy/toy-id/episodes", "eval/toy/toy-ood/success");
+            assertThat(eval.keySet()).allMatch(k -> k.equals("step") || k.startsWith("eval/toy/toy-id/")
+                    || k.startsWith("eval/toy/toy-ood/"));
             TrainingCheckpoint checkpoints = new TrainingCheckpoint(dir.resolve("checkpoints"));
             assertThat(checkpoints.complete()).extracting(TrainingCheckpoint::stepOf).containsExactly(8L, 12L);
             TrainingCheckpoint.State state = TrainingCheckpoint.readState(checkpoints.latest().orElseThrow());
@@ -129,14 +132,15 @@ class SftTrainerTest {
             straight = policy.parameters().values().iterator().next().toFloatArray();
         }
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = factory.apply(m)) {
-            SftResult stopped = new SftTrainer(b.optStopAfterSteps(6).build(), policy, data, environments).train();
+            TrainResult stopped = new SftTrainer(b.optStopAfterSteps(6).build(), policy, data, environments).train();
             assertThat(stopped.completed()).isFalse();
             assertThat(stopped.steps()).isEqualTo(6);
         }
         // a new process: fresh policy and trainer, resumed from the step-4 checkpoint; steps 5-6 run again
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = factory.apply(m)) {
-            SftResult result = new SftTrainer(b.optStopAfterSteps(0).optResume(true).build(), policy, data, environments)
-                    .train();
+            SftTrainer trainer = new SftTrainer(b.optStopAfterSteps(0).build(), policy, data, environments);
+            assertThat(trainer.resume()).isTrue();
+            TrainResult result = trainer.train();
             assertThat(result.completed()).isTrue();
             resumed = policy.parameters().values().iterator().next().toFloatArray();
         }
@@ -168,12 +172,12 @@ class SftTrainerTest {
     void resumingWithAnotherConfigurationOrOtherDataIsRefused() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
             new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
-            SftTrainer otherLr = new SftTrainer(toyConfig(dir).setLearningRate(0.1).optResume(true).build(), policy,
+            SftTrainer otherLr = new SftTrainer(toyConfig(dir).setLearningRate(0.1).build(), policy,
                     toyData(10), environments);
-            assertThatThrownBy(otherLr::train).hasMessageContaining("learningRate (checkpoint 0.3, now 0.1)");
-            SftTrainer otherData = new SftTrainer(toyConfig(dir).optResume(true).build(), policy, toyData(11),
+            assertThatThrownBy(otherLr::resume).hasMessageContaining("learningRate (checkpoint 0.3, now 0.1)");
+            SftTrainer otherData = new SftTrainer(toyConfig(dir).build(), policy, toyData(11),
                     environments);
-            assertThatThrownBy(otherData::train).hasMessageContaining("examples").hasMessageContaining("dataFingerprint");
+            assertThatThrownBy(otherData::resume).hasMessageContaining("examples").hasMessageContaining("dataFingerprint");
         }
     }
 
@@ -198,13 +202,14 @@ class SftTrainerTest {
                 TabularPolicy smaller = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {
             new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
             float[] before = smaller.parameters().get("logits").toFloatArray();
-            SftTrainer other = new SftTrainer(toyConfig(dir).optResume(true).build(), smaller, toyData(10),
+            SftTrainer other = new SftTrainer(toyConfig(dir).build(), smaller, toyData(10),
                     environments);
-            assertThatThrownBy(other::checkResume).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(other::resume).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("parameters (checkpoint " + policy.parameterCount() + ", now "
                             + smaller.parameterCount() + ")");
+            // a refused resume leaves a fresh-run trainer, which refuses the folder that holds the run
             assertThatThrownBy(other::train).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("parameters (checkpoint");
+                    .hasMessageContaining("already holds a run");
             assertThat(smaller.parameters().get("logits").toFloatArray()).containsExactly(before);
         }
     }
@@ -217,8 +222,10 @@ class SftTrainerTest {
             // a kill while pruning step 4 (its state file went first) and another while 'latest' was written
             Files.delete(checkpoints.resolve("step-000004").resolve(TrainingCheckpoint.STATE_FILE));
             Files.writeString(checkpoints.resolve(".latest8812391.tmp"), "step-00");
-            SftResult result = new SftTrainer(toyConfig(dir).optResume(true).optKeepCheckpoints(2).build(), policy,
-                    toyData(10), environments).train();
+            SftTrainer trainer = new SftTrainer(toyConfig(dir).optKeepCheckpoints(2).build(), policy, toyData(10),
+                    environments);
+            trainer.resume();
+            TrainResult result = trainer.train();
             assertThat(result.completed()).isTrue();
             try (var list = Files.list(checkpoints)) {
                 assertThat(list.map(p -> p.getFileName().toString()).sorted().toList())
@@ -235,7 +242,7 @@ class SftTrainerTest {
             TrainablePolicy poisoned = new PoisonedPolicy(inner, "poison");
             SftConfig config = SftConfig.builder().setSteps(4).setLearningRate(0.5).setRunDir(dir).optBatchSize(1)
                     .build();
-            SftResult result = new SftTrainer(config, poisoned, data, null).train();
+            TrainResult result = new SftTrainer(config, poisoned, data, null).train();
             assertThat(result.skippedSteps()).isEqualTo(2);
             assertThat(inner.probability(Observation.of("q"), "apple")).isGreaterThan(0.5);
             assertThat(inner.parameters().get("logits").toFloatArray()).doesNotContain(Float.NaN);

@@ -21,6 +21,7 @@ import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.model.DjlPolicy;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.ppo.Algorithm;
 import io.posttrain4j.ppo.KlEstimator;
@@ -48,7 +49,7 @@ import io.posttrain4j.sft.EvalVariants;
             "",
             "Writes <out>/metrics.jsonl (one JSON record per update: reward, success, approx KL, clip fraction, "
                     + "explained variance, entropy, losses, tokens/s, cumulative FLOPs, evaluations), "
-                    + "<out>/config.json and <out>/checkpoints/step-NNNNNN. A folder that is not empty is refused "
+                    + "<out>/run.json and <out>/checkpoints/step-NNNNNN. A folder that is not empty is refused "
                     + "unless --resume (continue a killed run exactly; other settings are refused) or --overwrite "
                     + "(delete the earlier run first).",
         })
@@ -192,7 +193,7 @@ public final class PpoCommand extends CliCommand {
     private boolean resume;
 
     @Option(names = "--overwrite", description = "Delete the earlier run in --out (checkpoints, metrics, "
-            + "config.json, reference) before starting a new one.")
+            + "run.json, reference) before starting a new one.")
     private boolean overwrite;
 
     @Override
@@ -255,21 +256,21 @@ public final class PpoCommand extends CliCommand {
                             config.maxNewTokens(), Seeds.stream(config.seed(), "kl-from-base"), w));
                 }
                 w.flush();
-                Map<String, Object> last = trainer.train();
-                summary(w, last, trainer);
+                summary(w, trainer.train(), trainer);
             }
         }
         return 0;
     }
 
-    private void summary(PrintWriter w, Map<String, Object> last, PpoTrainer trainer) {
+    private void summary(PrintWriter w, TrainResult result, PpoTrainer trainer) {
+        Map<String, Object> last = result.lastMetrics();
         if (last.isEmpty()) {
             w.println("the run was already complete: " + trainer.updatesDone() + " updates");
             return;
         }
-        w.printf(Locale.ROOT, "finished %d updates: rollout success %.3f, reward %.3f, %.4g GFLOPs, %s skipped%n",
+        w.printf(Locale.ROOT, "finished %d updates: rollout success %.3f, reward %.3f, %.4g GFLOPs, %d skipped steps%n",
                 trainer.updatesDone(), number(last, "success_rate"), number(last, "reward_mean"),
-                number(last, "gflops"), last.get("skipped_updates"));
+                number(last, "gflops"), result.skippedSteps());
         last.forEach((k, v) -> {
             if (k.startsWith("eval/") && !k.endsWith("_se") && v instanceof Number n) {
                 w.printf(Locale.ROOT, "  %-48s %.4f%n", k, n.doubleValue());

@@ -31,10 +31,10 @@ import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.sft.PretrainTrainer;
 import io.posttrain4j.sft.SftConfig;
-import io.posttrain4j.sft.SftResult;
 import io.posttrain4j.sft.SftTrainer;
 
 /**
@@ -179,10 +179,12 @@ public final class PretrainCommand extends CliCommand {
         PrintWriter w = out();
         try (TrainablePolicy p = loaded) {
             PretrainTrainer trainer = new PretrainTrainer(config, p, training, probeList, Environments.of(List.of()));
-            try {
-                trainer.checkResume();
-            } catch (IllegalStateException e) {
-                throw usageError(e.getMessage());
+            if (loop.resume) {
+                try {
+                    trainer.resume(); // a resume of another run is refused before anything is written
+                } catch (IllegalStateException e) {
+                    throw usageError(e.getMessage());
+                }
             }
             if (loop.overwrite) {
                 RunFolders.clear(out, w);
@@ -198,11 +200,8 @@ public final class PretrainCommand extends CliCommand {
             w.println("probes " + probeList.stream().map(Probe::name).toList());
             w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
             w.flush();
-            SftResult result = trainer.train();
-            w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
-                    + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
-                    result.steps(), result.lastLoss(), result.tokens(), result.flops() / 1e9, result.skippedSteps(),
-                    result.tokensPerSecond(), result.seconds());
+            TrainResult result = trainer.train();
+            SftLoopOptions.printResult(w, result);
             printProbes(w, out);
             if (result.lastCheckpoint() != null) {
                 w.println("checkpoint " + result.lastCheckpoint());
@@ -248,7 +247,7 @@ public final class PretrainCommand extends CliCommand {
         }
         String last = null;
         for (String line : Files.readAllLines(metrics)) {
-            if (line.contains("\"probe\"")) {
+            if (line.contains("\"probe/")) {
                 last = line;
             }
         }
@@ -257,6 +256,10 @@ public final class PretrainCommand extends CliCommand {
         }
         JsonNode node = new ObjectMapper().readTree(last);
         w.println("probes at step " + node.get("step").asLong() + " (exact-match accuracy):");
-        node.get("probe").fields().forEachRemaining(e -> w.println(ProbeSpecs.line(e.getKey(), e.getValue().asDouble())));
+        node.fields().forEachRemaining(e -> {
+            if (e.getKey().startsWith("probe/")) {
+                w.println(ProbeSpecs.line(e.getKey().substring("probe/".length()), e.getValue().asDouble()));
+            }
+        });
     }
 }

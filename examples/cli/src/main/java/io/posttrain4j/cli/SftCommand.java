@@ -27,10 +27,10 @@ import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.sft.EvalVariants;
 import io.posttrain4j.sft.SftConfig;
-import io.posttrain4j.sft.SftResult;
 import io.posttrain4j.sft.SftTrainer;
 import io.posttrain4j.sft.data.ExpertData;
 import io.posttrain4j.sft.data.LlavaJson;
@@ -210,10 +210,12 @@ public final class SftCommand extends CliCommand {
             List<SftExample> trainingExamples = revisions > 0 ? ExpertData.answerExamples(conversations)
                     : ExpertData.examples(conversations);
             SftTrainer trainer = new SftTrainer(config, p, trainingExamples, environments);
-            try {
-                trainer.checkResume(); // a resume of another run is refused before anything is written
-            } catch (IllegalStateException e) {
-                throw usageError(e.getMessage());
+            if (loop.resume) {
+                try {
+                    trainer.resume(); // a resume of another run is refused before anything is written
+                } catch (IllegalStateException e) {
+                    throw usageError(e.getMessage());
+                }
             }
             if (loop.overwrite) {
                 RunFolders.clear(runDir, w);
@@ -232,11 +234,8 @@ public final class SftCommand extends CliCommand {
                         evalMaxTokens, Seeds.stream(seed, "kl-from-base"), w));
             }
             w.flush();
-            SftResult result = trainer.train();
-            w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
-                    + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
-                    result.steps(), result.lastLoss(), result.tokens(), result.flops() / 1e9, result.skippedSteps(),
-                    result.tokensPerSecond(), result.seconds());
+            TrainResult result = trainer.train();
+            SftLoopOptions.printResult(w, result);
             if (!result.lastEval().isEmpty()) {
                 EvalCommand.printTable(w, p.name(), result.lastEval());
             }

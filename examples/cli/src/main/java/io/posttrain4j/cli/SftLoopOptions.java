@@ -1,7 +1,11 @@
 package io.posttrain4j.cli;
 
+import java.io.PrintWriter;
+import java.util.Locale;
+
 import picocli.CommandLine.Option;
 
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.sft.SftConfig;
 
 /**
@@ -45,11 +49,19 @@ final class SftLoopOptions {
             + "tokenizer) before starting a new one.")
     boolean overwrite;
 
+    /** The closing lines of an SFT or pretraining run: where it stopped, its last loss, cost and checkpoint. */
+    static void printResult(PrintWriter w, TrainResult result) {
+        w.printf(Locale.ROOT, "%s at step %d: loss %.4f, %d tokens, %.3g GFLOPs, %d skipped steps, "
+                + "%.0f tokens/s over %.0f s of training%n", result.completed() ? "finished" : "stopped",
+                result.steps(), result.metric("loss"), result.tokens(), result.flops() / 1e9, result.skippedSteps(),
+                result.tokensPerSecond(), result.seconds());
+    }
+
     /** These settings on {@code builder}; checkpoints default to every {@code evalEvery} steps. */
     SftConfig.Builder applyTo(SftConfig.Builder builder, int evalEvery) {
         return builder.setLearningRate(lr).optBatchSize(batch).optMicroBatchSize(microBatch == null ? batch : microBatch)
                 .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm)
                 .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
-                .optKeepCheckpoints(keepCheckpoints).optResume(resume);
+                .optKeepCheckpoints(keepCheckpoints);
     }
 }

@@ -40,17 +40,17 @@ class PretrainCommandTest {
         assertThat(run.resolve("tokenizer")).isDirectory();
         assertThat(run.resolve("checkpoints/step-000004")).isDirectory();
         assertThat(Files.readString(run.resolve("run.json"))).contains("\"kind\" : \"pretrain\"", "oodExposure");
-        assertThat(Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe\"")))
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe/")))
                 .hasSize(3); // steps 0, 2 and 4
 
         // probe asks the same questions as the run's probes (same seed) and so prints the same accuracies
         CliRun probe = CliRun.run("", "probe", "--policy", run.toString(), "--questions", "3", "--max-new-tokens", "8");
         assertThat(probe.exitCode()).as(probe.err()).isZero();
-        String last = Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe\""))
+        String last = Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe/"))
                 .reduce((a, b) -> b).orElseThrow();
         for (String name : PretrainCommand.GENERALPOINTS_PROBES) {
             String key = name.substring(name.indexOf('/') + 1);
-            double accuracy = Double.parseDouble(last.replaceAll(".*\"" + java.util.regex.Pattern.quote(key)
+            double accuracy = Double.parseDouble(last.replaceAll(".*\"probe/" + java.util.regex.Pattern.quote(key)
                     + "\":([-0-9.Ee]+).*", "$1"));
             assertThat(probe.out()).containsPattern(java.util.regex.Pattern.quote(key) + " +"
                     + String.format(java.util.Locale.ROOT, "%.1f", 100 * accuracy) + "%");

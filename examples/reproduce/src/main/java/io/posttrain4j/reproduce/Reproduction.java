@@ -149,12 +149,14 @@ public final class Reproduction {
         SftConfig sft = SftConfig.builder().setSteps(task.sftSteps()).setLearningRate(sftRate)
                 .setRunDir(sftDir).optBatchSize(task.sftBatch()).optMicroBatchSize(task.sftBatch())
                 .optMinLearningRate(sftRate / 20).optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
-                .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).optResume(true).build();
+                .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).build();
         say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations%s", task.name(),
                 task.sftSteps(), task.sftBatch(), task.initStep(), data.size(), base != null ? ", from " + base : "");
         try (TrainablePolicy policy = TrainablePolicy.of(base != null ? provider.create(base.toString(), Map.of())
                 : provider.create(task.preset(), scratchOptions(task, sftDir, data)))) {
-            new SftTrainer(sft, policy, ExpertData.examples(data), environments).train();
+            SftTrainer trainer = new SftTrainer(sft, policy, ExpertData.examples(data), environments);
+            trainer.resume(); // a killed reproduction continues where it stopped
+            trainer.train();
         }
         Path init = new TrainingCheckpoint(sftDir.resolve("checkpoints")).folder(task.initStep());
         if (!TrainingCheckpoint.isComplete(init)) {

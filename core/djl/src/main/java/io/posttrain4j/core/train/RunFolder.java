@@ -12,8 +12,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.posttrain4j.core.io.AtomicFiles;
+import io.posttrain4j.core.rollout.EvalResult;
 
 /**
  * The run folder of a training command ({@code --out}): what a run writes there, and how a previous run is
@@ -27,7 +29,7 @@ import io.posttrain4j.core.io.AtomicFiles;
 public final class RunFolder {
     /** What the SFT and PPO trainers and the CLI write into a run folder, checkpoints first. */
     public static final List<String> RUN_ENTRIES = List.of(
-            "checkpoints", "metrics.jsonl", "run.json", "config.json", "reference", "tokenizer");
+            "checkpoints", "metrics.jsonl", "run.json", "reference", "tokenizer");
 
     private static final String TRASH = ".cleared-";
 
@@ -97,6 +99,8 @@ public final class RunFolder {
 
     /** The metrics file every trainer writes in its run folder, one JSON object per step or update. */
     public static final String METRICS_FILE = "metrics.jsonl";
+    /** The run description every trainer writes in its run folder: kind, settings, provenance. */
+    public static final String RUN_FILE = "run.json";
     /** The settings that may change when a run is resumed: they decide what is saved, not what is trained. */
     public static final List<String> RESUMABLE_CHANGES = List.of("checkpointEvery", "keepCheckpoints");
     /** The key of the policy's name in a saved config: shown when the run differs, never compared alone. */
@@ -105,6 +109,7 @@ public final class RunFolder {
     public static final String PARAMETERS_KEY = "parameters";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * Refuses to train a new run into a folder that holds an earlier run's checkpoints or metrics.
@@ -163,6 +168,39 @@ public final class RunFolder {
         }
         throw new IllegalStateException("cannot resume " + from + ": the run differs in " + String.join(", ", differ)
                 + "; only " + RESUMABLE_CHANGES + " may change on resume; use another run folder or drop --resume");
+    }
+
+    /**
+     * Writes {@link #RUN_FILE} atomically: {@code {"kind": ..., "config": ..., "provenance": ...}}.
+     *
+     * @param config the settings that decide the run (those a checkpoint saves and a resume compares)
+     */
+    public static void writeRunFile(Path runDir, String kind, Map<String, Object> config, Provenance provenance)
+            throws IOException {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("kind", kind);
+        run.put("config", config);
+        run.put("provenance", provenance);
+        AtomicFiles.writeString(runDir.resolve(RUN_FILE), PRETTY.writeValueAsString(run) + "\n");
+    }
+
+    /**
+     * The metrics of an evaluation, flat as every trainer logs them: {@code eval/<provider>/<variant>/<metric>} and
+     * its standard error {@code <metric>_se} for each episode metric, then {@code mean_reward} and
+     * {@code episodes}; e.g. {@code eval/generalpoints/gp-l/success}.
+     */
+    public static Map<String, Object> evalMetrics(Map<String, EvalResult> results) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        results.values().forEach(r -> {
+            String prefix = "eval/" + r.environment() + "/";
+            r.metrics().forEach((name, tally) -> {
+                out.put(prefix + name, tally.rate());
+                out.put(prefix + name + "_se", tally.standardError());
+            });
+            out.put(prefix + "mean_reward", r.meanReward());
+            out.put(prefix + "episodes", r.episodes());
+        });
+        return out;
     }
 
     private static void drop(Collection<String> keys, Map<String, Object> a, Map<String, Object> b) {

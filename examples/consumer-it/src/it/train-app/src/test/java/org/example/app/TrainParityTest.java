@@ -16,12 +16,12 @@ import io.posttrain4j.core.policy.Policies;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.train.TrainResult;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 import io.posttrain4j.ppo.PpoConfig;
 import io.posttrain4j.ppo.PpoTrainer;
 import io.posttrain4j.sft.SftConfig;
-import io.posttrain4j.sft.SftResult;
 import io.posttrain4j.sft.SftTrainer;
 import io.posttrain4j.sft.data.ExpertData;
 
@@ -34,7 +34,7 @@ class TrainParityTest {
         SftConfig sft = SftConfig.builder().setSteps(150).setLearningRate(1e-2).setRunDir(out.resolve("sft"))
                 .optBatchSize(16).optCheckpointEvery(150).build();
         Evaluator evaluator = new Evaluator(envs, 20, 1, Sampling.greedy(4), 20, Map.of());
-        SftResult result;
+        TrainResult result;
         try (TrainablePolicy policy = TrainablePolicy.of(
                 Policies.discover().get("djl").create("tiny", Map.of("seed", "1")))) {
             result = new SftTrainer(sft, policy, ExpertData.examples(data), envs).train();
@@ -45,7 +45,7 @@ class TrainParityTest {
             assertThat(eval.get("parity-small").rate("success")).as("SFT learned the task").isGreaterThan(0.9);
         }
         assertThat(result.completed()).isTrue();
-        assertThat(result.lastLoss()).isFinite();
+        assertThat(result.metric("loss")).isFinite();
         List<String> sftMetrics = Files.readAllLines(out.resolve("sft/metrics.jsonl"));
         assertThat(sftMetrics).hasSize(150);
 
@@ -55,8 +55,9 @@ class TrainParityTest {
         try (TrainablePolicy policy = TrainablePolicy.of(Policies.discover().get("djl")
                 .create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of()));
                 PpoTrainer trainer = new PpoTrainer(ppo, policy, envs, out.resolve("ppo"))) {
-            trainer.train();
-            assertThat(trainer.updatesDone()).isEqualTo(2);
+            TrainResult ppoResult = trainer.train();
+            assertThat(ppoResult.steps()).isEqualTo(2);
+            assertThat(ppoResult.kind()).isEqualTo("ppo");
         }
         assertThat(Files.readAllLines(out.resolve("ppo/metrics.jsonl"))).hasSize(2);
     }
