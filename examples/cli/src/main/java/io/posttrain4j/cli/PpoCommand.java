@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +28,6 @@ import io.posttrain4j.ppo.Algorithm;
 import io.posttrain4j.ppo.KlEstimator;
 import io.posttrain4j.ppo.KlPlacement;
 import io.posttrain4j.ppo.PpoConfig;
-import io.posttrain4j.ppo.PpoConfigBuilder;
 import io.posttrain4j.ppo.PpoTrainer;
 import io.posttrain4j.ppo.RolloutUnit;
 import io.posttrain4j.ppo.TruncationBootstrap;
@@ -60,6 +60,9 @@ public final class PpoCommand extends CliCommand {
     @Mixin
     private KlFromBaseOptions kl;
 
+    @Mixin
+    private ConfigOptions settings;
+
     @Option(names = "--policy", required = true, paramLabel = "<preset|dir>",
             description = "An SFT/PPO run folder, checkpoint or policy folder to start from, or a preset.")
     private String policy;
@@ -72,110 +75,143 @@ public final class PpoCommand extends CliCommand {
             description = "The base settings (default: ${DEFAULT-VALUE}).")
     private String preset;
 
+    @Setting("algorithm")
     @Option(names = "--algorithm", paramLabel = "<ppo|grpo>", description = "PPO (critic, GAE) or GRPO (groups).")
     private Algorithm algorithm;
 
+    @Setting("updates")
     @Option(names = "--updates", paramLabel = "<n>", description = "PPO updates in the run.")
     private Integer updates;
 
+    @Setting("transitions")
     @Option(names = "--transitions", paramLabel = "<n>",
             description = "Generations per update (GRPO: groups x --group-size episodes).")
     private Integer transitions;
 
+    @Setting("numEnvs")
     @Option(names = "--num-envs", paramLabel = "<n>", description = "Environments stepped together.")
     private Integer numEnvs;
 
+    @Setting("groupSize")
     @Option(names = "--group-size", paramLabel = "<n>", description = "GRPO: episodes per environment seed.")
     private Integer groupSize;
 
+    @Setting("verifySteps")
     @Option(names = "--verify-steps", paramLabel = "<k>",
             description = "Verification (revision) steps, passed to the environment as --verify-option.")
     private Integer verifySteps;
 
+    @Setting("verifyOption")
     @Option(names = "--verify-option", defaultValue = "verifyIter", paramLabel = "<key>",
             description = "The environment option that takes --verify-steps (default: ${DEFAULT-VALUE}).")
     private String verifyOption;
 
+    @Setting("learningRate")
     @Option(names = "--lr", paramLabel = "<x>", description = "Learning rate at the first update.")
     private Double lr;
 
+    @Setting("minLearningRate")
     @Option(names = "--min-lr", paramLabel = "<x>", description = "Learning rate at the last update (cosine).")
     private Double minLr;
 
+    @Setting("valueLearningRate")
     @Option(names = "--value-lr", paramLabel = "<x>",
             description = "Learning rate of the value-head-only parameters at the first update; 0 = --lr.")
     private Double valueLr;
 
+    @Setting("clipCoef")
     @Option(names = "--clip", paramLabel = "<x>", description = "Ratio clip (clipCoef).")
     private Double clip;
 
+    @Setting("valueClipCoef")
     @Option(names = "--value-clip", paramLabel = "<x>", description = "Value clip, 0 = off.")
     private Double valueClip;
 
+    @Setting("epochs")
     @Option(names = "--epochs", paramLabel = "<n>", description = "Epochs per update.")
     private Integer epochs;
 
+    @Setting("minibatches")
     @Option(names = "--minibatches", paramLabel = "<n>", description = "Optimizer steps per epoch.")
     private Integer minibatches;
 
+    @Setting("microBatch")
     @Option(names = "--micro-batch", paramLabel = "<n>", description = "Transitions per forward/backward pass.")
     private Integer microBatch;
 
+    @Setting("maxGradNorm")
     @Option(names = "--max-grad-norm", paramLabel = "<x>", description = "Global gradient-norm clip.")
     private Double maxGradNorm;
 
+    @Setting("temperature")
     @Option(names = "--temperature", paramLabel = "<t>", description = "Sampling and scoring temperature.")
     private Double temperature;
 
+    @Setting("maxNewTokens")
     @Option(names = "--max-new-tokens", paramLabel = "<n>", description = "Tokens per generation.")
     private Integer maxNewTokens;
 
-    @Option(names = "--answer-key", paramLabel = "<text>",
+    @Setting("answerKey")
+    @Option(names = "--answer-key", paramLabel = "<text>", converter = NoneIsNull.class,
             description = "Text after which tokens weigh 1 (before: --thought-weight); 'none' = all weigh 1.")
     private String answerKey;
 
+    @Setting("thoughtWeight")
     @Option(names = "--thought-weight", paramLabel = "<w>", description = "Weight of tokens before the key.")
     private Double thoughtWeight;
 
+    @Setting("gamma")
     @Option(names = "--gamma", paramLabel = "<x>", description = "Discount per turn.")
     private Double gamma;
 
+    @Setting("gaeLambda")
     @Option(names = "--gae-lambda", paramLabel = "<x>", description = "GAE lambda.")
     private Double gaeLambda;
 
+    @Setting("rolloutUnit")
     @Option(names = "--rollout-unit", paramLabel = "<unit>",
             description = "PPO buffers: steps (fixed steps per environment, cut episodes; the study's) or episodes "
                     + "(whole episodes until the buffer holds --transitions).")
     private RolloutUnit rolloutUnit;
 
+    @Setting("truncationBootstrap")
     @Option(names = "--truncation-bootstrap", paramLabel = "<mode>",
             description = "next_observation (Gymnasium) or next_episode (the reference's quirk).")
     private TruncationBootstrap truncationBootstrap;
 
+    @Setting("entCoef")
     @Option(names = "--ent-coef", paramLabel = "<x>", description = "Entropy bonus.")
     private Double entCoef;
 
+    @Setting("vfCoef")
     @Option(names = "--vf-coef", paramLabel = "<x>", description = "Value-loss coefficient.")
     private Double vfCoef;
 
+    @Setting("targetKl")
     @Option(names = "--target-kl", paramLabel = "<x>", description = "Stop an update early above this KL; 0 = off.")
     private Double targetKl;
 
+    @Setting("klCoef")
     @Option(names = "--kl-coef", paramLabel = "<x>", description = "KL penalty to the initial policy; 0 = off.")
     private Double klCoef;
 
+    @Setting("klEstimator")
     @Option(names = "--kl-estimator", paramLabel = "<k1|k3>", description = "Per-token KL estimator.")
     private KlEstimator klEstimator;
 
+    @Setting("klPlacement")
     @Option(names = "--kl-placement", paramLabel = "<reward|loss>", description = "Where the KL penalty goes.")
     private KlPlacement klPlacement;
 
+    @Setting("seed")
     @Option(names = "--seed", paramLabel = "<seed>", description = "Root seed of rollouts and minibatch order.")
     private Long seed;
 
+    @Setting("evalEvery")
     @Option(names = "--eval-every", paramLabel = "<n>", description = "Evaluate every n updates; 0 = never.")
     private Integer evalEvery;
 
+    @Setting("evalEpisodes")
     @Option(names = "--eval-episodes", paramLabel = "<n>", description = "Episodes per evaluated variant.")
     private Integer evalEpisodes;
 
@@ -183,6 +219,7 @@ public final class PpoCommand extends CliCommand {
             description = "Variants to evaluate (default: the training variant's family, e.g. gp-l,gp-l-rule-ood).")
     private List<String> evalEnvs;
 
+    @Setting("checkpointEvery")
     @Option(names = "--checkpoint-every", paramLabel = "<n>", description = "Checkpoint every n updates.")
     private Integer checkpointEvery;
 
@@ -210,6 +247,9 @@ public final class PpoCommand extends CliCommand {
                 ? evalEnvs.stream().map(v -> resolve(environments, v.trim())).toList()
                 : EvalVariants.family(environments, trained.qualifiedName());
         PpoConfig config = config(trained.qualifiedName(), envOptions, variants);
+        if (settings.printed(config, out())) {
+            return 0;
+        }
         try {
             kl.check();
         } catch (IllegalArgumentException e) {
@@ -302,113 +342,29 @@ public final class PpoCommand extends CliCommand {
         }
     }
 
-    private PpoConfig config(String environment, Map<String, String> envOptions, List<String> variants) {
+    /**
+     * The preset, with the training variant, its options and the evaluated variants, then the file's settings, the
+     * typed flags and --set (every flag marked {@link Setting} is one setting of {@link PpoConfig}).
+     */
+    private PpoConfig config(String environment, Map<String, String> envOptions, List<String> variants)
+            throws IOException {
         try {
-            PpoConfigBuilder b = PpoConfig.preset(preset).toBuilder()
-                    .environment(environment).environmentOptions(envOptions).evalVariants(variants)
-                    .verifyOption(verifyOption);
-            if (algorithm != null) {
-                b.algorithm(algorithm);
-            }
-            if (updates != null) {
-                b.updates(updates);
-            }
-            if (transitions != null) {
-                b.transitions(transitions);
-            }
-            if (numEnvs != null) {
-                b.numEnvs(numEnvs);
-            }
-            if (groupSize != null) {
-                b.groupSize(groupSize);
-            }
-            if (verifySteps != null) {
-                b.verifySteps(verifySteps);
-            }
-            if (lr != null) {
-                b.learningRate(lr);
-            }
-            if (minLr != null) {
-                b.minLearningRate(minLr);
-            }
-            if (valueLr != null) {
-                b.valueLearningRate(valueLr);
-            }
-            if (clip != null) {
-                b.clipCoef(clip);
-            }
-            if (valueClip != null) {
-                b.valueClipCoef(valueClip);
-            }
-            if (epochs != null) {
-                b.epochs(epochs);
-            }
-            if (minibatches != null) {
-                b.minibatches(minibatches);
-            }
-            if (microBatch != null) {
-                b.microBatch(microBatch);
-            }
-            if (maxGradNorm != null) {
-                b.maxGradNorm(maxGradNorm);
-            }
-            if (temperature != null) {
-                b.temperature(temperature);
-            }
-            if (maxNewTokens != null) {
-                b.maxNewTokens(maxNewTokens);
-            }
-            if (answerKey != null) {
-                b.answerKey(answerKey.equalsIgnoreCase("none") ? null : answerKey);
-            }
-            if (thoughtWeight != null) {
-                b.thoughtWeight(thoughtWeight);
-            }
-            if (gamma != null) {
-                b.gamma(gamma);
-            }
-            if (gaeLambda != null) {
-                b.gaeLambda(gaeLambda);
-            }
-            if (rolloutUnit != null) {
-                b.rolloutUnit(rolloutUnit);
-            }
-            if (truncationBootstrap != null) {
-                b.truncationBootstrap(truncationBootstrap);
-            }
-            if (entCoef != null) {
-                b.entCoef(entCoef);
-            }
-            if (vfCoef != null) {
-                b.vfCoef(vfCoef);
-            }
-            if (targetKl != null) {
-                b.targetKl(targetKl);
-            }
-            if (klCoef != null) {
-                b.klCoef(klCoef);
-            }
-            if (klEstimator != null) {
-                b.klEstimator(klEstimator);
-            }
-            if (klPlacement != null) {
-                b.klPlacement(klPlacement);
-            }
-            if (seed != null) {
-                b.seed(seed);
-            }
-            if (evalEvery != null) {
-                b.evalEvery(evalEvery);
-            }
-            if (evalEpisodes != null) {
-                b.evalEpisodes(evalEpisodes);
-            }
-            if (checkpointEvery != null) {
-                b.checkpointEvery(checkpointEvery);
-            }
-            return b.build();
+            PpoConfig base = PpoConfig.preset(preset).toBuilder().environment(environment)
+                    .environmentOptions(envOptions).evalVariants(variants).build();
+            return settings.applyWithFlags(base, RESERVED);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
+        }
+    }
+
+    /** The settings the command owns: given by --env and --option, never by name. */
+    static final Map<String, String> RESERVED = Map.of("environment", "--env", "environmentOptions", "--option");
+
+    /** {@code none} as null (no answer key), any other text as itself. */
+    static final class NoneIsNull implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return value.equalsIgnoreCase("none") ? null : value;
         }
     }
 }

@@ -58,6 +58,9 @@ import io.posttrain4j.sft.SftTrainer;
         })
 public final class PretrainCommand extends CliCommand {
     @Mixin
+    private ConfigOptions settings;
+
+    @Mixin
     private SftLoopOptions loop;
 
     /** The probes used when none are given and the corpus draws from GeneralPoints. */
@@ -93,24 +96,30 @@ public final class PretrainCommand extends CliCommand {
             description = "Where the model trains (default: ${DEFAULT-VALUE}).")
     private String device;
 
+    @Setting("steps")
     @Option(names = "--steps", defaultValue = "2000", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
+    @Setting("minLearningRate")
     @Option(names = "--min-lr", defaultValue = "1e-4", paramLabel = "<x>", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
     private double minLr;
 
+    @Setting("seed")
     @Option(names = "--seed", defaultValue = "0", paramLabel = "<seed>",
             description = "Model and corpus seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Setting("evalEvery")
     @Option(names = "--eval-every", defaultValue = "250", paramLabel = "<n>",
             description = "Score the probes every n steps and at the end; 0 = only at the end (default: ${DEFAULT-VALUE}).")
     private int evalEvery;
 
+    @Setting("evalMaxNewTokens")
     @Option(names = "--eval-max-tokens", defaultValue = "32", paramLabel = "<n>",
             description = "Answer budget of a probe question (default: ${DEFAULT-VALUE}).")
     private int evalMaxTokens;
 
+    @Setting("stopAfterSteps")
     @Option(names = "--stop-after", defaultValue = "0", paramLabel = "<n>",
             description = "Stop after step n of the run as if killed (no final checkpoint; --resume continues), "
                     + "e.g. to check the first steps of a documented run; 0 = run to --steps (default: ${DEFAULT-VALUE}).")
@@ -157,8 +166,12 @@ public final class PretrainCommand extends CliCommand {
                     .optMinLearningRate(minLr).optSeed(seed).optEvalEvery(evalEvery).optEvalAtStart(true)
                     .optEvalBatchSize(Math.min(64, probeQuestions)).optEvalMaxNewTokens(evalMaxTokens)
                     .optStopAfterSteps(stopAfter).build();
+            config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
+        }
+        if (settings.printed(config, out())) {
+            return 0;
         }
         TrainablePolicy loaded;
         Tokenizer tok = null;
@@ -193,7 +206,7 @@ public final class PretrainCommand extends CliCommand {
                 Tokenizers.save(tok, out.resolve("tokenizer"));
             }
             w.printf(Locale.ROOT, "pretrain %s: %d parameters, %d steps x %d documents, lr %.2g, corpus %s%n",
-                    p.name(), p.parameterCount(), steps, loop.batch, loop.lr, training.weights());
+                    p.name(), p.parameterCount(), config.steps(), config.batchSize(), config.learningRate(), training.weights());
             if (!options.isEmpty()) {
                 w.println("corpus options " + options);
             }

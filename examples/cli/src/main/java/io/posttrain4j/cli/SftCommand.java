@@ -60,6 +60,9 @@ import io.posttrain4j.sft.data.SftExample;
         })
 public final class SftCommand extends CliCommand {
     @Mixin
+    private ConfigOptions settings;
+
+    @Mixin
     private EnvironmentSelection selection;
 
     @Mixin
@@ -110,31 +113,39 @@ public final class SftCommand extends CliCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     private double revisions;
 
+    @Setting("steps")
     @Option(names = "--steps", defaultValue = "400", paramLabel = "<n>", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
+    @Setting("minLearningRate")
     @Option(names = "--min-lr", defaultValue = "0", paramLabel = "<x>", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
     private double minLr;
 
+    @Setting("seed")
     @Option(names = "--seed", defaultValue = "0", paramLabel = "<seed>", description = "Data and model seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Setting("evalEvery")
     @Option(names = "--eval-every", defaultValue = "100", paramLabel = "<n>",
             description = "Evaluate every n steps and at the end; 0 = only at the end (default: ${DEFAULT-VALUE}).")
     private int evalEvery;
 
+    @Setting("evalEpisodes")
     @Option(names = "--eval-episodes", defaultValue = "100", paramLabel = "<n>",
             description = "Episodes per evaluated variant; 0 = no evaluation (default: ${DEFAULT-VALUE}).")
     private int evalEpisodes;
 
+    @Setting("evalVariants")
     @Option(names = "--eval-env", split = ",", paramLabel = "<name>",
             description = "Variants to evaluate (default: the training variant's family, e.g. gp-l,gp-l-rule-ood).")
     private List<String> evalEnvs;
 
+    @Setting("evalOptions")
     @Option(names = "--eval-option", paramLabel = "<key=value>",
             description = "An option for evaluation only, over the training options (e.g. verifyIter=1).")
     private Map<String, String> evalOptions = new LinkedHashMap<>();
 
+    @Setting("evalMaxNewTokens")
     @Option(names = "--eval-max-tokens", defaultValue = "64", paramLabel = "<n>",
             description = "Generation budget per answer in evaluation (default: ${DEFAULT-VALUE}).")
     private int evalMaxTokens;
@@ -180,6 +191,14 @@ public final class SftCommand extends CliCommand {
         Map<String, String> evalOpts = new LinkedHashMap<>(envOptions);
         evalOpts.putAll(evalOptions);
         SftConfig config = config(runDir, variants, evalOpts);
+        try {
+            config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        if (settings.printed(config, out())) {
+            return 0;
+        }
         try {
             RunFolders.check(runDir, loop.resume, loop.overwrite, fromScratch ? null : located);
         } catch (IllegalArgumentException e) {
@@ -227,7 +246,7 @@ public final class SftCommand extends CliCommand {
                         + tokenizerDir);
             }
             w.printf(Locale.ROOT, "sft %s on %s: %d conversations, %d parameters, %d steps x %d examples, lr %.2g%n",
-                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), steps, loop.batch, loop.lr);
+                    p.name(), trained.qualifiedName(), conversations.size(), p.parameterCount(), config.steps(), config.batchSize(), config.learningRate());
             w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
             if (kl.enabled()) {
                 trainer.logKlFromBase(kl.sample(provider, trainingExamples.stream().map(SftExample::prompt).toList(),

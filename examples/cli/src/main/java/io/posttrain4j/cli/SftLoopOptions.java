@@ -14,30 +14,38 @@ import io.posttrain4j.sft.SftConfig;
  * defaults differ between the two (steps, cosine floor, evaluation) stay in the commands.
  */
 final class SftLoopOptions {
+    @Setting("batchSize")
     @Option(names = "--batch", defaultValue = "64", paramLabel = "<n>",
             description = "Examples (documents) per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Setting("microBatchSize")
     @Option(names = "--micro-batch", paramLabel = "<n>", description = "Examples per forward pass (default: --batch).")
     Integer microBatch;
 
+    @Setting("learningRate")
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "<x>", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Setting("warmupFraction")
     @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "<f>", description = "Warmup fraction (default: ${DEFAULT-VALUE}).")
     double warmup;
 
+    @Setting("weightDecay")
     @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "<x>", description = "AdamW decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Setting("maxGradNorm")
     @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "<x>",
             description = "Global-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
+    @Setting("checkpointEvery")
     @Option(names = "--checkpoint-every", paramLabel = "<n>",
             description = "Checkpoint every n steps and at the end (default: --eval-every).")
     Integer checkpointEvery;
 
+    @Setting("keepCheckpoints")
     @Option(names = "--keep-checkpoints", defaultValue = "0", paramLabel = "<n>",
             description = "Keep only the newest n checkpoints; 0 = all (default: ${DEFAULT-VALUE}).")
     int keepCheckpoints;
@@ -56,6 +64,9 @@ final class SftLoopOptions {
                 result.steps(), result.metric("loss"), result.tokens(), result.flops() / 1e9, result.skippedSteps(),
                 result.tokensPerSecond(), result.seconds());
     }
+
+    /** The settings the sft and pretrain commands own: the run folder is --out. */
+    static final java.util.Map<String, String> RESERVED = java.util.Map.of("runDir", "--out");
 
     /** These settings on {@code builder}; checkpoints default to every {@code evalEvery} steps. */
     SftConfig.Builder applyTo(SftConfig.Builder builder, int evalEvery) {

@@ -1,0 +1,134 @@
+package io.posttrain4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.posttrain4j.core.io.RecordSettings;
+
+/**
+ * picocli mixin of a training command's settings by name: {@code --config <file>} (JSON or YAML), {@code --set
+ * key=value} and {@code --print-config}. The names are the components of the trainer's config record
+ * ({@code SftConfig}, {@code PpoConfig}), so every setting is reachable without an option of its own.
+ *
+ * <p>Precedence, lowest first: the command's defaults (and preset), the file, the flags typed on the command line
+ * (those marked {@link Setting}), then {@code --set}.
+ */
+final class ConfigOptions {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--config", paramLabel = "<file>",
+            description = "Settings by name from a JSON or YAML file (.json, .yaml, .yml), e.g. as --print-config "
+                    + "writes them; a flag typed on the command line wins over the file, --set over both.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "<key=value>",
+            description = "One setting by name, e.g. --set learningRate=1e-4 --set evalVariants=a,b; repeatable; "
+                    + "the names are those --print-config prints.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--print-config", description = "Print the settings the run would use, as JSON, and exit.")
+    boolean print;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /**
+     * {@code config}, built from the flags, with the file's settings under the typed flags and {@code --set} over
+     * both.
+     *
+     * @param reserved settings the command owns, with the option to use (e.g. {@code runDir} -> {@code --out})
+     * @throws IllegalArgumentException naming the file, key or value (a usage error)
+     */
+    <T extends Record> T applyUnderFlags(T config, Map<String, String> reserved) throws IOException {
+        return apply(config, reserved, false);
+    }
+
+    /**
+     * {@code base} (defaults or a preset) with the file's settings, then the typed {@link Setting} flags' values,
+     * then {@code --set}.
+     *
+     * @param reserved settings the command owns, with the option to use (e.g. {@code environment} -> {@code --env})
+     * @throws IllegalArgumentException naming the file, flag, key or value (a usage error)
+     */
+    <T extends Record> T applyWithFlags(T base, Map<String, String> reserved) throws IOException {
+        return apply(base, reserved, true);
+    }
+
+    private <T extends Record> T apply(T config, Map<String, String> reserved, boolean withFlags) throws IOException {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (o.userObject() instanceof Field f && f.getAnnotation(Setting.class) != null) {
+                typed.put(f.getAnnotation(Setting.class).value(), o.getValue());
+            }
+        }
+        T out = config;
+        if (file != null) {
+            Map<String, Object> values = read(file);
+            values.keySet().removeAll(typed.keySet());
+            values.keySet().removeAll(reserved.keySet()); // --print-config writes them; the command sets them
+            out = RecordSettings.override(out, values, reserved, file.toString());
+        }
+        if (withFlags) {
+            out = RecordSettings.override(out, typed, reserved, "the flags");
+        }
+        return RecordSettings.override(out, RecordSettings.parseAssignments(sets, "--set"), reserved, "--set");
+    }
+
+    /** With {@code --print-config}: prints {@code config} and returns true (the command then exits). */
+    boolean printed(Record config, PrintWriter w) throws IOException {
+        if (!print) {
+            return false;
+        }
+        w.println(JSON.writeValueAsString(RecordSettings.toJson(config)));
+        w.flush();
+        return true;
+    }
+
+    private static Map<String, Object> read(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper mapper;
+        if (name.endsWith(".json")) {
+            mapper = new ObjectMapper();
+        } else if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            mapper = new YAMLMapper();
+        } else {
+            throw new IllegalArgumentException("--config " + file + ": expected a .json, .yaml or .yml file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--config " + file + ": no such file");
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("--config " + file + ": not valid " + (mapper instanceof YAMLMapper
+                    ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException("--config " + file + ": expected an object of settings by name, "
+                    + "e.g. {\"learningRate\": 1e-4}");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        tree.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+        return values;
+    }
+}
