@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Expert;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.SequentialRevision;
 import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.verify.Verdict;
@@ -21,15 +22,15 @@ import io.posttrain4j.generalpoints.render.CardRenderer;
 import io.posttrain4j.generalpoints.verify.GeneralPointsVerifier;
 
 /**
- * GeneralPoints with the study's sequential revision: make the target from four cards shown as text (GP-L) or as
- * a picture (GP-VL), with up to {@code verifyIter} scored attempts per hand.
+ * GeneralPoints with the study's sequential revision ({@link SequentialRevision}): make the target from four cards
+ * shown as text (GP-L) or as a picture (GP-VL), with up to {@code verifyIter} scored attempts per hand.
  *
  * <p>{@link #reset} deals a solvable hand from the seed (equal seeds, equal hands) and asks the prompt, with the
- * image in the first user turn only. Each {@link #step} is one answer: +5 ends the episode (terminated, success);
- * a failed attempt appends the answer and the user turn {@code "You failed this trial because " + feedback}. After
- * {@code verifyIter} failed attempts the reference allows one more generation that is not scored: reward -1,
- * truncated, feedback {@code step_limit_reached}; with {@code finalUnscoredTurn=false} the last failed attempt
- * truncates at once. Metrics per episode: {@code success}, and for GP-VL {@code card_accuracy} (scored attempts
+ * image in the first user turn only. Each {@link #step} is one answer: +5 ends the episode (terminated, success;
+ * the verifier's feedback follows as the last user turn); a failed attempt appends the answer and the user turn
+ * {@code "You failed this trial because " + feedback}. After {@code verifyIter} failed attempts the reference
+ * allows one more generation that is not scored: reward -1, truncated, feedback {@code step_limit_reached}; with
+ * {@code finalUnscoredTurn=false} the last failed attempt truncates at once. Metrics per episode: {@code success}, and for GP-VL {@code card_accuracy} (scored attempts
  * not penalised -1.5 for wrong cards, out of scored attempts). The verifier judges within the configured
  * {@link GeneralPointsConfig#limits() limits} (by default reward floor -10, feedback 256 characters, responses
  * 8192 characters). Not thread-safe: one instance per worker.
@@ -38,17 +39,17 @@ public final class GeneralPointsEnvironment implements Environment, Expert {
     /** The reference's text for the unscored attempt after the last failed one. */
     public static final String STEP_LIMIT_FEEDBACK = "step_limit_reached";
     /** The revision turn's prefix, as in the reference's trainer and evaluator. */
-    public static final String FAILED_PREFIX = "You failed this trial because ";
+    public static final String FAILED_PREFIX = SequentialRevision.FAILED_PREFIX;
 
     private final String id;
     private final GeneralPointsConfig config;
     private final Dealer dealer;
     private final GeneralPointsVerifier verifier;
+    private final SequentialRevision revision;
 
     private List<Card> hand;
     private GeneralPointsTask task;
-    private Observation current;
-    private boolean done = true;
+    private Observation prompt;
     private boolean started;
     private int scored;
     private int wrongCards;
@@ -69,6 +70,10 @@ public final class GeneralPointsEnvironment implements Environment, Expert {
         }
         this.dealer = new Dealer(config.rule(), config.forceFace(), config.suits(), config.target());
         this.verifier = new GeneralPointsVerifier(config.verifier(), config.limits());
+        SequentialRevision.LastTurn last = config.finalUnscoredTurn() ? SequentialRevision.LastTurn.UNSCORED_ANSWER
+                : SequentialRevision.LastTurn.NONE;
+        this.revision = new SequentialRevision(new SequentialRevision.Rules(config.verifyIter(),
+                SequentialRevision.Rules::studyTurn, last, STEP_LIMIT_FEEDBACK, true), new HandQuestion());
     }
 
     @Override
@@ -85,42 +90,20 @@ public final class GeneralPointsEnvironment implements Environment, Expert {
         hand = dealer.deal(new SplittableRandom(seed));
         task = GeneralPointsTask.of(hand, config.rule(), config.target(), !config.vision());
         String text = Prompts.userText(task, config.prompt());
-        current = config.vision()
+        prompt = config.vision()
                 ? Observation.of(text, List.of(CardRenderer.render(hand, config.image())))
                 : Observation.of(text);
         started = true;
-        done = false;
         scored = 0;
         wrongCards = 0;
         succeeded = false;
-        return current;
+        return revision.start();
     }
 
     @Override
     public Step step(String action) {
         requireRunning("step");
-        String answer = action == null ? "" : action;
-        if (scored >= config.verifyIter()) {
-            // The reference's extra generation after the last scored attempt: not judged, -1, truncated.
-            done = true;
-            current = current.followUp(answer, FAILED_PREFIX + STEP_LIMIT_FEEDBACK);
-            return new Step(current, -1, false, true, STEP_LIMIT_FEEDBACK, false);
-        }
-        Verdict verdict = verifier.verify(task, answer);
-        scored++;
-        if (verdict.reward() == -1.5) {
-            wrongCards++;
-        }
-        if (verdict.success()) {
-            succeeded = true;
-            done = true;
-            current = current.followUp(answer, verdict.feedback());
-            return new Step(current, verdict.reward(), true, false, verdict.feedback(), true);
-        }
-        current = current.followUp(answer, FAILED_PREFIX + verdict.feedback());
-        boolean truncated = scored >= config.verifyIter() && !config.finalUnscoredTurn();
-        done = truncated;
-        return new Step(current, verdict.reward(), false, truncated, verdict.feedback(), false);
+        return revision.step(action);
     }
 
     @Override
@@ -164,8 +147,27 @@ public final class GeneralPointsEnvironment implements Environment, Expert {
         if (!started) {
             throw new IllegalStateException(id + ": " + what + " before reset(seed); call reset first");
         }
-        if (done) {
+        if (revision.done()) {
             throw new IllegalStateException(id + ": " + what + " after the episode ended; call reset(seed)");
+        }
+    }
+
+    /** The dealt hand as the protocol's question; judging counts the episode's metrics. */
+    private final class HandQuestion implements SequentialRevision.Question {
+        @Override
+        public Observation question() {
+            return prompt;
+        }
+
+        @Override
+        public Verdict judge(String answer) {
+            Verdict verdict = verifier.verify(task, answer);
+            scored++;
+            if (verdict.reward() == -1.5) {
+                wrongCards++;
+            }
+            succeeded |= verdict.success();
+            return verdict;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Expert;
 import io.posttrain4j.core.env.Message;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.SequentialRevision;
 import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.image.RgbImage;
@@ -28,8 +29,8 @@ import io.posttrain4j.virl.world.CityCatalog;
 import io.posttrain4j.virl.world.RouteSampler;
 
 /**
- * V-IRL route following with the study's protocol: the walker moves only along the expert rail, one rail point
- * per correct action; wrong actions are never executed.
+ * V-IRL route following with the study's protocol ({@link SequentialRevision}, one question per rail point): the
+ * walker moves only along the expert rail, one rail point per correct action; wrong actions are never executed.
  *
  * <p>{@link #reset} draws a route (sampled in one of the configured cities, or one of the fixed routes), the start
  * heading (the route's {@code init_heading}, where 0 means a random heading 0..359 from the seed), and the
@@ -52,17 +53,15 @@ public final class VirlEnvironment implements Environment, Expert {
     private final VirlConfig config;
     private final VirlVerifier verifier = new VirlVerifier();
     private final ObservationImages images;
+    private final SequentialRevision revision;
 
     private Route route;
     private int routeIndex;
     private String city;
     private Rail rail;
     private int position;
-    private int attempts;
     private List<RailPoint> past = new ArrayList<>();
-    private Observation current;
     private boolean started;
-    private boolean done = true;
     private boolean success;
     private int calls;
     private int hits;
@@ -73,6 +72,9 @@ public final class VirlEnvironment implements Environment, Expert {
         this.id = Objects.requireNonNull(id, "id");
         this.config = Objects.requireNonNull(config, "config");
         this.images = config.vision() ? new ObservationImages(config.image(), config.routeFolder()) : null;
+        this.revision = new SequentialRevision(new SequentialRevision.Rules(config.verifyIter(),
+                feedback -> Prompts.failedTurn(config.prompt(), feedback), SequentialRevision.LastTurn.UNSCORED_QUESTION,
+                STEP_LIMIT_FEEDBACK, false), new PointQuestion());
     }
 
     @Override
@@ -103,44 +105,18 @@ public final class VirlEnvironment implements Environment, Expert {
                 : route.initHeading() == 0 ? headingRandom.nextInt(360) : route.initHeading();
         rail = Rail.build(route, heading, config.dropRate(), config.forwardPoints(), config.turnLabels(), dropRandom);
         position = 0;
-        attempts = 0;
         past = new ArrayList<>();
         calls = 0;
         hits = 0;
         success = false;
-        done = false;
         started = true;
-        current = prompt();
-        return current;
+        return revision.start();
     }
 
     @Override
     public Step step(String action) {
         checkRunning("step");
-        String answer = action == null ? "" : action;
-        RailPoint point = rail.points().get(position);
-        if (attempts >= config.verifyIter()) {
-            done = true;
-            return new Step(prompt(), -1, false, true, STEP_LIMIT_FEEDBACK, false);
-        }
-        attempts++;
-        Verdict v = verifier.verify(task(), answer);
-        calls++;
-        if (v.reward() == VirlVerifier.CORRECT) {
-            hits++;
-            if (point.kind() == RailPoint.Kind.DESTINATION) {
-                done = true;
-                success = true;
-                return new Step(current, v.reward(), true, false, v.feedback(), true);
-            }
-            past.add(point);
-            position++;
-            attempts = 0;
-            current = prompt();
-            return new Step(current, v.reward(), false, false, v.feedback(), false);
-        }
-        current = current.followUp(answer, Prompts.failedTurn(config.prompt(), v.feedback()));
-        return new Step(current, v.reward(), false, false, v.feedback(), false);
+        return revision.step(action);
     }
 
     @Override
@@ -219,8 +195,38 @@ public final class VirlEnvironment implements Environment, Expert {
 
     private void checkRunning(String what) {
         checkStarted(what);
-        if (done) {
+        if (revision.done()) {
             throw new IllegalStateException(what + " after the episode ended: call reset(seed) for a new one");
+        }
+    }
+
+    /** The rail point as the protocol's question: a correct action moves to the next point until the destination. */
+    private final class PointQuestion implements SequentialRevision.Question {
+        @Override
+        public Observation question() {
+            return prompt();
+        }
+
+        @Override
+        public Verdict judge(String answer) {
+            Verdict v = verifier.verify(task(), answer);
+            calls++;
+            if (v.success()) {
+                hits++;
+            }
+            return v;
+        }
+
+        @Override
+        public boolean next() {
+            RailPoint point = rail.points().get(position);
+            if (point.kind() == RailPoint.Kind.DESTINATION) {
+                success = true;
+                return false;
+            }
+            past.add(point);
+            position++;
+            return true;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Expert;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.env.SequentialRevision;
 import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.verify.Verdict;
@@ -25,18 +26,31 @@ public final class WordplayEnvironment implements Environment, Expert {
 
     private final String variant;
     private final String rule;
-    private final int attempts;
     private final WordVerifier verifier = new WordVerifier();
+    private final SequentialRevision revision;
     private WordTask task;
-    private Observation current;
-    private int tries;
-    private boolean done;
     private boolean success;
 
     WordplayEnvironment(String variant, String rule, int attempts) {
         this.variant = variant;
         this.rule = rule;
-        this.attempts = attempts;
+        // the study's revision protocol from the core: a wrong answer gets "You failed this trial because ...",
+        // and the last failed attempt ends the episode
+        this.revision = new SequentialRevision(new SequentialRevision.Rules(attempts,
+                feedback -> SequentialRevision.Rules.studyTurn(feedback) + ".", SequentialRevision.LastTurn.NONE,
+                "", false), new SequentialRevision.Question() {
+                    @Override
+                    public Observation question() {
+                        return Observation.of(rule + ": " + task.word());
+                    }
+
+                    @Override
+                    public Verdict judge(String answer) {
+                        Verdict v = verifier.verify(task, answer);
+                        success |= v.success();
+                        return v;
+                    }
+                });
     }
 
     @Override
@@ -47,11 +61,8 @@ public final class WordplayEnvironment implements Environment, Expert {
     @Override
     public Observation reset(long seed) {
         task = new WordTask(WORDS.get(new SplittableRandom(seed).nextInt(WORDS.size())), rule);
-        tries = 0;
-        done = false;
         success = false;
-        current = Observation.of(rule + ": " + task.word());
-        return current;
+        return revision.start();
     }
 
     @Override
@@ -59,19 +70,10 @@ public final class WordplayEnvironment implements Environment, Expert {
         if (task == null) {
             throw new IllegalStateException("step() before reset()");
         }
-        if (done) {
+        if (revision.done()) {
             throw new IllegalStateException("step() after the episode ended; call reset() first");
         }
-        tries++;
-        Verdict v = verifier.verify(task, action);
-        if (v.success()) {
-            done = true;
-            success = true;
-            return new Step(current, v.reward(), true, false, v.feedback(), true);
-        }
-        current = current.followUp(action, "You failed this trial because " + v.feedback() + ".");
-        done = tries >= attempts;
-        return new Step(current, v.reward(), false, done, v.feedback(), false);
+        return revision.step(action);
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class WordplayEnvironment implements Environment, Expert {
 
     @Override
     public String expertAnswer() {
-        if (task == null || done) {
+        if (task == null || revision.done()) {
             throw new IllegalStateException("no expert answer outside a running episode");
         }
         return task.answer();
