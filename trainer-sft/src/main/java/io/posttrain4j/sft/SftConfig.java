@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that decides an SFT run. Build it with {@link #builder()} ({@code setX} for required values,
- * {@code optX} for optional ones); the compact constructor validates every field and names the bad value.
+ * Everything that decides an SFT run. Build it with {@link #builder()} (or {@link #toBuilder()} of another config),
+ * whose setters are named after the record components, as {@code PpoConfig}'s are: {@code steps},
+ * {@code learningRate} and {@code runDir} are required, the rest have defaults. The compact constructor validates
+ * every field and names the bad value. By name, from a file or {@code key=value} text:
+ * {@code RecordSettings.override}.
  *
  * @param steps optimizer steps of the whole run (the cosine schedule spans them)
  * @param batchSize examples per optimizer step (the global batch; the study: ~128)
@@ -122,6 +125,38 @@ public record SftConfig(
         }
     }
 
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.steps = steps;
+        b.batchSize = batchSize;
+        b.microBatchSize = microBatchSize;
+        b.learningRate = learningRate;
+        b.minLearningRate = minLearningRate;
+        b.warmupFraction = warmupFraction;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.eps = eps;
+        b.weightDecay = weightDecay;
+        b.maxGradNorm = maxGradNorm;
+        b.seed = seed;
+        b.sortByLength = sortByLength;
+        b.logEvery = logEvery;
+        b.evalVariants = evalVariants;
+        b.evalOptions = evalOptions;
+        b.evalEvery = evalEvery;
+        b.evalAtStart = evalAtStart;
+        b.evalEpisodes = evalEpisodes;
+        b.evalSeed = evalSeed;
+        b.evalBatchSize = evalBatchSize;
+        b.evalMaxNewTokens = evalMaxNewTokens;
+        b.checkpointEvery = checkpointEvery;
+        b.keepCheckpoints = keepCheckpoints;
+        b.stopAfterSteps = stopAfterSteps;
+        b.runDir = runDir;
+        return b;
+    }
+
     /** Micro-batches accumulated per optimizer step. */
     public int accumulationSteps() {
         return batchSize / microBatchSize;
@@ -194,44 +229,45 @@ public record SftConfig(
 
         private Builder() {}
 
-        public Builder setSteps(int steps) { this.steps = steps; return this; }
-        public Builder setLearningRate(double lr) { this.learningRate = lr; return this; }
-        public Builder setRunDir(Path runDir) { this.runDir = runDir; return this; }
-        public Builder optBatchSize(int batchSize) { this.batchSize = batchSize; return this; }
+        public Builder steps(int steps) { this.steps = steps; return this; }
+        public Builder learningRate(double lr) { this.learningRate = lr; return this; }
+        public Builder runDir(Path runDir) { this.runDir = runDir; return this; }
+        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
         /** Defaults to the batch size (no accumulation). */
-        public Builder optMicroBatchSize(int micro) { this.microBatchSize = micro; return this; }
-        public Builder optMinLearningRate(double lr) { this.minLearningRate = lr; return this; }
-        public Builder optWarmupFraction(double f) { this.warmupFraction = f; return this; }
-        public Builder optBetas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
-        public Builder optEps(double eps) { this.eps = eps; return this; }
-        public Builder optWeightDecay(double wd) { this.weightDecay = wd; return this; }
-        public Builder optMaxGradNorm(double norm) { this.maxGradNorm = norm; return this; }
-        public Builder optSeed(long seed) { this.seed = seed; return this; }
-        public Builder optSortByLength(boolean sort) { this.sortByLength = sort; return this; }
-        public Builder optLogEvery(int every) { this.logEvery = every; return this; }
-        public Builder optEvalVariants(List<String> variants) { this.evalVariants = variants; return this; }
-        public Builder optEvalOptions(Map<String, String> options) { this.evalOptions = options; return this; }
-        public Builder optEvalEvery(int every) { this.evalEvery = every; return this; }
-        public Builder optEvalAtStart(boolean atStart) { this.evalAtStart = atStart; return this; }
-        public Builder optEvalEpisodes(int episodes) { this.evalEpisodes = episodes; return this; }
-        public Builder optEvalSeed(long seed) { this.evalSeed = seed; return this; }
-        public Builder optEvalBatchSize(int size) { this.evalBatchSize = size; return this; }
-        public Builder optEvalMaxNewTokens(int tokens) { this.evalMaxNewTokens = tokens; return this; }
-        public Builder optCheckpointEvery(int every) { this.checkpointEvery = every; return this; }
-        public Builder optKeepCheckpoints(int keep) { this.keepCheckpoints = keep; return this; }
-        public Builder optStopAfterSteps(int steps) { this.stopAfterSteps = steps; return this; }
+        public Builder microBatchSize(int micro) { this.microBatchSize = micro; return this; }
+        public Builder minLearningRate(double lr) { this.minLearningRate = lr; return this; }
+        public Builder warmupFraction(double f) { this.warmupFraction = f; return this; }
+        public Builder beta1(double beta1) { this.beta1 = beta1; return this; }
+        public Builder beta2(double beta2) { this.beta2 = beta2; return this; }
+        public Builder eps(double eps) { this.eps = eps; return this; }
+        public Builder weightDecay(double wd) { this.weightDecay = wd; return this; }
+        public Builder maxGradNorm(double norm) { this.maxGradNorm = norm; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder sortByLength(boolean sort) { this.sortByLength = sort; return this; }
+        public Builder logEvery(int every) { this.logEvery = every; return this; }
+        public Builder evalVariants(List<String> variants) { this.evalVariants = variants; return this; }
+        public Builder evalOptions(Map<String, String> options) { this.evalOptions = options; return this; }
+        public Builder evalEvery(int every) { this.evalEvery = every; return this; }
+        public Builder evalAtStart(boolean atStart) { this.evalAtStart = atStart; return this; }
+        public Builder evalEpisodes(int episodes) { this.evalEpisodes = episodes; return this; }
+        public Builder evalSeed(long seed) { this.evalSeed = seed; return this; }
+        public Builder evalBatchSize(int size) { this.evalBatchSize = size; return this; }
+        public Builder evalMaxNewTokens(int tokens) { this.evalMaxNewTokens = tokens; return this; }
+        public Builder checkpointEvery(int every) { this.checkpointEvery = every; return this; }
+        public Builder keepCheckpoints(int keep) { this.keepCheckpoints = keep; return this; }
+        public Builder stopAfterSteps(int steps) { this.stopAfterSteps = steps; return this; }
 
         /** @throws IllegalArgumentException when a required value is missing or a value is out of range */
         public SftConfig build() {
             List<String> missing = new ArrayList<>();
             if (steps == null) {
-                missing.add("setSteps");
+                missing.add("steps");
             }
             if (learningRate == null) {
-                missing.add("setLearningRate");
+                missing.add("learningRate");
             }
             if (runDir == null) {
-                missing.add("setRunDir");
+                missing.add("runDir");
             }
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("SftConfig is missing required values: " + String.join(", ", missing));

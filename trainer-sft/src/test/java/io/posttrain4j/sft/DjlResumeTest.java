@@ -45,8 +45,8 @@ class DjlResumeTest {
     }
 
     private static SftConfig.Builder config(Path runDir) {
-        return SftConfig.builder().setSteps(8).setLearningRate(3e-3).setRunDir(runDir).optBatchSize(4)
-                .optMicroBatchSize(2).optCheckpointEvery(3).optSeed(5);
+        return SftConfig.builder().steps(8).learningRate(3e-3).runDir(runDir).batchSize(4)
+                .microBatchSize(2).checkpointEvery(3).seed(5);
     }
 
     private static Map<String, float[]> weights(DjlPolicy p) {
@@ -65,7 +65,7 @@ class DjlResumeTest {
             straight = weights(p);
         }
         try (DjlPolicy p = tiny()) {
-            new SftTrainer(config(dir.resolve("b")).optStopAfterSteps(5).build(), p, data(), null).train();
+            new SftTrainer(config(dir.resolve("b")).stopAfterSteps(5).build(), p, data(), null).train();
         }
         Map<String, float[]> resumed;
         try (DjlPolicy p = tiny(); SftTrainer trainer = new SftTrainer(config(dir.resolve("b")).build(), p, data(), null)) {

@@ -31,8 +31,8 @@ class GradientStressTest {
 
     private List<String> trajectory(Path runDir, int steps) throws IOException {
         try (DjlPolicy p = DjlResumeTest.tiny()) {
-            SftConfig c = SftConfig.builder().setSteps(steps).setLearningRate(3e-3).setRunDir(runDir).optBatchSize(6)
-                    .optMicroBatchSize(3).optCheckpointEvery(0).optSeed(5).build();
+            SftConfig c = SftConfig.builder().steps(steps).learningRate(3e-3).runDir(runDir).batchSize(6)
+                    .microBatchSize(3).checkpointEvery(0).seed(5).build();
             new SftTrainer(c, p, DjlResumeTest.data(), null).train();
         }
         List<String> out = new ArrayList<>();

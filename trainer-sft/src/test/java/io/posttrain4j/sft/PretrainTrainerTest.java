@@ -79,8 +79,8 @@ class PretrainTrainerTest {
     }
 
     private static SftConfig.Builder config(Path runDir) {
-        return SftConfig.builder().setSteps(12).setLearningRate(0.3).setRunDir(runDir).optBatchSize(4).optSeed(7)
-                .optEvalEvery(4).optEvalBatchSize(4).optEvalMaxNewTokens(4).optCheckpointEvery(4).optEvalAtStart(true);
+        return SftConfig.builder().steps(12).learningRate(0.3).runDir(runDir).batchSize(4).seed(7)
+                .evalEvery(4).evalBatchSize(4).evalMaxNewTokens(4).checkpointEvery(4).evalAtStart(true);
     }
 
     private static TabularPolicy tabular(NDManager m) {
@@ -116,7 +116,7 @@ class PretrainTrainerTest {
             straight = policy.parameters().values().iterator().next().toFloatArray();
         }
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
-            new PretrainTrainer(config(dir.resolve("b")).optStopAfterSteps(6).build(), policy, corpus(1), probes(),
+            new PretrainTrainer(config(dir.resolve("b")).stopAfterSteps(6).build(), policy, corpus(1), probes(),
                     null).train();
         }
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
@@ -135,7 +135,7 @@ class PretrainTrainerTest {
     void anotherCorpusOrAnSftRunIsNotResumed() throws IOException {
         Path run = dir.resolve("run");
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = tabular(m)) {
-            new PretrainTrainer(config(run).optStopAfterSteps(4).build(), policy, corpus(1), probes(), null).train();
+            new PretrainTrainer(config(run).stopAfterSteps(4).build(), policy, corpus(1), probes(), null).train();
             Corpus shifted = corpora.mixture(corpora.parseMixture("toy/pairs"), Map.of("toy", Map.of("shift", "1")), 1);
             assertThatThrownBy(() -> new PretrainTrainer(config(run).build(), policy, shifted,
                     probes(), null).resume()).hasMessageContaining("corpusOptions");

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.posttrain4j.core.io.RecordSettings;
+
 class SftConfigTest {
     private static SftConfig.Builder valid() {
-        return SftConfig.builder().setSteps(10).setLearningRate(1e-3).setRunDir(Path.of("run"));
+        return SftConfig.builder().steps(10).learningRate(1e-3).runDir(Path.of("run"));
     }
 
     @Test
@@ -26,21 +30,29 @@ class SftConfigTest {
 
     @Test
     void badValuesAreNamedWithWhatIsAccepted() {
-        assertThatThrownBy(() -> SftConfig.builder().setSteps(3).build())
-                .hasMessageContaining("setLearningRate, setRunDir");
-        assertThatThrownBy(() -> valid().optBatchSize(12).optMicroBatchSize(5).build())
+        assertThatThrownBy(() -> SftConfig.builder().steps(3).build())
+                .hasMessageContaining("learningRate, runDir");
+        assertThatThrownBy(() -> valid().batchSize(12).microBatchSize(5).build())
                 .hasMessageContaining("microBatchSize must divide batchSize, got 5 and 12");
-        assertThatThrownBy(() -> valid().setLearningRate(-1).build()).hasMessageContaining("got -1.0");
-        assertThatThrownBy(() -> valid().optMinLearningRate(1).build()).hasMessageContaining("[0, learningRate=0.001]");
-        assertThatThrownBy(() -> valid().optBetas(0.9, 1.0).build()).hasMessageContaining("[0, 1)");
-        assertThatThrownBy(() -> valid().optMaxGradNorm(-1).build()).hasMessageContaining("0 = no clipping");
-        assertThatThrownBy(() -> valid().optEvalEpisodes(0).build()).hasMessageContaining("evalEpisodes must be >= 1");
+        assertThatThrownBy(() -> valid().learningRate(-1).build()).hasMessageContaining("got -1.0");
+        assertThatThrownBy(() -> valid().minLearningRate(1).build()).hasMessageContaining("[0, learningRate=0.001]");
+        assertThatThrownBy(() -> valid().beta2(1.0).build()).hasMessageContaining("[0, 1)");
+        assertThatThrownBy(() -> valid().maxGradNorm(-1).build()).hasMessageContaining("0 = no clipping");
+        assertThatThrownBy(() -> valid().evalEpisodes(0).build()).hasMessageContaining("evalEpisodes must be >= 1");
     }
 
     @Test
     void theDecisiveFieldsLeaveOutTheRunFolderAndStopPoint() {
-        assertThat(valid().optStopAfterSteps(3).build().toMap())
-                .isEqualTo(valid().setRunDir(Path.of("other")).build().toMap())
+        assertThat(valid().stopAfterSteps(3).build().toMap())
+                .isEqualTo(valid().runDir(Path.of("other")).build().toMap())
                 .doesNotContainKeys("runDir", "stopAfterSteps");
+    }
+
+    @Test
+    void toBuilderCopiesEveryValue() {
+        SftConfig c = valid().batchSize(8).microBatchSize(4).beta1(0.8).evalVariants(List.of("a/b")).seed(3).build();
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.toBuilder().steps(20).build()).isEqualTo(RecordSettings.override(c, Map.of("steps", "20"),
+                Map.of(), "test"));
     }
 }

@@ -40,9 +40,9 @@ class SftGoldenMetricsTest {
     }
 
     private static SftConfig.Builder config(Path runDir) {
-        return SftConfig.builder().setSteps(6).setLearningRate(3e-3).setRunDir(runDir).optBatchSize(4)
-                .optMicroBatchSize(2).optSeed(5).optEvalEvery(3).optEvalEpisodes(6).optEvalBatchSize(6)
-                .optEvalMaxNewTokens(6).optCheckpointEvery(0);
+        return SftConfig.builder().steps(6).learningRate(3e-3).runDir(runDir).batchSize(4)
+                .microBatchSize(2).seed(5).evalEvery(3).evalEpisodes(6).evalBatchSize(6)
+                .evalMaxNewTokens(6).checkpointEvery(0);
     }
 
     private static List<Probe> probes() {
@@ -60,7 +60,7 @@ class SftGoldenMetricsTest {
         Path run = dir.resolve("sft");
         try (DjlPolicy base = tiny(); DjlPolicy policy = tiny()) {
             KlFromBase kl = KlFromBase.sample(base, data.stream().map(SftExample::prompt).toList(), 6, 11);
-            new SftTrainer(config(run).optEvalVariants(List.of("toy/toy-id")).build(), policy, data, probes(),
+            new SftTrainer(config(run).evalVariants(List.of("toy/toy-id")).build(), policy, data, probes(),
                     Environments.of(List.of(new ToyProvider()))).logKlFromBase(kl).train();
         }
         GoldenMetrics.assertMatches(run.resolve("metrics.jsonl"), "golden/sft-tiny-metrics.jsonl");

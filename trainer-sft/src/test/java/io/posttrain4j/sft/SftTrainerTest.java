@@ -49,9 +49,9 @@ class SftTrainerTest {
     }
 
     private SftConfig.Builder toyConfig(Path runDir) {
-        return SftConfig.builder().setSteps(12).setLearningRate(0.3).setRunDir(runDir).optBatchSize(4)
-                .optSeed(7).optEvalVariants(EvalVariants.family(environments, "toy-id")).optEvalEvery(4)
-                .optEvalEpisodes(6).optEvalBatchSize(3).optEvalMaxNewTokens(4).optCheckpointEvery(4);
+        return SftConfig.builder().steps(12).learningRate(0.3).runDir(runDir).batchSize(4)
+                .seed(7).evalVariants(EvalVariants.family(environments, "toy-id")).evalEvery(4)
+                .evalEpisodes(6).evalBatchSize(3).evalMaxNewTokens(4).checkpointEvery(4);
     }
 
     private static TabularPolicy tabular(NDManager m) {
@@ -61,7 +61,7 @@ class SftTrainerTest {
     @Test
     void aTinySftOnTheToyEnvironmentReachesFullSuccess() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
-            SftConfig config = toyConfig(dir).setSteps(20).optEvalEpisodes(20).build();
+            SftConfig config = toyConfig(dir).steps(20).evalEpisodes(20).build();
             TrainResult result = new SftTrainer(config, policy, toyData(30), environments).train();
             assertThat(result.completed()).isTrue();
             assertThat(result.lastEval().get("toy/toy-id").rate("success")).isEqualTo(1.0);
@@ -74,7 +74,7 @@ class SftTrainerTest {
     @Test
     void metricsHoldTrainingAndEvaluationRecordsAndCheckpointsAreWritten() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
-            new SftTrainer(toyConfig(dir).optKeepCheckpoints(2).build(), policy, toyData(10), environments).train();
+            new SftTrainer(toyConfig(dir).keepCheckpoints(2).build(), policy, toyData(10), environments).train();
             List<Map<String, Object>> lines = MetricsLog.read(dir.resolve(SftTrainer.METRICS_FILE));
             assertThat(lines).hasSize(12 + 3);
             assertThat(lines.get(0)).containsKeys("step", "loss", "lr", "tokens", "flops", "grad_norm", "skipped_steps");
@@ -100,8 +100,8 @@ class SftTrainerTest {
         int[] micro = {8, 2, 1};
         for (int k = 0; k < micro.length; k++) {
             try (NDManager m = NDManager.newBaseManager(); BigramPolicy policy = new BigramPolicy(m, 3)) {
-                SftConfig config = SftConfig.builder().setSteps(3).setLearningRate(0.05).setRunDir(dir.resolve("r" + k))
-                        .optBatchSize(8).optMicroBatchSize(micro[k]).optSortByLength(k == 1).build();
+                SftConfig config = SftConfig.builder().steps(3).learningRate(0.05).runDir(dir.resolve("r" + k))
+                        .batchSize(8).microBatchSize(micro[k]).sortByLength(k == 1).build();
                 new SftTrainer(config, policy, wordData(), null).train();
                 weights[k] = policy.parameters().get("weights").toFloatArray();
             }
@@ -132,13 +132,13 @@ class SftTrainerTest {
             straight = policy.parameters().values().iterator().next().toFloatArray();
         }
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = factory.apply(m)) {
-            TrainResult stopped = new SftTrainer(b.optStopAfterSteps(6).build(), policy, data, environments).train();
+            TrainResult stopped = new SftTrainer(b.stopAfterSteps(6).build(), policy, data, environments).train();
             assertThat(stopped.completed()).isFalse();
             assertThat(stopped.steps()).isEqualTo(6);
         }
         // a new process: fresh policy and trainer, resumed from the step-4 checkpoint; steps 5-6 run again
         try (NDManager m = NDManager.newBaseManager(); TrainablePolicy policy = factory.apply(m)) {
-            SftTrainer trainer = new SftTrainer(b.optStopAfterSteps(0).build(), policy, data, environments);
+            SftTrainer trainer = new SftTrainer(b.stopAfterSteps(0).build(), policy, data, environments);
             assertThat(trainer.resume()).isTrue();
             TrainResult result = trainer.train();
             assertThat(result.completed()).isTrue();
@@ -160,19 +160,19 @@ class SftTrainerTest {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         java.util.function.Function<NDManager, TrainablePolicy> bigram = m -> new BigramPolicy(m, 5);
-        SftConfig.Builder config = SftConfig.builder().setSteps(10).setLearningRate(0.05).optBatchSize(4)
-                .optMicroBatchSize(2).optMaxGradNorm(0.5).optCheckpointEvery(4).optSeed(3);
-        assertResumeIsExact(bigram, wordData(), config.setRunDir(a), SftConfig.builder().setSteps(10)
-                .setLearningRate(0.05).optBatchSize(4).optMicroBatchSize(2).optMaxGradNorm(0.5).optCheckpointEvery(4)
-                .optSeed(3).setRunDir(b));
+        SftConfig.Builder config = SftConfig.builder().steps(10).learningRate(0.05).batchSize(4)
+                .microBatchSize(2).maxGradNorm(0.5).checkpointEvery(4).seed(3);
+        assertResumeIsExact(bigram, wordData(), config.runDir(a), SftConfig.builder().steps(10)
+                .learningRate(0.05).batchSize(4).microBatchSize(2).maxGradNorm(0.5).checkpointEvery(4)
+                .seed(3).runDir(b));
         assertThat(lines(b)).isEqualTo(lines(a));
     }
 
     @Test
     void resumingWithAnotherConfigurationOrOtherDataIsRefused() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
-            new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
-            SftTrainer otherLr = new SftTrainer(toyConfig(dir).setLearningRate(0.1).build(), policy,
+            new SftTrainer(toyConfig(dir).stopAfterSteps(4).build(), policy, toyData(10), environments).train();
+            SftTrainer otherLr = new SftTrainer(toyConfig(dir).learningRate(0.1).build(), policy,
                     toyData(10), environments);
             assertThatThrownBy(otherLr::resume).hasMessageContaining("learningRate (checkpoint 0.3, now 0.1)");
             SftTrainer otherData = new SftTrainer(toyConfig(dir).build(), policy, toyData(11),
@@ -184,9 +184,9 @@ class SftTrainerTest {
     @Test
     void aFolderWithAnEarlierRunIsNotTrainedIntoWithoutResume() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
-            new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
+            new SftTrainer(toyConfig(dir).stopAfterSteps(4).build(), policy, toyData(10), environments).train();
             List<String> metrics = lines(dir);
-            SftTrainer again = new SftTrainer(toyConfig(dir).setLearningRate(0.1).build(), policy, toyData(10),
+            SftTrainer again = new SftTrainer(toyConfig(dir).learningRate(0.1).build(), policy, toyData(10),
                     environments);
             assertThatThrownBy(again::train).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("already holds a run").hasMessageContaining("step-000004");
@@ -200,7 +200,7 @@ class SftTrainerTest {
     void aChangedModelIsRefusedLikeTheOtherSettingsBeforeAnyWeightIsLoaded() throws IOException {
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m);
                 TabularPolicy smaller = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32)) {
-            new SftTrainer(toyConfig(dir).optStopAfterSteps(4).build(), policy, toyData(10), environments).train();
+            new SftTrainer(toyConfig(dir).stopAfterSteps(4).build(), policy, toyData(10), environments).train();
             float[] before = smaller.parameters().get("logits").toFloatArray();
             SftTrainer other = new SftTrainer(toyConfig(dir).build(), smaller, toyData(10),
                     environments);
@@ -218,11 +218,11 @@ class SftTrainerTest {
     void resumingRemovesWhatKillsLeftInTheCheckpointFolder() throws IOException {
         Path checkpoints = dir.resolve("checkpoints");
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy policy = tabular(m)) {
-            new SftTrainer(toyConfig(dir).optStopAfterSteps(8).build(), policy, toyData(10), environments).train();
+            new SftTrainer(toyConfig(dir).stopAfterSteps(8).build(), policy, toyData(10), environments).train();
             // a kill while pruning step 4 (its state file went first) and another while 'latest' was written
             Files.delete(checkpoints.resolve("step-000004").resolve(TrainingCheckpoint.STATE_FILE));
             Files.writeString(checkpoints.resolve(".latest8812391.tmp"), "step-00");
-            SftTrainer trainer = new SftTrainer(toyConfig(dir).optKeepCheckpoints(2).build(), policy, toyData(10),
+            SftTrainer trainer = new SftTrainer(toyConfig(dir).keepCheckpoints(2).build(), policy, toyData(10),
                     environments);
             trainer.resume();
             TrainResult result = trainer.train();
@@ -240,7 +240,7 @@ class SftTrainerTest {
                 new SftExample(Observation.of("poison"), "leaf"));
         try (NDManager m = NDManager.newBaseManager(); TabularPolicy inner = tabular(m)) {
             TrainablePolicy poisoned = new PoisonedPolicy(inner, "poison");
-            SftConfig config = SftConfig.builder().setSteps(4).setLearningRate(0.5).setRunDir(dir).optBatchSize(1)
+            SftConfig config = SftConfig.builder().steps(4).learningRate(0.5).runDir(dir).batchSize(1)
                     .build();
             TrainResult result = new SftTrainer(config, poisoned, data, null).train();
             assertThat(result.skippedSteps()).isEqualTo(2);

@@ -162,10 +162,10 @@ public final class PretrainCommand extends CliCommand {
         }
         SftConfig config;
         try {
-            config = loop.applyTo(SftConfig.builder(), evalEvery).setSteps(steps).setRunDir(out)
-                    .optMinLearningRate(minLr).optSeed(seed).optEvalEvery(evalEvery).optEvalAtStart(true)
-                    .optEvalBatchSize(Math.min(64, probeQuestions)).optEvalMaxNewTokens(evalMaxTokens)
-                    .optStopAfterSteps(stopAfter).build();
+            config = loop.applyTo(SftConfig.builder(), evalEvery).steps(steps).runDir(out)
+                    .minLearningRate(minLr).seed(seed).evalEvery(evalEvery).evalAtStart(true)
+                    .evalBatchSize(Math.min(64, probeQuestions)).evalMaxNewTokens(evalMaxTokens)
+                    .stopAfterSteps(stopAfter).build();
             config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());

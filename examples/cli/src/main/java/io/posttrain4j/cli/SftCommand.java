@@ -291,10 +291,10 @@ public final class SftCommand extends CliCommand {
 
     private SftConfig config(Path runDir, List<String> variants, Map<String, String> evalOpts) {
         try {
-            return loop.applyTo(SftConfig.builder(), evalEvery).setSteps(steps).setRunDir(runDir)
-                    .optMinLearningRate(minLr).optSeed(seed).optEvalVariants(variants).optEvalOptions(evalOpts)
-                    .optEvalEvery(evalEvery).optEvalEpisodes(Math.max(1, evalEpisodes))
-                    .optEvalSeed(EvalCommand.EVAL_SEED).optEvalMaxNewTokens(evalMaxTokens).build();
+            return loop.applyTo(SftConfig.builder(), evalEvery).steps(steps).runDir(runDir)
+                    .minLearningRate(minLr).seed(seed).evalVariants(variants).evalOptions(evalOpts)
+                    .evalEvery(evalEvery).evalEpisodes(Math.max(1, evalEpisodes))
+                    .evalSeed(EvalCommand.EVAL_SEED).evalMaxNewTokens(evalMaxTokens).build();
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

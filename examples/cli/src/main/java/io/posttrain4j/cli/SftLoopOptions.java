@@ -70,9 +70,9 @@ final class SftLoopOptions {
 
     /** These settings on {@code builder}; checkpoints default to every {@code evalEvery} steps. */
     SftConfig.Builder applyTo(SftConfig.Builder builder, int evalEvery) {
-        return builder.setLearningRate(lr).optBatchSize(batch).optMicroBatchSize(microBatch == null ? batch : microBatch)
-                .optWarmupFraction(warmup).optWeightDecay(weightDecay).optMaxGradNorm(maxGradNorm)
-                .optCheckpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
-                .optKeepCheckpoints(keepCheckpoints);
+        return builder.learningRate(lr).batchSize(batch).microBatchSize(microBatch == null ? batch : microBatch)
+                .warmupFraction(warmup).weightDecay(weightDecay).maxGradNorm(maxGradNorm)
+                .checkpointEvery(checkpointEvery != null ? checkpointEvery : evalEvery)
+                .keepCheckpoints(keepCheckpoints);
     }
 }

@@ -146,10 +146,10 @@ public final class Reproduction {
         Path sftDir = dir.resolve("sft");
         List<SftConversation> data = ExpertData.singleTurn(factory, Seeds.stream(plan.seed(), "sft-data"), task.examples());
         double sftRate = base != null ? baseLearningRate : task.sftLearningRate();
-        SftConfig sft = SftConfig.builder().setSteps(task.sftSteps()).setLearningRate(sftRate)
-                .setRunDir(sftDir).optBatchSize(task.sftBatch()).optMicroBatchSize(task.sftBatch())
-                .optMinLearningRate(sftRate / 20).optWarmupFraction(0.03).optMaxGradNorm(1.0).optSeed(plan.seed()).optEvalVariants(List.of())
-                .optCheckpointEvery(task.sftEvalEvery()).optKeepCheckpoints(0).build();
+        SftConfig sft = SftConfig.builder().steps(task.sftSteps()).learningRate(sftRate)
+                .runDir(sftDir).batchSize(task.sftBatch()).microBatchSize(task.sftBatch())
+                .minLearningRate(sftRate / 20).warmupFraction(0.03).maxGradNorm(1.0).seed(plan.seed()).evalVariants(List.of())
+                .checkpointEvery(task.sftEvalEvery()).keepCheckpoints(0).build();
         say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations%s", task.name(),
                 task.sftSteps(), task.sftBatch(), task.initStep(), data.size(), base != null ? ", from " + base : "");
         try (TrainablePolicy policy = TrainablePolicy.of(base != null ? provider.create(base.toString(), Map.of())

@@ -42,8 +42,8 @@ public final class TrainWordplay {
 
         // 1. SFT on expert answers of the in-distribution rule.
         var data = ExpertData.singleTurn(() -> envs.create("wordplay-reverse"), 1, 400);
-        SftConfig sft = SftConfig.builder().setSteps(sftSteps).setLearningRate(3e-3).setRunDir(out.resolve("sft"))
-                .optBatchSize(32).optCheckpointEvery(sftSteps).build();
+        SftConfig sft = SftConfig.builder().steps(sftSteps).learningRate(3e-3).runDir(out.resolve("sft"))
+                .batchSize(32).checkpointEvery(sftSteps).build();
         Map<String, EvalResult> afterSft;
         try (TrainablePolicy policy = new DjlPolicyProvider().create(preset, Map.of("seed", "1"))) {
             new SftTrainer(sft, policy, ExpertData.examples(data), envs).train();

@@ -31,8 +31,8 @@ class TrainParityTest {
     void sftThenPpoOnAnEnvironmentFromAnotherJar(@TempDir Path out) throws IOException {
         Environments envs = Environments.discover(); // finds parity in parity-env's META-INF/services
         var data = ExpertData.singleTurn(() -> envs.create("parity-small"), 1, 200);
-        SftConfig sft = SftConfig.builder().setSteps(150).setLearningRate(1e-2).setRunDir(out.resolve("sft"))
-                .optBatchSize(16).optCheckpointEvery(150).build();
+        SftConfig sft = SftConfig.builder().steps(150).learningRate(1e-2).runDir(out.resolve("sft"))
+                .batchSize(16).checkpointEvery(150).build();
         Evaluator evaluator = new Evaluator(envs, 20, 1, Sampling.greedy(4), 20, Map.of());
         TrainResult result;
         try (TrainablePolicy policy = TrainablePolicy.of(
