@@ -216,8 +216,10 @@ public final class PpoTrainer implements AutoCloseable {
         List<Sample> samples = rollout.samples();
 
         // 2. Old log-probs and values (and the reference's log-probs) by scoring the buffer under no-grad.
+        long scoreStart = System.nanoTime();
         ScoredBuffer scored = ScoredBuffer.score(manager, policy, reference, samples, config,
                 Math.max(config.microBatch(), 8));
+        double scoreSeconds = (System.nanoTime() - scoreStart) / 1e9;
 
         // 3. Rewards, minus the KL penalty when it is placed in the reward.
         double[] rewards = new double[samples.size()];
@@ -237,9 +239,9 @@ public final class PpoTrainer implements AutoCloseable {
         // 6. Metrics, evaluation, checkpoint.
         bufferTokens += rollout.generatedTokens() + rollout.promptTokens();
         trainTokens += opt.trainTokens;
-        trainSeconds += rollout.seconds() + opt.seconds;
+        trainSeconds += rollout.seconds() + scoreSeconds + opt.seconds;
         updatesDone = u + 1;
-        Map<String, Object> record = record(rollout, scored, credit, opt, lr);
+        Map<String, Object> record = record(rollout, scored, credit, opt, lr, scoreSeconds);
         if (config.evalEvery() > 0 && (updatesDone % config.evalEvery() == 0 || updatesDone == config.updates())) {
             record.putAll(evaluationRecord());
         }
@@ -254,7 +256,7 @@ public final class PpoTrainer implements AutoCloseable {
 
     /** The metrics record of an update (before its evaluation). */
     private Map<String, Object> record(Rollout rollout, ScoredBuffer scored, AdvantageEstimator.Credit credit,
-            Optimisation opt, double lr) {
+            Optimisation opt, double lr, double scoreSeconds) {
         int n = rollout.samples().size();
         Map<String, Object> record = new LinkedHashMap<>(credit.metrics());
         record.put("episodes", rollout.episodes());
@@ -290,6 +292,7 @@ public final class PpoTrainer implements AutoCloseable {
         record.put("flops", flops);
         record.put("gflops", Flops.giga(flops));
         record.put("rollout_seconds", rollout.seconds());
+        record.put("score_seconds", scoreSeconds);
         record.put("update_seconds", opt.seconds);
         record.put("rollout_tokens_per_s", rollout.generatedTokens() / Math.max(1e-9, rollout.seconds()));
         record.put("update_tokens_per_s", opt.trainTokens / Math.max(1e-9, opt.seconds));
