@@ -152,15 +152,16 @@ public final class PpoTrainer implements AutoCloseable {
         if (metrics != null) {
             throw new IllegalStateException("resume() must come before the first update");
         }
-        resumeAsked = true;
         checkpoints.cleanUp(); // what kills left behind: temporary files, half-deleted folders
         Optional<Path> latest = checkpoints.latest();
         if (latest.isEmpty()) {
+            resumeAsked = true;
             return false;
         }
         // The saved settings are compared before any weight is loaded: a changed model is named, not a shape.
         RunFolder.checkSameRun(latest.get(), kind(),
                 TrainingCheckpoint.readState(latest.get()), savedConfig());
+        resumeAsked = true; // only once the checkpoint is known to fit: a refused resume leaves a fresh-run trainer
         TrainingCheckpoint.State state = TrainingCheckpoint.restore(latest.get(), policy, optimizer);
         updatesDone = (int) state.position();
         skipped = state.longMetric("skipped_steps", state.longMetric("skipped_updates", 0)); // the older name

@@ -172,6 +172,11 @@ class PpoTrainerTest {
                 PpoTrainer trainer = new PpoTrainer(c.toBuilder().clipCoef(0.3).build(), policy,
                         ToyProvider.registry(), dir)) {
             assertThatThrownBy(trainer::resume).hasMessageContaining("clipCoef");
+            // the refused resume leaves a fresh-run trainer, which does not train into the earlier run either
+            List<String> metrics = Files.readAllLines(dir.resolve("metrics.jsonl"));
+            assertThatThrownBy(trainer::train).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already holds a run");
+            assertThat(Files.readAllLines(dir.resolve("metrics.jsonl"))).isEqualTo(metrics);
         }
     }
 

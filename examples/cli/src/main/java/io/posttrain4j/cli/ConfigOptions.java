@@ -6,10 +6,12 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.posttrain4j.core.io.RecordSettings;
@@ -30,7 +33,9 @@ import io.posttrain4j.core.io.RecordSettings;
  * ({@code SftConfig}, {@code PpoConfig}), so every setting is reachable without an option of its own.
  *
  * <p>Precedence, lowest first: the command's defaults (and preset), the file, the flags typed on the command line
- * (those marked {@link Setting}), then {@code --set}.
+ * (those marked {@link Setting}), then {@code --set}. A setting the command derives from a typed flag (e.g. the
+ * micro-batch from {@code --batch}) counts as typed. The settings the command owns ({@code --env}, {@code --option})
+ * may appear in the file only with the command's values; {@code runDir} there is replaced by {@code --out}.
  */
 final class ConfigOptions {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -55,11 +60,17 @@ final class ConfigOptions {
      * {@code config}, built from the flags, with the file's settings under the typed flags and {@code --set} over
      * both.
      *
-     * @param reserved settings the command owns, with the option to use (e.g. {@code runDir} -> {@code --out})
+     * @param reserved settings the command owns, with the option to use (e.g. {@code runDir} -> {@code --out}); a
+     *     file may hold them (as --print-config writes them) only with the value the command gives them, except
+     *     {@code runDir}, which {@code --out} replaces
+     * @param derived settings whose value the command derives from other options, with those options (e.g.
+     *     {@code microBatchSize} -> {@code --batch}): when one of them is typed, the file does not override the
+     *     derived value either
      * @throws IllegalArgumentException naming the file, key or value (a usage error)
      */
-    <T extends Record> T applyUnderFlags(T config, Map<String, String> reserved) throws IOException {
-        return apply(config, reserved, false);
+    <T extends Record> T applyUnderFlags(T config, Map<String, String> reserved, Map<String, List<String>> derived)
+            throws IOException {
+        return apply(config, reserved, derived, false);
     }
 
     /**
@@ -67,24 +78,45 @@ final class ConfigOptions {
      * then {@code --set}.
      *
      * @param reserved settings the command owns, with the option to use (e.g. {@code environment} -> {@code --env})
+     * @param derived settings that {@code base} already derives from other options, as for
+     *     {@link #applyUnderFlags}: when one of those options is typed, {@code base}'s value stands
      * @throws IllegalArgumentException naming the file, flag, key or value (a usage error)
      */
-    <T extends Record> T applyWithFlags(T base, Map<String, String> reserved) throws IOException {
-        return apply(base, reserved, true);
+    <T extends Record> T applyWithFlags(T base, Map<String, String> reserved, Map<String, List<String>> derived)
+            throws IOException {
+        return apply(base, reserved, derived, true);
     }
 
-    private <T extends Record> T apply(T config, Map<String, String> reserved, boolean withFlags) throws IOException {
+    private <T extends Record> T apply(T config, Map<String, String> reserved, Map<String, List<String>> derived,
+            boolean withFlags) throws IOException {
         Map<String, Object> typed = new LinkedHashMap<>();
+        Set<String> typedOptions = new HashSet<>();
         for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            typedOptions.addAll(List.of(o.names()));
             if (o.userObject() instanceof Field f && f.getAnnotation(Setting.class) != null) {
                 typed.put(f.getAnnotation(Setting.class).value(), o.getValue());
             }
         }
+        Set<String> kept = new HashSet<>(); // derived from typed options: the value the flags give stands
+        ObjectNode before = RecordSettings.toJson(config);
+        derived.forEach((key, options) -> {
+            if (!typed.containsKey(key) && options.stream().anyMatch(typedOptions::contains)) {
+                kept.add(key);
+            }
+        });
         T out = config;
         if (file != null) {
             Map<String, Object> values = read(file);
             values.keySet().removeAll(typed.keySet());
-            values.keySet().removeAll(reserved.keySet()); // --print-config writes them; the command sets them
+            values.keySet().removeAll(kept);
+            for (String key : reserved.keySet()) {
+                Object value = values.remove(key);
+                if (value != null && !key.equals("runDir") && !value.equals(before.get(key))) {
+                    throw new IllegalArgumentException("--config " + file + ": " + key + " = " + value + " differs "
+                            + "from " + reserved.get(key) + " (" + before.get(key) + "); the command sets " + key
+                            + " from " + reserved.get(key) + ": remove it from the file or make them agree");
+                }
+            }
             out = RecordSettings.override(out, values, reserved, file.toString());
         }
         if (withFlags) {

@@ -351,7 +351,7 @@ public final class PpoCommand extends CliCommand {
         try {
             PpoConfig base = PpoConfig.preset(preset).toBuilder().environment(environment)
                     .environmentOptions(envOptions).evalVariants(variants).build();
-            return settings.applyWithFlags(base, RESERVED);
+            return settings.applyWithFlags(base, RESERVED, Map.of("evalVariants", List.of("--eval-env")));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

@@ -149,24 +149,25 @@ public final class PretrainCommand extends CliCommand {
         if (probeQuestions < 1) {
             throw usageError("--probe-questions must be >= 1, got " + probeQuestions);
         }
-        Corpora corpora = Corpora.discover();
-        Map<String, Map<String, String>> options = providerOptions(corpora);
-        Corpus training;
-        List<Probe> probeList;
-        try {
-            Map<String, Double> weights = corpora.parseMixture(corpus);
-            training = corpora.mixture(weights, options, Seeds.stream(seed, "pretrain-corpus"));
-            probeList = probes(corpora, weights, options);
-        } catch (IllegalArgumentException e) {
-            throw usageError(e.getMessage());
-        }
         SftConfig config;
         try {
             config = loop.applyTo(SftConfig.builder(), evalEvery).steps(steps).runDir(out)
                     .minLearningRate(minLr).seed(seed).evalEvery(evalEvery).evalAtStart(true)
                     .evalBatchSize(Math.min(64, probeQuestions)).evalMaxNewTokens(evalMaxTokens)
                     .stopAfterSteps(stopAfter).build();
-            config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED);
+            config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED,
+                    SftLoopOptions.derived(Map.of("evalBatchSize", List.of("--probe-questions"))));
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        Corpora corpora = Corpora.discover();
+        Map<String, Map<String, String>> options = providerOptions(corpora);
+        Corpus training;
+        List<Probe> probeList;
+        try {
+            Map<String, Double> weights = corpora.parseMixture(corpus);
+            training = corpora.mixture(weights, options, Seeds.stream(config.seed(), "pretrain-corpus"));
+            probeList = probes(corpora, weights, options, config.seed());
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -181,8 +182,8 @@ public final class PretrainCommand extends CliCommand {
             if (fromScratch) {
                 tok = new ByteTokenizer();
                 ModelConfig modelConfig = ModelConfig.preset(policy).withVocabSize(tok.vocabSize());
-                loaded = DjlPolicy.create(modelConfig, new DefaultChatTemplate(tok, modelConfig.patchCount()), seed,
-                        Devices.parse(device));
+                loaded = DjlPolicy.create(modelConfig, new DefaultChatTemplate(tok, modelConfig.patchCount()),
+                        config.seed(), Devices.parse(device));
             } else {
                 loaded = EvalCommand.loadTrainable("djl", policy, Map.of("device", device));
             }
@@ -243,7 +244,7 @@ public final class PretrainCommand extends CliCommand {
     }
 
     private List<Probe> probes(Corpora corpora, Map<String, Double> weights,
-            Map<String, Map<String, String>> options) {
+            Map<String, Map<String, String>> options, long seed) {
         List<String> specs = probes;
         if (specs == null) {
             boolean gp = weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"));

@@ -192,7 +192,8 @@ public final class SftCommand extends CliCommand {
         evalOpts.putAll(evalOptions);
         SftConfig config = config(runDir, variants, evalOpts);
         try {
-            config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED);
+            config = settings.applyUnderFlags(config, SftLoopOptions.RESERVED, SftLoopOptions.derived(Map.of(
+                    "evalVariants", List.of("--eval-env", "--eval-episodes"), "evalOptions", List.of("--option"))));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -206,7 +207,7 @@ public final class SftCommand extends CliCommand {
         }
         PrintWriter w = out();
 
-        List<SftConversation> conversations = data(factory);
+        List<SftConversation> conversations = data(factory, config.seed());
         if (saveData != null) {
             LlavaJson.write(saveData, conversations);
             w.println("wrote " + conversations.size() + " conversations to " + saveData);
@@ -218,9 +219,9 @@ public final class SftCommand extends CliCommand {
             if (fromScratch && provider.equals("djl")) {
                 tok = buildTokenizer(conversations);
                 checkRunTokenizer(runDir, tok);
-                loaded = scratch(tok);
+                loaded = scratch(tok, config.seed());
             } else {
-                loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(seed)));
+                loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(config.seed())));
             }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
@@ -250,7 +251,7 @@ public final class SftCommand extends CliCommand {
             w.println(Reproducibility.describe(p instanceof DjlPolicy d ? d.device() : Device.cpu()));
             if (kl.enabled()) {
                 trainer.logKlFromBase(kl.sample(provider, trainingExamples.stream().map(SftExample::prompt).toList(),
-                        evalMaxTokens, Seeds.stream(seed, "kl-from-base"), w));
+                        config.evalMaxNewTokens(), Seeds.stream(config.seed(), "kl-from-base"), w));
             }
             w.flush();
             TrainResult result = trainer.train();
@@ -265,7 +266,7 @@ public final class SftCommand extends CliCommand {
         return 0;
     }
 
-    private List<SftConversation> data(Supplier<Environment> factory) throws IOException {
+    private List<SftConversation> data(Supplier<Environment> factory, long seed) throws IOException {
         if (!(revisions >= 0 && revisions <= 1)) {
             throw usageError("--revisions must be a fraction in [0, 1], got " + revisions);
         }
@@ -300,8 +301,8 @@ public final class SftCommand extends CliCommand {
         }
     }
 
-    /** A fresh DJL policy of preset {@code --policy} sized to the data's tokenizer, initialised from --seed. */
-    private TrainablePolicy scratch(Tokenizer tok) {
+    /** A fresh DJL policy of preset {@code --policy} sized to the data's tokenizer, initialised from {@code seed}. */
+    private TrainablePolicy scratch(Tokenizer tok, long seed) {
         if (!ModelConfig.PRESETS.contains(policy)) {
             throw usageError("--policy '" + policy + "' is neither a folder nor a preset of djl (presets: "
                     + String.join(", ", ModelConfig.PRESETS) + ")");

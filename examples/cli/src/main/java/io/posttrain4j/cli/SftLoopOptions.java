@@ -1,7 +1,10 @@
 package io.posttrain4j.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import picocli.CommandLine.Option;
 
@@ -66,7 +69,18 @@ final class SftLoopOptions {
     }
 
     /** The settings the sft and pretrain commands own: the run folder is --out. */
-    static final java.util.Map<String, String> RESERVED = java.util.Map.of("runDir", "--out");
+    static final Map<String, String> RESERVED = Map.of("runDir", "--out");
+
+    /** The settings {@link #applyTo} derives from other options (see {@link ConfigOptions#applyUnderFlags}). */
+    static final Map<String, List<String>> DERIVED = Map.of("microBatchSize", List.of("--batch"),
+            "checkpointEvery", List.of("--eval-every"));
+
+    /** {@link #DERIVED} and {@code more}. */
+    static Map<String, List<String>> derived(Map<String, List<String>> more) {
+        Map<String, List<String>> all = new LinkedHashMap<>(DERIVED);
+        all.putAll(more);
+        return all;
+    }
 
     /** These settings on {@code builder}; checkpoints default to every {@code evalEvery} steps. */
     SftConfig.Builder applyTo(SftConfig.Builder builder, int evalEvery) {

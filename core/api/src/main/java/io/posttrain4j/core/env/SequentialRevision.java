@@ -43,7 +43,10 @@ public final class SequentialRevision {
         NONE,
         /** One more generation, not judged, after the revision turn quoting the step-limit feedback (GeneralPoints). */
         UNSCORED_ANSWER,
-        /** One more generation, not judged, asked with the fresh question again (V-IRL). */
+        /**
+         * One more generation, not judged, after the revision turn of the last failed attempt; the observation
+         * that ends the episode is the fresh question, not a follow-up (V-IRL).
+         */
         UNSCORED_QUESTION
     }
 

@@ -1,6 +1,7 @@
 package io.posttrain4j.core.io;
 
 import java.lang.reflect.Constructor;
+import java.math.BigDecimal;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
@@ -144,6 +144,8 @@ public final class RecordSettings {
             node = n;
         } else if (value instanceof String text) {
             node = fromText(text, target);
+        } else if (value instanceof java.nio.file.Path path) {
+            node = TextNode.valueOf(path.toString()); // as toJson writes it (Jackson would write a file: URI)
         } else {
             node = JSON.valueToTree(value);
         }
@@ -193,12 +195,15 @@ public final class RecordSettings {
                 return t.equals("true") || t.equals("false") ? JSON.readTree(t) : TextNode.valueOf(t);
             }
             if (isIntegral(raw)) {
-                return LongNode.valueOf(Long.parseLong(t));
+                // 3, 3.0 and 1e3 are whole numbers, as they are in a JSON or YAML file; 2.5 is refused below
+                BigDecimal number = new BigDecimal(t);
+                return number.stripTrailingZeros().scale() <= 0
+                        ? LongNode.valueOf(number.longValueExact()) : DoubleNode.valueOf(number.doubleValue());
             }
             if (raw.isPrimitive() || Number.class.isAssignableFrom(raw)) {
                 return DoubleNode.valueOf(Double.parseDouble(t));
             }
-        } catch (NumberFormatException | JsonProcessingException e) {
+        } catch (NumberFormatException | ArithmeticException | JsonProcessingException e) {
             return TextNode.valueOf(t); // the conversion names the bad value
         }
         if (target.isCollectionLikeType()) {
@@ -248,10 +253,5 @@ public final class RecordSettings {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read " + c.getName(), e);
         }
-    }
-
-    /** The names of {@code type}'s settings. */
-    public static Set<String> names(Class<? extends Record> type) {
-        return describe(type).keySet();
     }
 }

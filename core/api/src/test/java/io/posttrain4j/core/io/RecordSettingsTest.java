@@ -55,12 +55,35 @@ class RecordSettingsTest {
     }
 
     @Test
+    void wholeNumbersReadTheSameFromTextAsFromAFile() throws Exception {
+        var file = new ObjectMapper().readTree("{\"steps\": 3.0, \"seed\": 1e3}");
+        Config fromFile = RecordSettings.override(BASE, Map.of("steps", file.get("steps"), "seed", file.get("seed")),
+                Map.of(), "c.json");
+        Config fromText = RecordSettings.override(BASE, Map.of("steps", "3.0", "seed", "1e3"), Map.of(), "--set");
+        assertThat(fromText).isEqualTo(fromFile);
+        assertThat(fromText.steps()).isEqualTo(3);
+        assertThat(fromText.seed()).isEqualTo(1000L);
+        assertThatThrownBy(() -> RecordSettings.override(BASE, Map.of("seed", "1e30"), Map.of(), "--set"))
+                .hasMessage("--set: seed = '1e30' is not a long");
+    }
+
+    @Test
+    void aPathValueIsItsText() {
+        Config c = RecordSettings.override(BASE, Map.of("runDir", Path.of("runs", "b")), Map.of(), "the flags");
+        assertThat(c.runDir()).isEqualTo(Path.of("runs", "b"));
+        assertThat(RecordSettings.override(BASE, Map.of("name", Path.of("n")), Map.of(), "the flags").name())
+                .isEqualTo("n");
+    }
+
+    @Test
     void badKeysAndValuesAreNamedWithWhatIsAccepted() {
         assertThatThrownBy(() -> RecordSettings.override(BASE, Map.of("stpes", "3"), Map.of(), "--set"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--set: unknown setting 'stpes'").hasMessageContaining("did you mean steps?");
         assertThatThrownBy(() -> RecordSettings.override(BASE, Map.of("steps", "3.5"), Map.of(), "--set"))
                 .hasMessage("--set: steps = '3.5' is not an int");
+        assertThatThrownBy(() -> RecordSettings.override(BASE, Map.of("steps", "1e10"), Map.of(), "--set"))
+                .hasMessageContaining("steps = '1e10'");
         assertThatThrownBy(() -> RecordSettings.override(BASE, Map.of("rate", "fast"), Map.of(), "--set"))
                 .hasMessage("--set: rate = 'fast' is not a double");
         assertThatThrownBy(() -> RecordSettings.override(BASE, Map.of("sort", "yes"), Map.of(), "--set"))

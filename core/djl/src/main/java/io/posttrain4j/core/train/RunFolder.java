@@ -29,7 +29,8 @@ import io.posttrain4j.core.rollout.EvalResult;
 public final class RunFolder {
     /** What the SFT and PPO trainers and the CLI write into a run folder, checkpoints first. */
     public static final List<String> RUN_ENTRIES = List.of(
-            "checkpoints", "metrics.jsonl", "run.json", "reference", "tokenizer");
+            "checkpoints", "metrics.jsonl", "run.json", "reference", "tokenizer",
+            "config.json"); // config.json: the run file of PPO runs written by earlier versions
 
     private static final String TRASH = ".cleared-";
 

@@ -1,6 +1,8 @@
 package io.posttrain4j.core.train;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.posttrain4j.core.rollout.EvalResult;
@@ -33,8 +35,8 @@ public record TrainResult(
         Path lastCheckpoint,
         double seconds) {
     public TrainResult {
-        lastMetrics = Map.copyOf(lastMetrics);
-        lastEval = Map.copyOf(lastEval);
+        lastMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(lastMetrics)); // in the metrics file's order
+        lastEval = Collections.unmodifiableMap(new LinkedHashMap<>(lastEval)); // in the evaluated variants' order
     }
 
     /** A number of {@link #lastMetrics()}, or NaN when it is absent (e.g. {@code metric("loss")}). */

@@ -23,8 +23,9 @@ import io.posttrain4j.core.train.MetricsLog;
  * what it computes fails a test.
  *
  * <p>Records are compared flattened ({@code {"eval": {"a": 1}}} as {@code eval/a}) and without timings (keys
- * ending in {@code _seconds} or {@code _per_s}). Counts and texts must be equal; real numbers equal to 1e-6
- * relative, since another CPU may round the last bits of a kernel differently. With
+ * ending in {@code _seconds} or {@code _per_s}). Counts and texts must be equal; real numbers equal within
+ * 1e-6 x max(1, |value|) (relative above 1, absolute below), since another CPU may round the last bits of a kernel
+ * differently. With
  * {@code -Dposttrain4j.golden.write=true} the golden file is rewritten under {@code src/test/resources} of the
  * module that runs the test: after a deliberate change of an algorithm, rewrite and review the diff.
  */
