@@ -2,12 +2,11 @@ package io.posttrain4j.ppo;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import io.posttrain4j.core.env.Environment;
 
 /**
- * What differs between PPO and GRPO in an update: which buffer is collected, and how each sample is credited.
+ * What differs between PPO and GRPO in an update: how each sample is credited (which buffer is collected is the
+ * update's {@link RolloutPlan}).
  * Everything else (scoring, rewards, the clipped objective, the optimizer, metrics) is the same
  * {@link PpoTrainer}.
  */
@@ -16,9 +15,6 @@ sealed interface AdvantageEstimator permits GaeEstimator, Grpo {
     static AdvantageEstimator of(PpoConfig config) {
         return config.algorithm() == Algorithm.GRPO ? new Grpo(config) : new GaeEstimator(config);
     }
-
-    /** Collects one update's buffer, seeded by {@code root}. */
-    Rollout collect(RolloutCollector collector, Supplier<Environment> environments, long root);
 
     /**
      * Credits every sample of the buffer.

@@ -2,9 +2,7 @@ package io.posttrain4j.ppo;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import io.posttrain4j.core.env.Environment;
 
 /**
  * PPO's credit: a buffer of a fixed number of steps per environment (or of whole episodes), and generalized
@@ -15,13 +13,6 @@ final class GaeEstimator implements AdvantageEstimator {
 
     GaeEstimator(PpoConfig config) {
         this.config = config;
-    }
-
-    @Override
-    public Rollout collect(RolloutCollector collector, Supplier<Environment> environments, long root) {
-        return config.rolloutUnit() == RolloutUnit.EPISODES
-                ? collector.collectEpisodes(environments, root, config.numEnvs(), config.transitions())
-                : collector.collectSteps(environments, root, config.numEnvs(), config.transitions() / config.numEnvs());
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.posttrain4j.ppo;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import io.posttrain4j.core.env.Environment;
 
 /**
  * GRPO's credit (Shao et al. 2024, DeepSeekMath): no critic. The buffer is {@code transitions / groupSize} groups
@@ -16,12 +14,6 @@ final class Grpo implements AdvantageEstimator {
 
     Grpo(PpoConfig config) {
         this.config = config;
-    }
-
-    @Override
-    public Rollout collect(RolloutCollector collector, Supplier<Environment> environments, long root) {
-        return collector.collectGroups(environments, root, config.numEnvs(), config.transitions() / config.groupSize(),
-                config.groupSize());
     }
 
     @Override

@@ -25,9 +25,11 @@ import ai.djl.training.GradientCollector;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.rollout.RecordedGenerations;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Autograd;
 import io.posttrain4j.core.tensor.Tensors;
@@ -73,6 +75,8 @@ public final class PpoTrainer implements AutoCloseable {
     private final LearningRateSchedule schedule;
     private final TrainingCheckpoint checkpoints;
     private final Supplier<Environment> factory;
+    private final String qualifiedEnvironment;
+    private RolloutWorkers workers;
     private final PpoLoss.Coefficients coefficients;
     private final AdvantageEstimator estimator;
     private TrainablePolicy reference;
@@ -112,6 +116,7 @@ public final class PpoTrainer implements AutoCloseable {
         String qualified = environments.resolve(config.environment()).qualifiedName();
         environments.create(qualified, options).close(); // fail fast on a bad name or option
         this.factory = () -> environments.create(qualified, options);
+        this.qualifiedEnvironment = qualified;
         this.manager = NDManager.newBaseManager();
         this.optimizer = new AdamW(manager, config.adamBeta1(), config.adamBeta2(), config.adamEps(),
                 config.weightDecay());
@@ -198,6 +203,29 @@ public final class PpoTrainer implements AutoCloseable {
     }
 
     /**
+     * Generates each update's rollout on {@code workers} instead of in this JVM (e.g. on Spark executors); the
+     * buffer is the same. The workers must find the environment through ServiceLoader where they run. Call before
+     * the first update; the trainer does not close them.
+     */
+    public PpoTrainer rolloutWorkers(RolloutWorkers workers) {
+        if (metrics != null) {
+            throw new IllegalStateException("rolloutWorkers() must come before the first update");
+        }
+        this.workers = Objects.requireNonNull(workers, "workers");
+        return this;
+    }
+
+    /** {@code plan}'s generations from the workers, replayed through this trainer's environments. */
+    private Rollout replay(RolloutPlan plan) {
+        long t0 = System.nanoTime();
+        Map<Long, Generation> generations = workers.generate(plan, policy);
+        Rollout r = new RolloutCollector(RecordedGenerations.replaying(generations, policy.name()),
+                policy::promptTokens, plan.sampling(), plan.maxTurns()).collect(plan, factory);
+        return new Rollout(r.samples(), r.episodes(), r.successes(), r.returnSum(), r.lengthSum(), r.tallies(),
+                r.generatedTokens(), r.promptTokens(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
      * Runs one update, then the evaluation and checkpoint it is due for; returns its metrics record. It reads as
      * CleanRL's ppo.py: collect, score, reward, credit, optimise, log.
      */
@@ -211,9 +239,12 @@ public final class PpoTrainer implements AutoCloseable {
         double lr = schedule.at(u);
 
         // 1. Rollout: one transition = one generation, seeds from (seed, update, slot, episode, turn).
-        RolloutCollector collector = new RolloutCollector(policy,
-                Sampling.temperature(config.temperature(), config.maxNewTokens()), config.maxTurns());
-        Rollout rollout = estimator.collect(collector, factory, Seeds.derive(Seeds.stream(config.seed(), "rollout"), u));
+        //    Rollout workers, when set, generate elsewhere; their generations are replayed here, the same buffer.
+        RolloutPlan plan = RolloutPlan.of(config, qualifiedEnvironment,
+                Seeds.derive(Seeds.stream(config.seed(), "rollout"), u));
+        Rollout rollout = workers == null
+                ? new RolloutCollector(policy, plan.sampling(), plan.maxTurns()).collect(plan, factory)
+                : replay(plan);
         List<Sample> samples = rollout.samples();
 
         // 2. Old log-probs and values (and the reference's log-probs) by scoring the buffer under no-grad.

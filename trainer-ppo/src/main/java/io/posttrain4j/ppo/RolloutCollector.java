@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import io.posttrain4j.core.env.Environment;
+import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Tally;
+import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.Lockstep;
 import io.posttrain4j.core.rollout.Seeds;
@@ -28,18 +31,51 @@ import io.posttrain4j.core.train.TrainablePolicy;
  * composition and wherever a run was resumed. Not thread-safe.
  */
 public final class RolloutCollector {
-    private final TrainablePolicy policy;
+    private final Policy policy;
+    private final ToIntFunction<Observation> promptTokens;
     private final Sampling sampling;
     private final int maxTurns;
 
     /** A collector sampling with {@code sampling}; episodes longer than {@code maxTurns} generations are an error. */
     public RolloutCollector(TrainablePolicy policy, Sampling sampling, int maxTurns) {
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this(policy, policy::promptTokens, sampling, maxTurns);
+    }
+
+    /**
+     * A collector whose generations come from {@code generator} (e.g. {@link
+     * io.posttrain4j.core.rollout.RecordedGenerations#replaying replaying} what rollout workers generated) and whose
+     * prompts are counted by {@code promptTokens}.
+     */
+    public RolloutCollector(Policy generator, ToIntFunction<Observation> promptTokens, Sampling sampling,
+            int maxTurns) {
+        this.policy = Objects.requireNonNull(generator, "generator");
+        this.promptTokens = Objects.requireNonNull(promptTokens, "promptTokens");
         this.sampling = Objects.requireNonNull(sampling, "sampling");
         if (maxTurns < 1) {
             throw new IllegalArgumentException("maxTurns must be >= 1, got " + maxTurns);
         }
         this.maxTurns = maxTurns;
+    }
+
+    /** Every unit of {@code plan} (its sampling and bound on turns are this collector's). */
+    public Rollout collect(RolloutPlan plan, Supplier<? extends Environment> factory) {
+        return collect(plan, factory, 0, plan.units());
+    }
+
+    /**
+     * Units {@code from .. to - 1} of {@code plan}: the same transitions, with the same streams and episode indices,
+     * as those units of {@link #collect(RolloutPlan, Supplier)}.
+     */
+    public Rollout collect(RolloutPlan plan, Supplier<? extends Environment> factory, int from, int to) {
+        if (from < 0 || to > plan.units() || from >= to) {
+            throw new IllegalArgumentException("units " + from + ".." + to + " are not a range of the plan's "
+                    + plan.units());
+        }
+        return switch (plan.kind()) {
+            case STEPS -> steps(factory, plan.root(), from, to, plan.count());
+            case EPISODES -> collectEpisodes(factory, plan.root(), plan.width(), plan.count());
+            case GROUPS -> groups(factory, plan.root(), plan.width(), from, to, plan.groupSize());
+        };
     }
 
     /** PPO: {@code slots} environments, {@code stepsPerSlot} transitions each, seeds from {@code root}. */
@@ -48,9 +84,15 @@ public final class RolloutCollector {
             throw new IllegalArgumentException("need slots >= 1 and stepsPerSlot >= 1, got " + slots + ", "
                     + stepsPerSlot);
         }
-        int[] started = new int[slots];
-        return run(factory, slots, stepsPerSlot, (s, collected) -> {
-            int k = started[s]++;
+        return steps(factory, root, 0, slots, stepsPerSlot);
+    }
+
+    /** Slots {@code from .. to - 1} of {@link #collectSteps}. */
+    private Rollout steps(Supplier<? extends Environment> factory, long root, int from, int to, int stepsPerSlot) {
+        int[] started = new int[to - from];
+        return run(factory, to - from, stepsPerSlot, (local, collected) -> {
+            int s = from + local;
+            int k = started[local]++;
             long key = Seeds.derive(root, s, k);
             return new Spec(s, (long) s * stepsPerSlot + k, -1, Seeds.stream(key, "env"), Seeds.stream(key, "sample"));
         });
@@ -84,10 +126,17 @@ public final class RolloutCollector {
             throw new IllegalArgumentException("need width, groups and groupSize >= 1, got " + width + ", " + groups
                     + ", " + groupSize);
         }
-        int total = groups * groupSize;
-        int[] next = {0};
+        return groups(factory, root, width, 0, groups, groupSize);
+    }
+
+    /** Groups {@code from .. to - 1} of {@link #collectGroups}. */
+    private Rollout groups(Supplier<? extends Environment> factory, long root, int width, int from, int to,
+            int groupSize) {
+        int total = (to - from) * groupSize;
+        int[] next = {from * groupSize};
+        int end = to * groupSize;
         return run(factory, Math.min(width, total), Integer.MAX_VALUE, (s, collected) -> {
-            if (next[0] >= total) {
+            if (next[0] >= end) {
                 return null;
             }
             int e = next[0]++;
@@ -121,7 +170,7 @@ public final class RolloutCollector {
                 slot.steps++;
                 boolean budgetSpent = slot.steps >= stepBudget;
                 boolean cut = budgetSpent && !step.done();
-                int promptTokens = policy.promptTokens(slot.observation());
+                int promptTokens = RolloutCollector.this.promptTokens.applyAsInt(slot.observation());
                 while (out.size() <= slot.spec.stream()) {
                     out.add(new ArrayList<>());
                 }
