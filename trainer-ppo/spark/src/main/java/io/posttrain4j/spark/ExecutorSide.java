@@ -1,0 +1,162 @@
+package io.posttrain4j.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.TaskContext;
+
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.policy.Generation;
+import io.posttrain4j.core.policy.Policies;
+import io.posttrain4j.core.policy.Policy;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.rollout.EpisodeRunner;
+import io.posttrain4j.core.rollout.RecordedGenerations;
+import io.posttrain4j.ppo.RolloutCollector;
+import io.posttrain4j.ppo.RolloutPlan;
+
+/**
+ * What runs on an executor: one cached policy per JVM and version, and the tasks that play their share of
+ * episodes with it and send back the generations.
+ */
+final class ExecutorSide {
+    private static final Object LOCK = new Object();
+    private static String cachedVersion;
+    private static Policy cached;
+    private static Path cachedDir;
+    private static int decodes;
+    private static Environments environments;
+
+    private ExecutorSide() {}
+
+    /** What a test asks a task to suffer on its first attempt (partition 0 only). */
+    enum Fault {
+        NONE,
+        /** The task throws: Spark retries it (local mode needs {@code local[N,retries]}). */
+        FAIL_FIRST_ATTEMPT,
+        /** The executor JVM halts, as if killed: Spark reschedules the task (cluster modes only). */
+        HALT_FIRST_ATTEMPT
+    }
+
+    /** A share of a round's episodes. */
+    sealed interface Task extends Serializable permits RolloutTask, EvalTask {}
+
+    /** Units {@code from .. to - 1} of a rollout plan. */
+    record RolloutTask(RolloutPlan plan, int from, int to) implements Task {}
+
+    /**
+     * Episodes {@code first .. first + count - 1} of an evaluation stream.
+     *
+     * @param temperature 0 = greedy
+     */
+    record EvalTask(String variant, Map<String, String> options, long root, long first, int count, double temperature,
+            int maxNewTokens, int batch) implements Task {}
+
+    /** A generation as it travels back. */
+    record Wire(String text, int[] tokens, float[] logProbs, boolean stopped) implements Serializable {
+        Generation generation() {
+            return new Generation(text, tokens, logProbs, stopped);
+        }
+    }
+
+    /**
+     * A task's result.
+     *
+     * @param pid the executor JVM's process id
+     * @param decodes policy versions this JVM decoded so far
+     */
+    record Part(long pid, int decodes, HashMap<Long, Wire> generations) implements Serializable {}
+
+    static Part run(PolicyShipment shipment, Task task, Fault fault) {
+        TaskContext context = TaskContext.get();
+        if (fault != Fault.NONE && context != null && context.attemptNumber() == 0 && context.partitionId() == 0) {
+            if (fault == Fault.HALT_FIRST_ATTEMPT) {
+                Runtime.getRuntime().halt(137);
+            }
+            throw new IllegalStateException("injected failure of the first attempt");
+        }
+        Map<Long, Generation> recorded = new HashMap<>();
+        Policy policy;
+        int decoded;
+        synchronized (LOCK) {
+            policy = policy(shipment);
+            decoded = decodes;
+        }
+        Policy recording = RecordedGenerations.recording(serialized(policy), recorded);
+        if (task instanceof RolloutTask r) {
+            RolloutPlan plan = r.plan();
+            new RolloutCollector(recording, ExecutorSide::noCount, plan.sampling(), plan.maxTurns())
+                    .collect(plan, () -> environments().create(plan.environment(), plan.options()), r.from(), r.to());
+        } else if (task instanceof EvalTask e) {
+            Sampling sampling = e.temperature() == 0 ? Sampling.greedy(e.maxNewTokens())
+                    : Sampling.temperature(e.temperature(), e.maxNewTokens());
+            new EpisodeRunner(recording, sampling, e.batch(), 1000)
+                    .run(() -> environments().create(e.variant(), e.options()), e.root(), e.first(), e.count());
+        }
+        HashMap<Long, Wire> out = new HashMap<>();
+        recorded.forEach((seed, g) -> out.put(seed, new Wire(g.text(), g.tokens(), g.logProbs(), g.stopped())));
+        return new Part(ProcessHandle.current().pid(), decoded, out);
+    }
+
+    /** Prompt tokens are counted by the learner when it replays; not here. */
+    private static int noCount(Observation observation) {
+        return 0;
+    }
+
+    /** The policy of {@code shipment}'s version, decoded once per JVM (the previous version is closed). */
+    private static Policy policy(PolicyShipment shipment) {
+        if (shipment.sha256().equals(cachedVersion)) {
+            return cached;
+        }
+        if (cached != null) {
+            cached.close();
+            PolicyShipment.delete(cachedDir);
+            cached = null;
+            cachedVersion = null;
+        }
+        try {
+            Path dir = Files.createTempDirectory("posttrain4j-policy-");
+            shipment.unzipTo(dir);
+            cached = Policies.discover().get(shipment.provider()).create(dir.toString(), shipment.options());
+            cachedDir = dir;
+            cachedVersion = shipment.sha256();
+            decodes++;
+            return cached;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack policy version " + shipment.sha256(), e);
+        }
+    }
+
+    private static Environments environments() {
+        synchronized (LOCK) {
+            if (environments == null) {
+                environments = Environments.discover();
+            }
+            return environments;
+        }
+    }
+
+    /** Tasks of one JVM share the cached policy, which need not be thread-safe: one generation at a time. */
+    private static Policy serialized(Policy policy) {
+        return new Policy() {
+            @Override
+            public String name() {
+                return policy.name();
+            }
+
+            @Override
+            public List<Generation> generate(List<Observation> observations, Sampling sampling, long[] seeds) {
+                synchronized (policy) {
+                    return policy.generate(observations, sampling, seeds);
+                }
+            }
+        };
+    }
+}
