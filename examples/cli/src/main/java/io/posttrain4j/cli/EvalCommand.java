@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import io.posttrain4j.core.env.EnvironmentProvider;
@@ -24,6 +25,7 @@ import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.Episode;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.spark.SparkWorkers;
 import io.posttrain4j.core.rollout.PairedComparison;
 import io.posttrain4j.core.rollout.Transcripts;
 import io.posttrain4j.core.train.TrainablePolicy;
@@ -88,6 +90,9 @@ public final class EvalCommand extends CliCommand {
                     + "<dir>/<environment>_<variant>.jsonl, one JSON object per episode.")
     private Path transcripts;
 
+    @Mixin
+    private SparkOptions spark;
+
     @Option(names = "--baseline", paramLabel = "<preset|dir>",
             description = "Also play the same episodes with this policy and print, per variant and metric, the "
                     + "paired difference --policy minus baseline with its standard error.")
@@ -127,10 +132,11 @@ public final class EvalCommand extends CliCommand {
         Map<String, List<Episode>> playedBy = new LinkedHashMap<>();
         Map<String, EvalResult> results = new LinkedHashMap<>();
         try (Policy p = loaded) {
+            Map<String, List<Episode>> onSpark = spark.requested() ? playOnSpark(p, evaluator, qualified) : Map.of();
             for (String variant : qualified) {
                 List<Episode> played;
                 try {
-                    played = evaluator.episodes(p, variant);
+                    played = spark.requested() ? onSpark.get(variant) : evaluator.episodes(p, variant);
                 } catch (IllegalArgumentException e) {
                     throw usageError(variant + ": " + e.getMessage());
                 }
@@ -158,6 +164,27 @@ public final class EvalCommand extends CliCommand {
             }
         }
         return 0;
+    }
+
+    /** Every variant's episodes in one Spark round; the results are those of this process. */
+    private Map<String, List<Episode>> playOnSpark(Policy p, Evaluator evaluator, List<String> variants) {
+        if (!(p instanceof TrainablePolicy trainable)) {
+            throw usageError("--spark-master ships the policy's weights to the executors: " + p.name()
+                    + " of provider " + provider + " cannot be saved (it is not a TrainablePolicy)");
+        }
+        SparkWorkers workers;
+        try {
+            workers = spark.start(provider);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        try (workers) {
+            try {
+                return workers.episodes(trainable, evaluator, variants);
+            } catch (IllegalArgumentException e) {
+                throw usageError(e.getMessage());
+            }
+        }
     }
 
     private Policy load(String nameOrPath) throws IOException {

@@ -29,6 +29,7 @@ import io.posttrain4j.ppo.KlEstimator;
 import io.posttrain4j.ppo.KlPlacement;
 import io.posttrain4j.ppo.PpoConfig;
 import io.posttrain4j.ppo.PpoTrainer;
+import io.posttrain4j.spark.SparkWorkers;
 import io.posttrain4j.ppo.RolloutUnit;
 import io.posttrain4j.ppo.TruncationBootstrap;
 import io.posttrain4j.sft.EvalVariants;
@@ -223,6 +224,14 @@ public final class PpoCommand extends CliCommand {
     @Option(names = "--checkpoint-every", paramLabel = "<n>", description = "Checkpoint every n updates.")
     private Integer checkpointEvery;
 
+    @Option(names = "--rollouts", defaultValue = "local", paramLabel = "<local|spark>",
+            description = "Where the rollouts are generated: in this process, or on Spark executors (see "
+                    + "--spark-master); the buffers are the same (default: ${DEFAULT-VALUE}).")
+    private String rollouts;
+
+    @Mixin
+    private SparkOptions spark;
+
     @Option(names = "--out", paramLabel = "<dir>", description = "Run folder (default: runs/ppo-<variant>).")
     private Path out;
 
@@ -254,6 +263,12 @@ public final class PpoCommand extends CliCommand {
             kl.check();
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
+        }
+        if (!rollouts.equals("local") && !rollouts.equals("spark")) {
+            throw usageError("--rollouts must be local or spark, got '" + rollouts + "'");
+        }
+        if (rollouts.equals("local") && spark.requested()) {
+            throw usageError("--spark-master and --spark-conf need --rollouts spark");
         }
         Path runDir = out != null ? out : Path.of("runs", "ppo-" + trained.variant().name());
         TrainablePolicy loaded;
@@ -296,7 +311,17 @@ public final class PpoCommand extends CliCommand {
                             config.maxNewTokens(), Seeds.stream(config.seed(), "kl-from-base"), w));
                 }
                 w.flush();
-                summary(w, trainer.train(), trainer);
+                if (rollouts.equals("spark")) {
+                    try (SparkWorkers workers = startSpark()) {
+                        trainer.rolloutWorkers(workers);
+                        w.println("rollouts on Spark " + workers.context().master() + " ("
+                                + workers.context().defaultParallelism() + " cores)");
+                        w.flush();
+                        summary(w, trainer.train(), trainer);
+                    }
+                } else {
+                    summary(w, trainer.train(), trainer);
+                }
             }
         }
         return 0;
@@ -354,6 +379,16 @@ public final class PpoCommand extends CliCommand {
             return settings.applyWithFlags(base, RESERVED, Map.of("evalVariants", List.of("--eval-env")));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
+        }
+    }
+
+    private SparkWorkers startSpark() {
+        try {
+            return spark.start(provider);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Spark: " + e.getMessage(), e);
         }
     }
 

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Policy;
+import io.posttrain4j.core.rollout.Episode;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.RecordedGenerations;
@@ -135,10 +136,21 @@ public final class SparkWorkers implements RolloutWorkers {
     }
 
     /**
-     * {@code evaluator}'s episodes of {@code variants}, generated on the executors and scored here: the same
-     * results as {@code evaluator.evaluate(policy, variants)}.
+     * {@code evaluator}'s results on {@code variants}, generated on the executors and scored here: the same results
+     * as {@code evaluator.evaluate(policy, variants)}.
      */
     public Map<String, EvalResult> evaluate(TrainablePolicy policy, Evaluator evaluator, List<String> variants) {
+        Map<String, EvalResult> out = new LinkedHashMap<>();
+        episodes(policy, evaluator, variants).forEach((v, played) -> out.put(v, EvalResult.of(
+                evaluator.environments().resolve(v).qualifiedName(), played)));
+        return out;
+    }
+
+    /**
+     * {@code evaluator}'s episodes of {@code variants} (whole, e.g. for transcripts), generated on the executors in
+     * one round and replayed here: the same episodes as {@code evaluator.episodes(policy, variant)}.
+     */
+    public Map<String, List<Episode>> episodes(TrainablePolicy policy, Evaluator evaluator, List<String> variants) {
         List<Task> tasks = new ArrayList<>();
         List<String> qualified = new ArrayList<>();
         for (String v : variants) {
@@ -152,9 +164,9 @@ public final class SparkWorkers implements RolloutWorkers {
             }
         }
         Policy replay = RecordedGenerations.replaying(round(policy, tasks), policy.name());
-        Map<String, EvalResult> out = new LinkedHashMap<>();
+        Map<String, List<Episode>> out = new LinkedHashMap<>();
         for (int i = 0; i < variants.size(); i++) {
-            out.put(variants.get(i), evaluator.evaluate(replay, qualified.get(i)));
+            out.put(variants.get(i), evaluator.episodes(replay, qualified.get(i)));
         }
         return out;
     }
@@ -188,6 +200,8 @@ public final class SparkWorkers implements RolloutWorkers {
         try {
             parts = spark.parallelize(tasks, tasks.size()).map(t -> ExecutorSide.run(weights.value(), t, f))
                     .collect();
+        } catch (Exception e) { // Spark's checked SparkException too: a task failed more often than allowed
+            throw rootCause(e);
         } finally {
             weights.destroy();
         }
@@ -200,6 +214,21 @@ public final class SparkWorkers implements RolloutWorkers {
         lastRound = new Round(tasks.size(), decodes, shipment.zip().length, (System.nanoTime() - t0) / 1e9);
         LOG.debug("spark round: {}", lastRound);
         return out;
+    }
+
+    /**
+     * A task's own error as the error of the round: a bad argument (e.g. a prompt longer than the model) stays an
+     * {@link IllegalArgumentException} with the executor's message, anything else is an IllegalStateException.
+     */
+    private static RuntimeException rootCause(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(root.getMessage(), e);
+        }
+        return new IllegalStateException("a Spark round failed: " + root, e);
     }
 
     /** A standalone master that does not answer fails here, in bounded time, rather than in Spark's retries. */
