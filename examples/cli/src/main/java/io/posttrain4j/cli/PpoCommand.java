@@ -314,8 +314,11 @@ public final class PpoCommand extends CliCommand {
                 if (rollouts.equals("spark")) {
                     try (SparkWorkers workers = startSpark()) {
                         trainer.rolloutWorkers(workers);
-                        w.println("rollouts on Spark " + workers.context().master() + " ("
-                                + workers.context().defaultParallelism() + " cores)");
+                        w.println("rollouts on Spark " + workers.describe());
+                        if (config.algorithm() == Algorithm.PPO && config.rolloutUnit() == RolloutUnit.EPISODES) {
+                            w.println("note: --rollout-unit episodes is one Spark task per update (which episode "
+                                    + "starts next depends on the others); steps or GRPO spread the episodes");
+                        }
                         w.flush();
                         summary(w, trainer.train(), trainer);
                     }

@@ -63,6 +63,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheSparkModuleTouchesSparkAndNothingButTheApplicationNeedsIt() {
+        noClasses().that().resideOutsideOfPackage("io.posttrain4j.spark..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.spark..", "scala..").check(classes);
+        noClasses().that().resideInAnyPackage(SPI).or().resideInAnyPackage(TRAINERS).or()
+                .resideInAnyPackage(DJL_SIDE).or().resideInAnyPackage(ENVIRONMENTS).should().dependOnClassesThat()
+                .resideInAnyPackage("io.posttrain4j.spark..").check(classes);
+    }
+
+    @Test
     void noPackageCycles() {
         slices().matching("io.posttrain4j.(**)").should().beFreeOfCycles().check(classes);
     }

@@ -116,6 +116,11 @@ public final class SparkWorkers implements RolloutWorkers {
         return spark;
     }
 
+    /** The master and its cores, e.g. {@code local[2] (2 cores)}. */
+    public String describe() {
+        return spark.master() + " (" + spark.defaultParallelism() + " cores)";
+    }
+
     /** What the last round did, or null before the first. */
     public Round lastRound() {
         return lastRound;
