@@ -269,7 +269,10 @@ public final class SparkWorkers implements RolloutWorkers {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create " + home + "/jars: " + e.getMessage(), e);
         }
-        conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+        // absolute: the executors start in the worker's own folder
+        conf.set("spark.executor.extraClassPath", java.util.Arrays.stream(System.getProperty("java.class.path")
+                .split(java.io.File.pathSeparator)).map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     }
 
     /** The system properties executors need as the driver has them (DJL offline, libtorch threads). */
