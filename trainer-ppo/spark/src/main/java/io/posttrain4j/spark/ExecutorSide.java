@@ -124,7 +124,7 @@ final class ExecutorSide {
         try {
             Path dir = Files.createTempDirectory("posttrain4j-policy-");
             shipment.unzipTo(dir);
-            cached = Policies.discover().get(shipment.provider()).create(dir.toString(), shipment.options());
+            cached = Policies.discover().get(shipment.provider()).create(dir.toString(), options(shipment));
             cachedDir = dir;
             cachedVersion = shipment.sha256();
             decodes++;
@@ -132,6 +132,25 @@ final class ExecutorSide {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack policy version " + shipment.sha256(), e);
         }
+    }
+
+    /**
+     * The shipment's policy options; for the DJL policy on an executor that Spark gave a GPU ({@code spark.executor.resource.gpu.*},
+     * {@code spark.task.resource.gpu.amount}), {@code device=gpu:<address>} unless the options name a device.
+     */
+    static Map<String, String> options(PolicyShipment shipment) {
+        TaskContext context = TaskContext.get();
+        if (context == null || !shipment.provider().equals("djl") || shipment.options().containsKey("device")
+                || !context.resourcesJMap().containsKey("gpu")) {
+            return shipment.options();
+        }
+        String[] addresses = context.resourcesJMap().get("gpu").addresses();
+        if (addresses.length == 0) {
+            return shipment.options();
+        }
+        Map<String, String> out = new HashMap<>(shipment.options());
+        out.put("device", "gpu:" + addresses[0]);
+        return out;
     }
 
     private static Environments environments() {

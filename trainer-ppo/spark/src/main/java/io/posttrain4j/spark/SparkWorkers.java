@@ -53,7 +53,9 @@ import io.posttrain4j.spark.ExecutorSide.Task;
  * }</pre>
  *
  * The executors find environments and the policy provider through ServiceLoader: their jars must be on the
- * executors' class path. Not thread-safe: one round at a time.
+ * executors' class path. On a cluster with GPU scheduling ({@code spark.executor.resource.gpu.amount},
+ * {@code spark.task.resource.gpu.amount} and a discovery script in {@link SparkSettings#conf()}), an executor loads
+ * the DJL policy on the GPU Spark assigned it. Not thread-safe: one round at a time.
  */
 public final class SparkWorkers implements RolloutWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(SparkWorkers.class);
