@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.reproduce.Reproduction;
 import io.posttrain4j.reproduce.ReproductionPlan;
+import io.posttrain4j.spark.SparkWorkers;
 
 /** {@code posttrain4j reproduce}: the study's SFT vs RL experiment, in and out of distribution. */
 @Command(
@@ -57,6 +60,9 @@ public final class ReproduceCommand extends CliCommand {
             description = "The SFT learning rate from --base (default: ${DEFAULT-VALUE}; from scratch the plan's).")
     private double baseLr;
 
+    @Mixin
+    private SparkOptions spark;
+
     @Override
     public Integer call() throws IOException {
         ReproductionPlan plan = quick ? ReproductionPlan.quick() : ReproductionPlan.full();
@@ -86,7 +92,21 @@ public final class ReproduceCommand extends CliCommand {
         } catch (IllegalStateException e) {
             throw usageError(e.getMessage());
         }
-        reproduction.run();
+        if (!spark.requested()) {
+            reproduction.run();
+            return 0;
+        }
+        SparkWorkers workers;
+        try {
+            workers = spark.start("djl");
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        try (workers) {
+            out().println("evaluations on Spark " + workers.describe());
+            reproduction.evaluateWith((policy, evaluator, variants) -> workers.evaluate(TrainablePolicy.of(policy),
+                    evaluator, variants)).run();
+        }
         return 0;
     }
 }

@@ -43,6 +43,10 @@ class SparkCommandsTest {
                 "--out", dir.resolve("x").toString());
         assertThat(ppo.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(ppo.err()).contains("--spark-master and --spark-conf need --rollouts spark");
+        CliRun reproduce = CliRun.run("", "reproduce", "--quick", "--spark-master", "spark://127.0.0.1:1",
+                "--spark-timeout", "2", "--out", dir.resolve("r").toString());
+        assertThat(reproduce.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(reproduce.err()).contains("cannot reach the Spark master 'spark://127.0.0.1:1'");
     }
 
     private static List<String> metrics(Path run) throws IOException {

@@ -30,10 +30,12 @@ final class CheckpointEvaluator {
     private final PolicyProvider provider;
     private final Evaluator evaluator;
     private final Path cacheFile;
+    private final VariantEvaluation evaluation;
     private final Map<String, Map<String, Map<String, Tally>>> cache = new LinkedHashMap<>();
 
-    CheckpointEvaluator(Environments environments, PolicyProvider provider, Evaluator evaluator, Path cacheFile)
-            throws IOException {
+    CheckpointEvaluator(Environments environments, PolicyProvider provider, Evaluator evaluator, Path cacheFile,
+            VariantEvaluation evaluation) throws IOException {
+        this.evaluation = evaluation;
         this.environments = environments;
         this.provider = provider;
         this.evaluator = evaluator;
@@ -70,9 +72,9 @@ final class CheckpointEvaluator {
         }
         Map<String, Map<String, Tally>> results = new LinkedHashMap<>();
         try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of())) {
+            Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
             for (String v : variants) {
-                EvalResult r = evaluator.evaluate(policy, v);
-                results.put(environments.resolve(v).variant().name(), r.metrics());
+                results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());
             }
         }
         Map<String, Object> line = new LinkedHashMap<>();

@@ -67,6 +67,7 @@ public final class Reproduction {
     private List<Integer> arms;
     private Path base;
     private double baseLearningRate;
+    private VariantEvaluation evaluation = VariantEvaluation.IN_PROCESS;
 
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
@@ -108,6 +109,15 @@ public final class Reproduction {
         }
         this.base = policyDir;
         this.baseLearningRate = learningRate;
+        return this;
+    }
+
+    /**
+     * Play the checkpoints' evaluation episodes with {@code evaluation} (e.g. on Spark executors) instead of in this
+     * process; the results must be the same.
+     */
+    public Reproduction evaluateWith(VariantEvaluation evaluation) {
+        this.evaluation = java.util.Objects.requireNonNull(evaluation, "evaluation");
         return this;
     }
 
@@ -199,7 +209,8 @@ public final class Reproduction {
         evalOptions.putAll(task.evalOptions());
         Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(96),
                 Math.min(64, task.evalEpisodes()), evalOptions);
-        CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, evaluator, dir.resolve("evals.jsonl"));
+        CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, evaluator, dir.resolve("evals.jsonl"),
+                evaluation);
         List<CurvePoint> points = new ArrayList<>();
         for (Path ckpt : CheckpointEvaluator.checkpoints(sftDir)) {
             long step = TrainingCheckpoint.stepOf(ckpt);

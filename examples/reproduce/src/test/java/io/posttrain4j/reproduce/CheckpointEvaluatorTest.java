@@ -1,0 +1,59 @@
+package io.posttrain4j.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.model.Devices;
+import io.posttrain4j.core.model.DjlPolicy;
+import io.posttrain4j.core.model.ModelConfig;
+import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
+import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
+import io.posttrain4j.core.policy.Policies;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.train.TrainingCheckpoint;
+
+/** A checkpoint's evaluation goes through the chosen {@link VariantEvaluation} once, then comes from the cache. */
+class CheckpointEvaluatorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theChosenEvaluationPlaysTheEpisodesOnceAndItsResultsAreCached() throws IOException {
+        Path checkpoint = dir.resolve("step-000001");
+        ByteTokenizer tok = new ByteTokenizer();
+        ModelConfig model = ModelConfig.preset("tiny").withVocabSize(tok.vocabSize());
+        try (DjlPolicy p = DjlPolicy.create(model, new DefaultChatTemplate(tok, model.patchCount()), 1,
+                Devices.parse("cpu"))) {
+            p.save(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR));
+        }
+        Environments environments = Environments.discover();
+        Evaluator evaluator = new Evaluator(environments, 3, 5, Sampling.greedy(8), 3, Map.of("prompt", "compact"));
+        AtomicInteger calls = new AtomicInteger();
+        VariantEvaluation counting = (policy, e, variants) -> {
+            calls.incrementAndGet();
+            return VariantEvaluation.IN_PROCESS.evaluate(policy, e, variants);
+        };
+        List<String> variants = List.of("gp-l", "gp-l-rule-ood");
+        CheckpointEvaluator evals = new CheckpointEvaluator(environments, Policies.discover().get("djl"), evaluator,
+                dir.resolve("evals.jsonl"), counting);
+        var first = evals.evaluate(checkpoint, variants);
+        assertThat(first).containsOnlyKeys("gp-l", "gp-l-rule-ood");
+        assertThat(first.get("gp-l").get("success").total()).isEqualTo(3);
+        assertThat(evals.evaluate(checkpoint, variants)).isEqualTo(first);
+        assertThat(calls).hasValue(1);
+        CheckpointEvaluator reread = new CheckpointEvaluator(environments, Policies.discover().get("djl"), evaluator,
+                dir.resolve("evals.jsonl"), counting);
+        assertThat(reread.evaluate(checkpoint, variants)).isEqualTo(first);
+        assertThat(calls).hasValue(1);
+    }
+}
