@@ -111,7 +111,7 @@ final class ConfigOptions {
             values.keySet().removeAll(kept);
             for (String key : reserved.keySet()) {
                 Object value = values.remove(key);
-                if (value != null && !key.equals("runDir") && !value.equals(before.get(key))) {
+                if (value != null && !key.equals("runDir") && !sameText((JsonNode) value, before.get(key))) {
                     throw new IllegalArgumentException("--config " + file + ": " + key + " = " + value + " differs "
                             + "from " + reserved.get(key) + " (" + before.get(key) + "); the command sets " + key
                             + " from " + reserved.get(key) + ": remove it from the file or make them agree");
@@ -123,6 +123,31 @@ final class ConfigOptions {
             out = RecordSettings.override(out, typed, reserved, "the flags");
         }
         return RecordSettings.override(out, RecordSettings.parseAssignments(sets, "--set"), reserved, "--set");
+    }
+
+    /** Equal as text, member by member (a YAML file's {@code turns: 2} is the option "2"). */
+    private static boolean sameText(JsonNode a, JsonNode b) {
+        if (a.isContainerNode() || b.isContainerNode()) {
+            if (a.isObject() != b.isObject() || a.isArray() != b.isArray() || a.size() != b.size()) {
+                return false;
+            }
+            if (a.isArray()) {
+                for (int i = 0; i < a.size(); i++) {
+                    if (!sameText(a.get(i), b.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            for (var it = a.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!b.has(name) || !sameText(a.get(name), b.get(name))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.asText().equals(b.asText());
     }
 
     /** With {@code --print-config}: prints {@code config} and returns true (the command then exits). */

@@ -268,7 +268,7 @@ public final class PpoCommand extends CliCommand {
             throw usageError("--rollouts must be local or spark, got '" + rollouts + "'");
         }
         if (rollouts.equals("local") && spark.requested()) {
-            throw usageError("--spark-master and --spark-conf need --rollouts spark");
+            throw usageError("--spark-master, --spark-conf, --spark-partitions and --spark-timeout need --rollouts spark");
         }
         Path runDir = out != null ? out : Path.of("runs", "ppo-" + trained.variant().name());
         TrainablePolicy loaded;
@@ -287,7 +287,11 @@ public final class PpoCommand extends CliCommand {
             } catch (IllegalArgumentException e) {
                 throw usageError(e.getMessage());
             }
-            try (trainer) {
+            // Spark starts (and a bad master or setting fails) before an earlier run is cleared
+            try (trainer; SparkWorkers workers = rollouts.equals("spark") ? startSpark() : null) {
+                if (workers != null) {
+                    trainer.rolloutWorkers(workers);
+                }
                 if (resume) {
                     boolean resumed;
                     try {
@@ -311,20 +315,15 @@ public final class PpoCommand extends CliCommand {
                             config.maxNewTokens(), Seeds.stream(config.seed(), "kl-from-base"), w));
                 }
                 w.flush();
-                if (rollouts.equals("spark")) {
-                    try (SparkWorkers workers = startSpark()) {
-                        trainer.rolloutWorkers(workers);
-                        w.println("rollouts on Spark " + workers.describe());
-                        if (config.algorithm() == Algorithm.PPO && config.rolloutUnit() == RolloutUnit.EPISODES) {
-                            w.println("note: --rollout-unit episodes is one Spark task per update (which episode "
-                                    + "starts next depends on the others); steps or GRPO spread the episodes");
-                        }
-                        w.flush();
-                        summary(w, trainer.train(), trainer);
+                if (workers != null) {
+                    w.println("rollouts on Spark " + workers.describe());
+                    if (config.algorithm() == Algorithm.PPO && config.rolloutUnit() == RolloutUnit.EPISODES) {
+                        w.println("note: --rollout-unit episodes is one Spark task per update (which episode "
+                                + "starts next depends on the others); steps or GRPO spread the episodes");
                     }
-                } else {
-                    summary(w, trainer.train(), trainer);
+                    w.flush();
                 }
+                summary(w, trainer.train(), trainer);
             }
         }
         return 0;

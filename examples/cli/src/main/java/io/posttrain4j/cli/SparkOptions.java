@@ -23,13 +23,13 @@ final class SparkOptions {
             description = "Tasks per round; 0 = Spark's default parallelism (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--spark-timeout", defaultValue = "60", paramLabel = "<seconds>",
-            description = "How long to wait for the master and the first executor (default: ${DEFAULT-VALUE}).")
-    int timeout;
+    @Option(names = "--spark-timeout", paramLabel = "<seconds>",
+            description = "How long to wait for the master and the first executor (default: 60).")
+    Integer timeout;
 
     /** Whether any Spark option was given. */
     boolean requested() {
-        return master != null || !conf.isEmpty();
+        return master != null || !conf.isEmpty() || partitions != 0 || timeout != null;
     }
 
     /**
@@ -38,8 +38,8 @@ final class SparkOptions {
      * @throws IllegalArgumentException naming a bad master, setting or count (a usage error)
      */
     SparkWorkers start(String provider) {
-        SparkSettings settings = new SparkSettings(master != null ? master : "local[2]", conf, partitions, timeout,
-                provider, Map.of());
+        SparkSettings settings = new SparkSettings(master != null ? master : "local[2]", conf, partitions,
+                timeout != null ? timeout : 60, provider, Map.of());
         return SparkWorkers.start(settings);
     }
 }

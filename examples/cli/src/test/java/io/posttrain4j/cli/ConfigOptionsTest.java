@@ -57,6 +57,10 @@ class ConfigOptionsTest {
         Files.writeString(options, "{\"environmentOptions\": {\"prompt\": \"reference\"}}");
         assertUsage(CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--config", options.toString(),
                 "--print-config"), "environmentOptions", "differs from --option");
+        Path same = dir.resolve("same-options.yaml");
+        Files.writeString(same, "environmentOptions:\n  attempts: 2\n"); // a YAML number, the text "2"
+        assertThat(printed("ppo", "--env", "echo", "--policy", "tiny", "--option", "attempts=2", "--config",
+                same.toString(), "--print-config").get("environmentOptions").get("attempts").asText()).isEqualTo("2");
     }
 
     @Test

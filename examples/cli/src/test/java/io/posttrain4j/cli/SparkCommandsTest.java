@@ -26,6 +26,24 @@ class SparkCommandsTest {
         assertThat(spark.exitCode()).as(spark.err()).isZero();
         assertThat(spark.out()).contains("rollouts on Spark local[2]");
         assertThat(metrics(dir.resolve("spark"))).hasSize(2).isEqualTo(metrics(dir.resolve("local")));
+
+        // a killed run resumed with its rollouts on Spark: the last update again, the same record
+        Path resumed = dir.resolve("resumed");
+        CliRun first = CliRun.run("", concat(args, "--checkpoint-every", "1", "--out", resumed.toString()));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        deleteTree(resumed.resolve("checkpoints/step-000002"));
+        CliRun again = CliRun.run("", concat(args, "--checkpoint-every", "1", "--rollouts", "spark", "--resume",
+                "--out", resumed.toString()));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("resumed", "rollouts on Spark");
+        List<String> records = metrics(resumed);
+        assertThat(records.get(records.size() - 1)).isEqualTo(metrics(dir.resolve("local")).get(1));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
@@ -42,7 +60,7 @@ class SparkCommandsTest {
         CliRun ppo = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--spark-master", "local[2]",
                 "--out", dir.resolve("x").toString());
         assertThat(ppo.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(ppo.err()).contains("--spark-master and --spark-conf need --rollouts spark");
+        assertThat(ppo.err()).contains("--spark-master, --spark-conf, --spark-partitions and --spark-timeout need --rollouts spark");
         CliRun reproduce = CliRun.run("", "reproduce", "--quick", "--spark-master", "spark://127.0.0.1:1",
                 "--spark-timeout", "2", "--out", dir.resolve("r").toString());
         assertThat(reproduce.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);

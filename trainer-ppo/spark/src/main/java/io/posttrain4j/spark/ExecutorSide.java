@@ -34,6 +34,11 @@ final class ExecutorSide {
     private static int decodes;
     private static Environments environments;
 
+    static {
+        // an executor JVM that ends (or is killed gently) leaves no unpacked weights behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PolicyShipment.delete(cachedDir), "posttrain4j-cleanup"));
+    }
+
     private ExecutorSide() {}
 
     /** What a test asks a task to suffer on its first attempt (partition 0 only). */
@@ -51,13 +56,19 @@ final class ExecutorSide {
     /** Units {@code from .. to - 1} of a rollout plan. */
     record RolloutTask(RolloutPlan plan, int from, int to) implements Task {}
 
-    /**
-     * Episodes {@code first .. first + count - 1} of an evaluation stream.
-     *
-     * @param temperature 0 = greedy
-     */
+    /** Episodes {@code first .. first + count - 1} of an evaluation stream. */
     record EvalTask(String variant, Map<String, String> options, long root, long first, int count, double temperature,
-            int maxNewTokens, int batch) implements Task {}
+            int topK, double topP, int maxNewTokens, int batch) implements Task {
+        EvalTask(String variant, Map<String, String> options, long root, long first, int count, Sampling sampling,
+                int batch) {
+            this(variant, options, root, first, count, sampling.temperature(), sampling.topK(), sampling.topP(),
+                    sampling.maxNewTokens(), batch);
+        }
+
+        Sampling sampling() {
+            return new Sampling(temperature, topK, topP, maxNewTokens);
+        }
+    }
 
     /** A generation as it travels back. */
     record Wire(String text, int[] tokens, float[] logProbs, boolean stopped) implements Serializable {
@@ -95,9 +106,7 @@ final class ExecutorSide {
             new RolloutCollector(recording, ExecutorSide::noCount, plan.sampling(), plan.maxTurns())
                     .collect(plan, () -> environments().create(plan.environment(), plan.options()), r.from(), r.to());
         } else if (task instanceof EvalTask e) {
-            Sampling sampling = e.temperature() == 0 ? Sampling.greedy(e.maxNewTokens())
-                    : Sampling.temperature(e.temperature(), e.maxNewTokens());
-            new EpisodeRunner(recording, sampling, e.batch(), 1000)
+            new EpisodeRunner(recording, e.sampling(), e.batch(), 1000)
                     .run(() -> environments().create(e.variant(), e.options()), e.root(), e.first(), e.count());
         }
         HashMap<Long, Wire> out = new HashMap<>();
@@ -115,14 +124,10 @@ final class ExecutorSide {
         if (shipment.sha256().equals(cachedVersion)) {
             return cached;
         }
-        if (cached != null) {
-            cached.close();
-            PolicyShipment.delete(cachedDir);
-            cached = null;
-            cachedVersion = null;
-        }
+        releaseCached();
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("posttrain4j-policy-");
+            dir = Files.createTempDirectory("posttrain4j-policy-");
             shipment.unzipTo(dir);
             cached = Policies.discover().get(shipment.provider()).create(dir.toString(), options(shipment));
             cachedDir = dir;
@@ -130,7 +135,31 @@ final class ExecutorSide {
             decodes++;
             return cached;
         } catch (IOException e) {
+            PolicyShipment.delete(dir);
             throw new UncheckedIOException("cannot unpack policy version " + shipment.sha256(), e);
+        } catch (RuntimeException e) {
+            PolicyShipment.delete(dir);
+            throw e;
+        }
+    }
+
+    /** Closes the cached policy (after any generation in flight on it) and deletes its folder. Holds LOCK. */
+    private static void releaseCached() {
+        if (cached != null) {
+            synchronized (cached) { // serialized(): a generation in flight finishes first
+                cached.close();
+            }
+            PolicyShipment.delete(cachedDir);
+            cached = null;
+            cachedDir = null;
+            cachedVersion = null;
+        }
+    }
+
+    /** Releases this JVM's cached policy, e.g. when the driver of a local mode stops Spark. */
+    static void release() {
+        synchronized (LOCK) {
+            releaseCached();
         }
     }
 

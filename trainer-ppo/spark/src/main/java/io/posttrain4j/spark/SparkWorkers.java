@@ -139,7 +139,7 @@ public final class SparkWorkers implements RolloutWorkers {
         for (int[] r : ranges(plan.units())) {
             tasks.add(new RolloutTask(plan, r[0], r[1]));
         }
-        return round(policy, tasks);
+        return merge(round(policy, tasks), 0, tasks.size());
     }
 
     /**
@@ -158,30 +158,51 @@ public final class SparkWorkers implements RolloutWorkers {
      * one round and replayed here: the same episodes as {@code evaluator.episodes(policy, variant)}.
      */
     public Map<String, List<Episode>> episodes(TrainablePolicy policy, Evaluator evaluator, List<String> variants) {
+        // Every variant's episodes share the evaluation's seeds: each variant is replayed from its own tasks only.
         List<Task> tasks = new ArrayList<>();
         List<String> qualified = new ArrayList<>();
+        List<int[]> taskRanges = new ArrayList<>(); // per variant: its tasks [from, to)
         for (String v : variants) {
             String q = evaluator.environments().resolve(v).qualifiedName();
             evaluator.environments().create(q, evaluator.options()).close(); // a bad name or option fails here
             qualified.add(q);
+            int first = tasks.size();
             for (int[] r : ranges(evaluator.episodes())) {
                 tasks.add(new EvalTask(q, evaluator.options(), evaluator.seed(), r[0], r[1] - r[0],
-                        evaluator.sampling().temperature(), evaluator.sampling().maxNewTokens(),
-                        evaluator.batchSize()));
+                        evaluator.sampling(), evaluator.batchSize()));
             }
+            taskRanges.add(new int[] {first, tasks.size()});
         }
-        Policy replay = RecordedGenerations.replaying(round(policy, tasks), policy.name());
+        List<Part> parts = round(policy, tasks);
         Map<String, List<Episode>> out = new LinkedHashMap<>();
         for (int i = 0; i < variants.size(); i++) {
+            int[] r = taskRanges.get(i);
+            Policy replay = RecordedGenerations.replaying(merge(parts, r[0], r[1]), policy.name());
             out.put(variants.get(i), evaluator.episodes(replay, qualified.get(i)));
         }
         return out;
     }
 
-    /** Stops the Spark context. */
+    /** The generations of parts {@code from .. to - 1}; a seed that came back twice must bring the same text. */
+    private static Map<Long, Generation> merge(List<Part> parts, int from, int to) {
+        Map<Long, Generation> out = new HashMap<>();
+        for (Part p : parts.subList(from, to)) {
+            p.generations().forEach((seed, g) -> {
+                Generation before = out.put(seed, g.generation());
+                if (before != null && !before.text().equals(g.text())) {
+                    throw new IllegalStateException("two tasks generated for sample seed " + seed + " ('"
+                            + before.text() + "' and '" + g.text() + "'): the tasks of a round overlap");
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Stops the Spark context and releases the policy this JVM decoded as an executor (local modes). */
     @Override
     public void close() {
         spark.stop();
+        ExecutorSide.release();
     }
 
     /** {@code [0, n)} as contiguous ranges, one per task. */
@@ -198,7 +219,8 @@ public final class SparkWorkers implements RolloutWorkers {
         return out;
     }
 
-    private Map<Long, Generation> round(TrainablePolicy policy, List<Task> tasks) {
+    /** Runs {@code tasks} with {@code policy}'s current weights; their parts in task order. */
+    private List<Part> round(TrainablePolicy policy, List<Task> tasks) {
         long t0 = System.nanoTime();
         PolicyShipment shipment = PolicyShipment.of(policy, settings.policyProvider(), settings.policyOptions());
         Broadcast<PolicyShipment> weights = spark.broadcast(shipment);
@@ -212,15 +234,13 @@ public final class SparkWorkers implements RolloutWorkers {
         } finally {
             weights.destroy();
         }
-        Map<Long, Generation> out = new HashMap<>();
         Map<Long, Integer> decodes = new TreeMap<>();
         for (Part p : parts) {
-            p.generations().forEach((seed, g) -> out.put(seed, g.generation()));
             decodes.merge(p.pid(), p.decodes(), Math::max);
         }
         lastRound = new Round(tasks.size(), decodes, shipment.zip().length, (System.nanoTime() - t0) / 1e9);
         LOG.debug("spark round: {}", lastRound);
-        return out;
+        return parts;
     }
 
     /**

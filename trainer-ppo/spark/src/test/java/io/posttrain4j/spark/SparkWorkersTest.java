@@ -122,6 +122,12 @@ class SparkWorkersTest {
             assertThat(onSpark).isEqualTo(evaluator.evaluate(policy, List.of("letters/abc", "letters/xyz")));
             assertThat(onSpark.get("letters/abc").episodes()).isEqualTo(10);
             assertThat(spark.lastRound().tasks()).isEqualTo(6); // 3 episode ranges x 2 variants
+            // Both variants use the same seeds: each must be replayed from its own generations.
+            var episodes = spark.episodes(policy, evaluator, List.of("letters/abc", "letters/xyz"));
+            for (String v : List.of("letters/abc", "letters/xyz")) {
+                assertThat(transcript(episodes.get(v))).as(v).isEqualTo(transcript(evaluator.episodes(policy, v)));
+            }
+            assertThat(transcript(episodes.get("letters/abc"))).isNotEqualTo(transcript(episodes.get("letters/xyz")));
         }
     }
 
@@ -137,6 +143,12 @@ class SparkWorkersTest {
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
         assertThatThrownBy(() -> SparkSettings.of("local[2]").withPartitions(-1))
                 .hasMessageContaining("partitions must be >= 0");
+    }
+
+    /** Every turn's prompt and answer. */
+    static List<String> transcript(List<io.posttrain4j.core.rollout.Episode> episodes) {
+        return episodes.stream().flatMap(e -> e.transitions().stream())
+                .map(t -> t.observation().lastUserText() + " -> " + t.generation().text()).toList();
     }
 
     static Map<Long, Generation> inProcess(RolloutPlan plan, DjlPolicy policy) {
