@@ -88,8 +88,11 @@ public final class DjlPolicy implements TrainablePolicy {
                     "not a checkpoint folder: it has no " + PolicyCheckpoint.CONFIG);
         }
         ModelConfig c = ModelConfigJson.read(config);
-        Tokenizer tok = Tokenizers.load(dir);
         boolean own = PolicyCheckpoint.isOwn(dir);
+        if (!own && !c.tieEmbeddings() && !PolicyCheckpoint.tensorNames(dir).contains("lm_head.weight")) {
+            c = c.withTieEmbeddings(true); // as saved by transformers when the head is tied: no lm_head tensor
+        }
+        Tokenizer tok = Tokenizers.load(dir);
         Set<String> zeroed = new java.util.HashSet<>();
         for (String n : ParameterLayout.of(c).keySet()) {
             if (own || ParameterLayout.isText(n)) {
@@ -124,6 +127,11 @@ public final class DjlPolicy implements TrainablePolicy {
             throw e;
         }
         return p;
+    }
+
+    /** The network, for the parity tests of this package. */
+    Network network() {
+        return network;
     }
 
     private static void closeQuietly(AutoCloseable closeable, Exception failure) {

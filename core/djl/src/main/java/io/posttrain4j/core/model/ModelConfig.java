@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param visionHeads encoder attention heads
  * @param valueHidden hidden sizes of the value head MLP (ReLU), from the decoder's width down to a scalar
  * @param ropeScaling Llama 3.1-style frequency scaling of the rotary positions, or null for plain RoPE
+ * @param ropeFloat32 how the rotary tables are computed: {@code true} as transformers computes them, rounding the
+ *     inverse frequencies, their scaling and every position x frequency product to float32 (models loaded from
+ *     Hugging Face, whose weights were trained with those tables); {@code false} in double and rounded once, as
+ *     this library's presets always have (at positions in the thousands the two differ by ~1e-4 in the logits)
  */
 public record ModelConfig(
         int vocabSize,
@@ -49,7 +53,8 @@ public record ModelConfig(
         int visionWidth,
         int visionHeads,
         List<Integer> valueHidden,
-        RopeScaling ropeScaling) {
+        RopeScaling ropeScaling,
+        boolean ropeFloat32) {
 
     /**
      * Llama 3.1 ("llama3") rotary scaling: wavelengths above {@code originalMaxPositions / lowFreqFactor} are
@@ -161,11 +166,11 @@ public record ModelConfig(
         Objects.requireNonNull(name, "name");
         return switch (name) {
             case "tiny" -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 10000, 512, true, false,
-                    16, 16, 8, 1, 32, 2, List.of(32, 16), null);
+                    16, 16, 8, 1, 32, 2, List.of(32, 16), null, false);
             case "small" -> new ModelConfig(263, 128, 4, 4, 2, 384, 1e-5, 10000, 1024, true, false,
-                    64, 64, 16, 2, 128, 4, List.of(256, 128), null);
+                    64, 64, 16, 2, 128, 4, List.of(256, 128), null, false);
             case "base" -> new ModelConfig(263, 256, 6, 8, 4, 704, 1e-5, 10000, 2048, true, false,
-                    112, 112, 16, 4, 256, 4, List.of(512, 256), null);
+                    112, 112, 16, 4, 256, 4, List.of(512, 256), null, false);
             default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; known: "
                     + String.join(", ", PRESETS));
         };
@@ -190,7 +195,7 @@ public record ModelConfig(
     public ModelConfig withVocabSize(int newVocabSize) {
         return new ModelConfig(newVocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling);
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32);
     }
 
     /**
@@ -200,13 +205,20 @@ public record ModelConfig(
     public ModelConfig withMaxPositions(int newMaxPositions) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, newMaxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling);
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32);
+    }
+
+    /** This config with the LM head tied to the token embeddings, or not. */
+    public ModelConfig withTieEmbeddings(boolean tie) {
+        return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
+                ropeTheta, maxPositions, tie, attentionBias, imageHeight, imageWidth, patchSize,
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32);
     }
 
     /** This config with another value head. */
     public ModelConfig withValueHidden(List<Integer> sizes) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, sizes, ropeScaling);
+                visionLayers, visionWidth, visionHeads, sizes, ropeScaling, ropeFloat32);
     }
 }

@@ -29,6 +29,8 @@ public final class ModelConfigJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> TEXT_TYPES = Set.of(MODEL_TYPE, "llama", "mistral", "qwen2");
+    /** Written (true) when the rotary tables follow transformers' float32 arithmetic; see ModelConfig. */
+    static final String ROPE_FLOAT32 = "rope_float32";
     private static final List<Integer> STUDY_VALUE_HEAD = List.of(1024, 512);
 
     private ModelConfigJson() {}
@@ -55,6 +57,9 @@ public final class ModelConfigJson {
             rs.put("low_freq_factor", config.ropeScaling().lowFreqFactor());
             rs.put("high_freq_factor", config.ropeScaling().highFreqFactor());
             rs.put("original_max_position_embeddings", config.ropeScaling().originalMaxPositions());
+        }
+        if (config.ropeFloat32()) {
+            root.put(ROPE_FLOAT32, true);
         }
         root.put("tie_word_embeddings", config.tieEmbeddings());
         root.put("attention_bias", config.attentionBias());
@@ -127,7 +132,19 @@ public final class ModelConfigJson {
             throw new IllegalArgumentException("head_dim " + headDim.asInt() + " differs from hidden_size / "
                     + "num_attention_heads = " + hidden / heads + "; only the standard head size is supported");
         }
-        ModelConfig.RopeScaling ropeScaling = ropeScaling(root.get("rope_scaling"));
+        // transformers 5.x writes rope_parameters {rope_theta, rope_type, ...}; 4.x rope_theta and rope_scaling.
+        JsonNode ropeParameters = root.get("rope_parameters");
+        boolean newRope = ropeParameters != null && !ropeParameters.isNull();
+        if (newRope && !ropeParameters.isObject()) {
+            throw new IllegalArgumentException("rope_parameters must be an object, got " + ropeParameters);
+        }
+        ModelConfig.RopeScaling ropeScaling = ropeScaling(newRope ? ropeParameters : root.get("rope_scaling"));
+        double ropeTheta = newRope && ropeParameters.has("rope_theta")
+                ? doubleField(ropeParameters, "rope_theta", 10000) : doubleField(root, "rope_theta", 10000);
+        if (root.path("use_sliding_window").asBoolean(false)) {
+            throw new IllegalArgumentException("use_sliding_window = true is not supported (attention is over the "
+                    + "whole context); supported: false");
+        }
         String act = root.path("hidden_act").asText("silu");
         if (!act.equals("silu")) {
             throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; supported: silu");
@@ -171,9 +188,10 @@ public final class ModelConfigJson {
         return new ModelConfig(
                 intField(root, "vocab_size"), hidden, intField(root, "num_hidden_layers"), heads, kvHeads,
                 intField(root, "intermediate_size"), doubleField(root, "rms_norm_eps", 1e-6),
-                doubleField(root, "rope_theta", 10000), intField(root, "max_position_embeddings"),
+                ropeTheta, intField(root, "max_position_embeddings"),
                 root.path("tie_word_embeddings").asBoolean(false), attentionBias,
-                imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden, ropeScaling);
+                imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden, ropeScaling,
+                !own || root.path(ROPE_FLOAT32).asBoolean(false));
     }
 
     private static ModelConfig.RopeScaling ropeScaling(JsonNode s) {
@@ -181,7 +199,7 @@ public final class ModelConfigJson {
             return null;
         }
         String type = s.has("rope_type") ? s.path("rope_type").asText() : s.path("type").asText();
-        if (type.equals("default")) {
+        if (type.equals("default") || type.isEmpty() && !s.has("factor")) {
             return null;
         }
         if (!type.equals("llama3")) {

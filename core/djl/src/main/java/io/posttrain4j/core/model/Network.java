@@ -87,7 +87,7 @@ final class Network implements AutoCloseable {
                 valueBiases[i] = p.get("value_head.layers." + i + ".bias");
             }
             this.rope = new Rope(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
-                    config.ropeScaling());
+                    config.ropeScaling(), config.ropeFloat32());
             this.vision = config.hasVision() ? new VisionTower(config, p) : null;
         } catch (RuntimeException e) {
             manager.close();

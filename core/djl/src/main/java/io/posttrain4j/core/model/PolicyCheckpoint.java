@@ -187,6 +187,11 @@ final class PolicyCheckpoint {
         return wanted;
     }
 
+    /** The names of the tensors in {@code dir} (the index's weight_map or the single weights file's header). */
+    static java.util.Set<String> tensorNames(Path dir) throws IOException {
+        return tensorFiles(dir).keySet();
+    }
+
     /** Which file holds each tensor: the index's weight_map, or every tensor of the single weights file. */
     private static Map<String, Path> tensorFiles(Path dir) throws IOException {
         Path index = dir.resolve(INDEX);

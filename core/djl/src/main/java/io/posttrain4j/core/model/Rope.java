@@ -19,18 +19,28 @@ final class Rope {
     /** Cos/sin of a batch's positions, shared by every layer of one forward pass. */
     record Angles(NDArray cos, NDArray sin) {}
 
-    Rope(NDManager manager, int maxPositions, int headDim, double theta, ModelConfig.RopeScaling scaling) {
+    /**
+     * @param float32 compute as transformers does (see {@link ModelConfig#ropeFloat32()}); otherwise in double
+     */
+    Rope(NDManager manager, int maxPositions, int headDim, double theta, ModelConfig.RopeScaling scaling,
+            boolean float32) {
         int half = headDim / 2;
         float[] c = new float[maxPositions * headDim];
         float[] s = new float[maxPositions * headDim];
+        float[] invFreq32 = float32 ? inverseFrequencies32(headDim, theta, scaling) : null;
         for (int p = 0; p < maxPositions; p++) {
             for (int i = 0; i < half; i++) {
-                // Computed in double in Java so tables agree across machines and with the reference to float ulp.
-                double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
-                if (scaling != null) {
-                    invFreq = scaling.scale(invFreq);
+                double angle;
+                if (float32) {
+                    angle = (float) p * invFreq32[i]; // one float32 product, as torch's (d/2, 1) @ (1, T)
+                } else {
+                    // In double, so tables agree across machines to float ulp.
+                    double invFreq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+                    if (scaling != null) {
+                        invFreq = scaling.scale(invFreq);
+                    }
+                    angle = p * invFreq;
                 }
-                double angle = p * invFreq;
                 float cv = (float) Math.cos(angle);
                 float sv = (float) Math.sin(angle);
                 c[p * headDim + i] = cv;
@@ -41,6 +51,38 @@ final class Rope {
         }
         this.cos = Tensors.owned(manager, c, maxPositions, headDim);
         this.sin = Tensors.owned(manager, s, maxPositions, headDim);
+    }
+
+    /**
+     * The inverse frequencies in transformers' float32 arithmetic: {@code 1 / theta^(2i/d)} and, for llama3
+     * scaling, its wavelength bands, each operation rounded to float as torch computes it on a float32 tensor
+     * (a Python scalar divided by a tensor is the tensor's reciprocal times the scalar).
+     */
+    static float[] inverseFrequencies32(int headDim, double theta, ModelConfig.RopeScaling scaling) {
+        int half = headDim / 2;
+        float[] inv = new float[half];
+        for (int i = 0; i < half; i++) {
+            float exponent = (float) (2 * i) / (float) headDim;
+            inv[i] = 1f / (float) Math.pow(theta, exponent);
+        }
+        if (scaling == null) {
+            return inv;
+        }
+        float factor = (float) scaling.factor();
+        float low = (float) scaling.lowFreqFactor();
+        float old = scaling.originalMaxPositions();
+        float lowWavelen = (float) (scaling.originalMaxPositions() / scaling.lowFreqFactor());
+        float highWavelen = (float) (scaling.originalMaxPositions() / scaling.highFreqFactor());
+        float[] out = new float[half];
+        for (int i = 0; i < half; i++) {
+            float wavelen = (1f / inv[i]) * (float) (2 * Math.PI);
+            float llama = wavelen > lowWavelen ? inv[i] / factor : inv[i];
+            float smooth = ((1f / wavelen) * old - low) / (float) (scaling.highFreqFactor() - scaling.lowFreqFactor());
+            float smoothed = (1 - smooth) * llama / factor + smooth * llama;
+            boolean medium = !(wavelen < highWavelen) && !(wavelen > lowWavelen);
+            out[i] = medium ? smoothed : llama;
+        }
+        return out;
     }
 
     /** The angles of {@code positions} (B, T), int64, shaped to broadcast over heads. */
