@@ -17,6 +17,10 @@ writes (config.json, model.safetensors or shards + index), plus a word-level tok
 - "greedy": greedy continuation of one prompt (full forward pass each step), with the top-2 logit gap of every
   step: a comparison is meaningful only while the gap stays above float noise.
 
+Adapter folders (<name>-lora*) are what PEFT 0.21 save_pretrained writes for a LoRA adapter on one of the models,
+with A and B both random (B non-zero, so the adapter changes the logits), and goldens.json of the model with the
+adapter applied. Their base_model_name_or_path is the base folder relative to the adapter folder ("../qwen2").
+
 Weights are random but scaled (std 0.25, norm weights 1 +- 0.3) so that logits and greedy tokens vary.
 """
 import json
@@ -25,6 +29,7 @@ import shutil
 
 import torch
 from safetensors.torch import load_file, save_file
+from peft import LoraConfig, get_peft_model
 from transformers import LlamaConfig, LlamaForCausalLM, Qwen2Config, Qwen2ForCausalLM
 
 ROOT = "core/djl/src/test/resources/io/posttrain4j/core/model"
@@ -119,6 +124,31 @@ def bf16_copy(name, src_model, tokenizer_dir, seed, note):
               metadata={"format": "pt"})
 
 
+def lora(name, base_name, model, config, tokenizer_dir, seed, note):
+    """A PEFT adapter with random non-zero A and B on `model`, saved as PEFT saves it, with its goldens."""
+    peft_model = get_peft_model(model, config).eval()
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for n, p in peft_model.named_parameters():
+            if "lora_A" in n or "lora_B" in n:
+                p.copy_(0.2 * torch.randn(p.shape, generator=g))
+    d = os.path.join(OUT, name)
+    shutil.rmtree(d, ignore_errors=True)
+    peft_model.save_pretrained(d)
+    os.remove(os.path.join(d, "README.md"))  # PEFT's model card template
+    with open(os.path.join(d, "adapter_config.json")) as f:
+        adapter_config = json.load(f)
+    adapter_config["base_model_name_or_path"] = "../" + base_name
+    with open(os.path.join(d, "adapter_config.json"), "w") as f:
+        json.dump(adapter_config, f, indent=2, sort_keys=True)
+    g = goldens(peft_model, model.config.vocab_size, seed)
+    g["note"] = note
+    with open(os.path.join(d, "goldens.json"), "w") as f:
+        json.dump(g, f, separators=(",", ":"))
+    print(name, "min greedy gap %.4f" % min(g["greedy"]["gaps"]), sorted(os.listdir(d)))
+    return peft_model.unload()
+
+
 def main():
     torch.manual_seed(0)
     common = dict(hidden_size=64, intermediate_size=160, num_hidden_layers=2, num_attention_heads=4,
@@ -133,6 +163,11 @@ def main():
     scaled_init(m, 1)
     write("llama3", m, "llama3-wordlevel", 11,
           "Llama 3.2 shape: GQA 4/2, untied lm_head, rope_theta 5e5 with llama3 rope scaling")
+    lora("llama3-lora-rslora", "llama3", m,
+         LoraConfig(r=8, lora_alpha=16, use_rslora=True, lora_dropout=0.0,
+                    target_modules=r".*\.(q_proj|v_proj|gate_proj|up_proj|down_proj)", task_type="CAUSAL_LM"),
+         "llama3-wordlevel", 21, "rsLoRA r=8 alpha=16 (scale alpha/sqrt(r)), target_modules a regex over "
+         "attention and MLP projections")
 
     qwen = Qwen2Config(vocab_size=vocab_size("qwen2-wordlevel"), num_key_value_heads=2, rms_norm_eps=1e-6,
                        rope_theta=1000000.0, tie_word_embeddings=True, **common)
@@ -140,6 +175,10 @@ def main():
     scaled_init(m, 2)
     write("qwen2", m, "qwen2-wordlevel", 12,
           "Qwen2 shape: q/k/v biases, GQA 4/2, tied embeddings (no lm_head in the file), rope_theta 1e6")
+    m = lora("qwen2-lora", "qwen2", m,
+             LoraConfig(r=4, lora_alpha=8, lora_dropout=0.05, target_modules=["q_proj", "k_proj", "v_proj", "o_proj"],
+                        task_type="CAUSAL_LM"),
+             "qwen2-wordlevel", 22, "LoRA r=4 alpha=8 on the attention projections (PEFT's list form)")
     write("qwen2-sharded", m, "qwen2-wordlevel", 12, "the qwen2 fixture saved in shards with an index",
           shards=True)
     bf16_copy("qwen2-bf16", m, "qwen2-wordlevel", 12,

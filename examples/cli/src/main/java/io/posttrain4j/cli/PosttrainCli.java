@@ -47,6 +47,7 @@ import picocli.CommandLine;
             ProbeCommand.class,
             SftCommand.class,
             EvalCommand.class,
+            GenerateCommand.class,
             PpoCommand.class,
             ReproduceCommand.class,
             RouteCommand.class,

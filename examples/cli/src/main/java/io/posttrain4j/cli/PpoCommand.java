@@ -68,6 +68,13 @@ public final class PpoCommand extends CliCommand {
             description = "An SFT/PPO run folder, checkpoint or policy folder to start from, or a preset.")
     private String policy;
 
+    @Option(names = "--lora", paramLabel = "<r=8,alpha=16,...>",
+            description = "Train a LoRA adapter on the --policy model folder instead of every weight (the value "
+                    + "head trains too): r (rank, default 8), alpha (default 2r), rslora (true/false), targets "
+                    + "(module names joined by +, or regex:<expr>; default q_proj+k_proj+v_proj+o_proj). "
+                    + "Checkpoints are adapter folders in PEFT's format; give the same --lora to --resume.")
+    private String lora;
+
     @Option(names = "--provider", defaultValue = "djl", paramLabel = "<id>",
             description = "The policy provider (default: ${DEFAULT-VALUE}).")
     private String provider;
@@ -248,6 +255,17 @@ public final class PpoCommand extends CliCommand {
         Environments.Resolved trained = selection.resolve(environments);
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
+        if (lora != null) {
+            if (fromScratch) {
+                throw usageError("--lora trains an adapter on a pretrained model: --policy must be a model folder, "
+                        + "got '" + policy + "'");
+            }
+            try {
+                io.posttrain4j.core.model.LoraConfig.parse(lora);
+            } catch (IllegalArgumentException e) {
+                throw usageError("--lora " + lora + ": " + e.getMessage());
+            }
+        }
         // Like sft: a preset trained from scratch reads the compact prompt style unless told otherwise.
         if (fromScratch && trained.provider().options().containsKey("prompt")) {
             envOptions.putIfAbsent("prompt", "compact");
@@ -275,7 +293,7 @@ public final class PpoCommand extends CliCommand {
         try {
             String located = EvalCommand.locatePolicy("--policy", provider, policy);
             RunFolders.check(runDir, resume, overwrite, fromScratch ? null : located);
-            loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(config.seed())));
+            loaded = EvalCommand.loadTrainable(provider, policy, policyOptions(config.seed()));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
@@ -403,5 +421,15 @@ public final class PpoCommand extends CliCommand {
         public String convert(String value) {
             return value.equalsIgnoreCase("none") ? null : value;
         }
+    }
+
+    /** The policy provider's options: the seed, and a fresh adapter with {@code --lora}. */
+    private Map<String, String> policyOptions(long seed) {
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("seed", Long.toString(seed));
+        if (lora != null) {
+            options.put("lora", lora);
+        }
+        return options;
     }
 }

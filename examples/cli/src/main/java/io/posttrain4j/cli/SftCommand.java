@@ -84,6 +84,13 @@ public final class SftCommand extends CliCommand {
             description = "Where a preset policy trains (default: ${DEFAULT-VALUE}).")
     private String device;
 
+    @Option(names = "--lora", paramLabel = "<r=8,alpha=16,...>",
+            description = "Train a LoRA adapter on the --policy model folder instead of every weight (the value "
+                    + "head trains too): r (rank, default 8), alpha (default 2r), rslora (true/false), targets "
+                    + "(module names joined by +, or regex:<expr>; default q_proj+k_proj+v_proj+o_proj). "
+                    + "Checkpoints are adapter folders in PEFT's format; give the same --lora to --resume.")
+    private String lora;
+
     @Option(names = "--tokenizer", defaultValue = "byte", paramLabel = "<byte|bpe:N>",
             description = "For a preset: byte tokens, or a BPE vocabulary of N tokens trained on the data's texts "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -171,6 +178,7 @@ public final class SftCommand extends CliCommand {
             throw usageError(e.getMessage());
         }
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
+        checkLora(fromScratch);
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         // A small model trained from scratch learns the compact prompt far faster than the study's long texts.
         if (fromScratch && trained.provider().options().containsKey("prompt")) {
@@ -221,7 +229,7 @@ public final class SftCommand extends CliCommand {
                 checkRunTokenizer(runDir, tok);
                 loaded = scratch(tok, config.seed());
             } else {
-                loaded = EvalCommand.loadTrainable(provider, policy, Map.of("seed", Long.toString(config.seed())));
+                loaded = EvalCommand.loadTrainable(provider, policy, policyOptions(config.seed()));
             }
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
@@ -375,6 +383,31 @@ public final class SftCommand extends CliCommand {
             return BpeTokenizer.train(SftConversation.texts(conversations), size);
         } catch (IllegalArgumentException e) {
             throw usageError("--tokenizer " + tokenizer + ": " + e.getMessage());
+        }
+    }
+
+    /** The policy provider's options: the seed, and a fresh adapter with {@code --lora}. */
+    private Map<String, String> policyOptions(long seed) {
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("seed", Long.toString(seed));
+        if (lora != null) {
+            options.put("lora", lora);
+        }
+        return options;
+    }
+
+    private void checkLora(boolean fromScratch) {
+        if (lora == null) {
+            return;
+        }
+        if (fromScratch) {
+            throw usageError("--lora trains an adapter on a pretrained model: --policy must be a model folder, got '"
+                    + policy + "'");
+        }
+        try {
+            io.posttrain4j.core.model.LoraConfig.parse(lora);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--lora " + lora + ": " + e.getMessage());
         }
     }
 }

@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.model.tokenizer.ChatTemplate;
+import io.posttrain4j.core.model.tokenizer.ChatTemplates;
 import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
@@ -34,6 +35,10 @@ import io.posttrain4j.core.train.TrainablePolicy;
  * forward pass. The policy owns its native memory: {@link #close()} frees it. Not thread-safe.
  */
 public final class DjlPolicy implements TrainablePolicy {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DjlPolicy.class);
+    /** What the base view of an adapter policy writes for {@link #save}: the base folder's path. */
+    static final String BASE_VIEW = "posttrain4j-base-view.txt";
+
     private final ModelConfig config;
     private final ChatTemplate template;
     private final long seed;
@@ -41,6 +46,9 @@ public final class DjlPolicy implements TrainablePolicy {
     private final Network network;
     private final boolean trainable;
     private AutoCloseable owned; // a tokenizer this policy loaded itself (Hugging Face tokenizers hold native memory)
+    private Path adapterBase; // the base model folder of a LoRA adapter, or null without one
+    private Path templateSource; // the folder whose chat template files this policy's template came from, or null
+    private DjlPolicy viewOf; // a base view's policy: the arrays belong to it
 
     private DjlPolicy(ModelConfig config, ChatTemplate template, long seed, Device device, String name,
             boolean trainable, Set<String> zeroed) {
@@ -62,6 +70,17 @@ public final class DjlPolicy implements TrainablePolicy {
         this.network = new Network(config, device, seed, trainable, zeroed);
     }
 
+    /** The base view of an adapter policy: same template and arrays, adapter off, no gradients recorded. */
+    private DjlPolicy(DjlPolicy source, Network base) {
+        this.config = source.config;
+        this.template = source.template;
+        this.seed = source.seed;
+        this.name = source.name + "-base";
+        this.trainable = false;
+        this.network = base;
+        this.viewOf = source;
+    }
+
     /**
      * A freshly initialised policy.
      *
@@ -75,13 +94,73 @@ public final class DjlPolicy implements TrainablePolicy {
     }
 
     /**
-     * Loads a checkpoint folder: one written by {@link #save}, or a Hugging Face Llama/Mistral/Qwen2 folder
+     * Loads a checkpoint folder: one written by {@link #save}, a Hugging Face Llama/Mistral/Qwen2 folder
      * ({@code config.json}, {@code tokenizer.json}, safetensors weights), whose text decoder is loaded and whose
-     * value head starts from {@code seed}.
+     * value head starts from {@code seed}, or a LoRA adapter folder ({@code adapter_config.json}, as PEFT or
+     * {@link #save} write it), loaded onto the base model its {@code base_model_name_or_path} names.
      *
      * @throws IOException naming the folder and what is missing or malformed
      */
     public static DjlPolicy load(Path dir, long seed, Device device) throws IOException {
+        if (LoraCheckpoint.isAdapter(dir)) {
+            LoraCheckpoint.readConfig(dir); // what the adapter is fails before where its base is
+            return loadAdapter(LoraCheckpoint.basePath(dir), dir, seed, device);
+        }
+        return loadModel(dir, seed, device, true);
+    }
+
+    /**
+     * Loads the model of {@code base} with a fresh LoRA adapter: only the adapter (and the value head) record
+     * gradients, so trainers update those alone; {@code A} starts from {@code seed}, {@code B} at zero, so the
+     * policy starts equal to the base. {@link #save} then writes the adapter folder, not the model.
+     *
+     * @param base a model folder (a Hugging Face folder or one written by {@link #save}), not an adapter
+     * @throws IllegalArgumentException if the targets match no projection of the model
+     */
+    public static DjlPolicy load(Path base, long seed, Device device, LoraConfig lora) throws IOException {
+        Objects.requireNonNull(lora, "lora");
+        if (LoraCheckpoint.isAdapter(base)) {
+            throw new IllegalArgumentException(base + " is a LoRA adapter folder; a new adapter needs the base "
+                    + "model folder (this one names " + LoraCheckpoint.basePath(base) + ")");
+        }
+        DjlPolicy p = loadModel(base, seed, device, false);
+        try {
+            p.attachAdapter(lora, seed, base);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * Loads the model of {@code base} with the adapter of {@code adapter} (a folder as PEFT writes it); the
+     * adapter records gradients, the base does not.
+     *
+     * @throws IOException naming the file and the key of a tensor that matches nothing, or one that is missing
+     */
+    public static DjlPolicy loadAdapter(Path base, Path adapter, long seed, Device device) throws IOException {
+        LoraConfig lora = LoraCheckpoint.readConfig(adapter);
+        DjlPolicy p = loadModel(base, seed, device, false);
+        try {
+            p.attachAdapter(lora, seed, base);
+            LoraCheckpoint.load(p.network, adapter);
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private void attachAdapter(LoraConfig lora, long adapterSeed, Path base) {
+        network.attachLora(lora, adapterSeed);
+        for (String name : valueHeadParameters()) {
+            network.parameters().get(name).setRequiresGradient(true); // the critic trains beside the adapter
+        }
+        adapterBase = base.toAbsolutePath().normalize();
+    }
+
+    private static DjlPolicy loadModel(Path dir, long seed, Device device, boolean trainable) throws IOException {
         Path config = dir.resolve(PolicyCheckpoint.CONFIG);
         if (!Files.isRegularFile(config)) {
             throw new java.nio.file.NoSuchFileException(config.toString(), null,
@@ -104,8 +183,9 @@ public final class DjlPolicy implements TrainablePolicy {
             // Header-only: a config.json that does not fit its weights (a damaged vocab_size, say) fails here,
             // naming the folder, before the model's memory is allocated.
             PolicyCheckpoint.checkShapes(c, dir, own);
-            p = new DjlPolicy(c, new DefaultChatTemplate(tok, c.patchCount()), seed, device,
-                    "djl[" + dir.getFileName() + "]", true, zeroed);
+            ChatTemplate template = chatTemplate(dir, tok, c.patchCount());
+            p = new DjlPolicy(c, template, seed, device, "djl[" + dir.getFileName() + "]", trainable, zeroed);
+            p.templateSource = template instanceof DefaultChatTemplate ? null : dir;
         } catch (IOException | RuntimeException e) {
             if (tok instanceof AutoCloseable closeable) {
                 closeQuietly(closeable, e);
@@ -132,6 +212,19 @@ public final class DjlPolicy implements TrainablePolicy {
     /** The network, for the parity tests of this package. */
     Network network() {
         return network;
+    }
+
+    /**
+     * The folder's chat template ({@link ChatTemplates#forModel}); a template of no supported family falls back to
+     * the default template with a warning, so that the model still loads.
+     */
+    private static ChatTemplate chatTemplate(Path dir, Tokenizer tok, int tokensPerImage) throws IOException {
+        try {
+            return ChatTemplates.forModel(dir, tok, tokensPerImage);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using the default template (no role names) instead", e.getMessage());
+            return new DefaultChatTemplate(tok, tokensPerImage);
+        }
     }
 
     private static void closeQuietly(AutoCloseable closeable, Exception failure) {
@@ -186,6 +279,24 @@ public final class DjlPolicy implements TrainablePolicy {
         return Generator.generate(network, template, observations, sampling, seeds, false);
     }
 
+    /**
+     * Generates from prompts given as token ids, with no chat template (text only): what {@code generate --raw}
+     * runs. Same batching, cache and seeding as {@link #generate}; a row stops at the tokenizer's end-of-turn.
+     */
+    public List<Generation> generateFromIds(List<int[]> prompts, Sampling sampling, long[] seeds) {
+        List<io.posttrain4j.core.model.tokenizer.EncodedPrompt> encoded = new java.util.ArrayList<>();
+        for (int[] ids : prompts) {
+            encoded.add(new io.posttrain4j.core.model.tokenizer.EncodedPrompt(ids, List.of(), new int[0]));
+        }
+        return Generator.generate(network, template.tokenizer(), template.tokensPerImage(), encoded, sampling,
+                seeds, true);
+    }
+
+    /** The prompt ids of {@code observation} through this policy's chat template (image placeholders included). */
+    public int[] promptIds(Observation observation) {
+        return template.encodePrompt(observation).ids();
+    }
+
     @Override
     public int[] encodeResponse(String text) {
         return template.encodeResponse(text);
@@ -217,9 +328,50 @@ public final class DjlPolicy implements TrainablePolicy {
         }
     }
 
+    /**
+     * The trainable parameters: every parameter, or with a LoRA adapter (not merged) the adapter's arrays (PEFT
+     * names without {@code base_model.model.}) and the value head.
+     */
     @Override
     public Map<String, NDArray> parameters() {
-        return network.parameters();
+        if (!hasAdapter() || network.isMerged()) {
+            return network.parameters();
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>(network.loraParameters());
+        for (String name : valueHeadParameters()) {
+            out.put(name, network.parameters().get(name));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Whether this policy carries a LoRA adapter. */
+    public boolean hasAdapter() {
+        return network.loraConfig() != null;
+    }
+
+    /** The adapter's config, or null without one. */
+    public LoraConfig adapterConfig() {
+        return network.loraConfig();
+    }
+
+    /**
+     * Folds the adapter into the base weights ({@code W += scale * B A}); the outputs stay the same up to float
+     * rounding, {@link #parameters()} becomes every parameter and {@link #save} writes the whole model.
+     *
+     * @throws IllegalStateException without an adapter
+     */
+    public void mergeAdapter() {
+        network.setMerged(true);
+    }
+
+    /** Takes a merged adapter out of the base weights again; {@link #save} writes the adapter folder. */
+    public void unmergeAdapter() {
+        network.setMerged(false);
+    }
+
+    /** Whether the adapter is merged into the base weights. */
+    public boolean isAdapterMerged() {
+        return network.isMerged();
     }
 
     /** The {@code value_head.*} parameters. */
@@ -239,11 +391,20 @@ public final class DjlPolicy implements TrainablePolicy {
         return network.parameterCount();
     }
 
-    /** A copy with the same weights, on the same device, that records no gradients (a KL reference). */
+    /**
+     * A copy with the same weights, on the same device, that records no gradients (a KL reference). With a LoRA
+     * adapter (not merged) it is the base model without the adapter, sharing this policy's arrays (nothing is
+     * copied; it must not outlive this policy), as PPO's reference for adapter training.
+     */
     @Override
     public DjlPolicy frozenCopy() {
+        if (hasAdapter() && !network.isMerged()) {
+            DjlPolicy view = new DjlPolicy(this, network.withoutAdapter());
+            return view;
+        }
         DjlPolicy copy = new DjlPolicy(config, template, seed, device(), name + "-frozen", false,
                 network.parameters().keySet());
+        copy.templateSource = templateSource;
         try (NoGrad ignored = NoGrad.enter()) {
             for (Map.Entry<String, NDArray> e : network.parameters().entrySet()) {
                 copy.network.parameters().get(e.getKey()).set(new NDIndex("..."), e.getValue());
@@ -257,18 +418,49 @@ public final class DjlPolicy implements TrainablePolicy {
         return trainable;
     }
 
+    /**
+     * Writes this policy: the model folder, or with a LoRA adapter (not merged) the adapter folder in PEFT's
+     * format, naming its base folder; a base view (the {@link #frozenCopy} of an adapter policy) writes only a
+     * note naming the base, which {@link #loadWeights} checks.
+     */
     @Override
     public void save(Path dir) throws IOException {
+        if (viewOf != null) {
+            Path target = dir.toAbsolutePath().normalize();
+            Files.createDirectories(target);
+            io.posttrain4j.core.io.AtomicFiles.writeString(target.resolve(BASE_VIEW), viewOf.adapterBase + "\n");
+            return;
+        }
+        if (hasAdapter() && !network.isMerged()) {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("name", name);
+            info.put("lora", network.loraConfig().spec());
+            LoraCheckpoint.save(network, adapterBase, seed, info, dir);
+            return;
+        }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", name);
         info.put("parameters", parameterCount());
         info.put("tokens_per_image", template.tokensPerImage());
         info.put("tokenizer", template.tokenizer().toString());
-        PolicyCheckpoint.save(network, template.tokenizer(), info, seed, dir);
+        PolicyCheckpoint.save(network, template.tokenizer(), info, seed, dir, templateSource);
     }
 
     @Override
     public void loadWeights(Path dir) throws IOException {
+        if (viewOf != null) {
+            Path note = dir.resolve(BASE_VIEW);
+            String named = Files.isRegularFile(note) ? Files.readString(note).trim() : null;
+            if (!viewOf.adapterBase.toString().equals(named)) {
+                throw new IOException(dir + ": expected the base model " + viewOf.adapterBase + " named in "
+                        + BASE_VIEW + ", found " + named);
+            }
+            return; // the base view shares the (frozen) base weights
+        }
+        if (hasAdapter() && !network.isMerged()) {
+            LoraCheckpoint.load(network, dir);
+            return;
+        }
         PolicyCheckpoint.load(network, dir, PolicyCheckpoint.isOwn(dir));
     }
 
@@ -280,6 +472,9 @@ public final class DjlPolicy implements TrainablePolicy {
     /** Frees the native memory of the parameters (and of a tokenizer that {@link #load} opened). Idempotent. */
     @Override
     public void close() {
+        if (viewOf != null) {
+            return; // the arrays belong to the adapter policy
+        }
         network.close();
         if (owned != null) {
             try {

@@ -25,13 +25,17 @@ import io.posttrain4j.core.train.TrainablePolicy;
  * {@code device} ({@code cpu} default, {@code gpu}, {@code gpu:N}; a missing GPU fails loudly), {@code tokenizer}
  * (presets only: {@code byte} default, or a folder written by {@code Tokenizers.save}; the vocabulary size
  * follows it), {@code maxPositions} (presets only: the longest prompt + response, default the preset's; long
- * revision conversations need more). Stateless and thread-safe.
+ * revision conversations need more), {@code lora} (folders only: a fresh LoRA adapter in the form of
+ * {@link LoraConfig#parse}, e.g. {@code r=16,alpha=32}; only the adapter and the value head train), {@code adapter}
+ * (folders only: an adapter folder, as PEFT writes it, loaded onto the model folder). A folder that is itself an
+ * adapter loads onto the base it names. Stateless and thread-safe.
  */
 public final class DjlPolicyProvider implements PolicyProvider {
     /** The provider id. */
     public static final String ID = "djl";
 
-    private static final Set<String> OPTIONS = Set.of("seed", "device", "tokenizer", "maxPositions");
+    private static final Set<String> OPTIONS = Set.of("seed", "device", "tokenizer", "maxPositions", "lora",
+            "adapter");
 
     public DjlPolicyProvider() {}
 
@@ -56,6 +60,12 @@ public final class DjlPolicyProvider implements PolicyProvider {
         long seed = parseSeed(options.getOrDefault("seed", "0"));
         Device device = Devices.parse(options.getOrDefault("device", "cpu"));
         if (ModelConfig.PRESETS.contains(nameOrPath)) {
+            for (String folderOnly : List.of("lora", "adapter")) {
+                if (options.containsKey(folderOnly)) {
+                    throw new IllegalArgumentException("option " + folderOnly + " applies to a model folder (a "
+                            + "pretrained base), not to the preset '" + nameOrPath + "'");
+                }
+            }
             Tokenizer tok = tokenizer(options.getOrDefault("tokenizer", "byte"));
             ModelConfig config = ModelConfig.preset(nameOrPath).withVocabSize(tok.vocabSize());
             if (options.containsKey("maxPositions")) {
@@ -74,7 +84,22 @@ public final class DjlPolicyProvider implements PolicyProvider {
                         + "folder brings its own " + (presetOnly.equals("tokenizer") ? "tokenizer" : "config"));
             }
         }
+        if (options.containsKey("lora") && options.containsKey("adapter")) {
+            throw new IllegalArgumentException("options lora (a new adapter) and adapter (a saved one) exclude each "
+                    + "other");
+        }
         try {
+            if (options.containsKey("lora")) {
+                return DjlPolicy.load(dir, seed, device, LoraConfig.parse(options.get("lora")));
+            }
+            if (options.containsKey("adapter")) {
+                Path adapter = Path.of(options.get("adapter"));
+                if (!Files.isDirectory(adapter)) {
+                    throw new IllegalArgumentException("option adapter must be an adapter folder (adapter_config.json"
+                            + " and adapter_model.safetensors), got '" + adapter + "'");
+                }
+                return DjlPolicy.loadAdapter(dir, adapter, seed, device);
+            }
             return DjlPolicy.load(dir, seed, device);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load policy checkpoint " + dir + ": " + e.getMessage(), e);

@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.model.tokenizer.ChatTemplate;
 import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
+import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.SpecialTokens;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
@@ -27,7 +28,17 @@ final class Generator {
 
     static List<Generation> generate(Network net, ChatTemplate template, List<Observation> observations,
             Sampling sampling, long[] seeds, boolean useCache) {
-        int b = observations.size();
+        List<EncodedPrompt> prompts = new ArrayList<>(observations.size());
+        for (Observation o : observations) {
+            prompts.add(template.encodePrompt(o));
+        }
+        return generate(net, template.tokenizer(), template.tokensPerImage(), prompts, sampling, seeds, useCache);
+    }
+
+    /** Generation from prompts already encoded (their images need {@code tokensPerImage} placeholders each). */
+    static List<Generation> generate(Network net, Tokenizer tokenizer, int tokensPerImage,
+            List<EncodedPrompt> prompts, Sampling sampling, long[] seeds, boolean useCache) {
+        int b = prompts.size();
         if (seeds.length != b) {
             throw new IllegalArgumentException("need one seed per observation: " + b + " observations, "
                     + seeds.length + " seeds");
@@ -36,14 +47,10 @@ final class Generator {
             return List.of();
         }
         ModelConfig c = net.config;
-        SpecialTokens sp = template.tokenizer().special();
+        SpecialTokens sp = tokenizer.special();
         int vocab = c.vocabSize();
-        int usable = Math.min(vocab, template.tokenizer().vocabSize());
-        List<EncodedPrompt> prompts = new ArrayList<>(b);
-        for (Observation o : observations) {
-            prompts.add(template.encodePrompt(o));
-        }
-        SequenceBatch sb = SequenceBatch.of(prompts, null, sp.pad(), template.tokensPerImage());
+        int usable = Math.min(vocab, tokenizer.vocabSize());
+        SequenceBatch sb = SequenceBatch.of(prompts, null, sp.pad(), tokensPerImage);
         int p = sb.promptColumns;
         if (p + sampling.maxNewTokens() > c.maxPositions()) {
             throw new IllegalArgumentException("prompt of " + p + " tokens + maxNewTokens "
@@ -99,7 +106,7 @@ final class Generator {
             int[] t = Arrays.copyOf(tokens[r], count[r]);
             boolean stopped = count[r] > 0 && t[count[r] - 1] == sp.endOfTurn();
             int[] body = stopped ? Arrays.copyOf(t, t.length - 1) : t;
-            out.add(new Generation(template.tokenizer().decode(body), t, Arrays.copyOf(logProbs[r], count[r]),
+            out.add(new Generation(tokenizer.decode(body), t, Arrays.copyOf(logProbs[r], count[r]),
                     stopped));
         }
         return out;

@@ -39,6 +39,14 @@ final class Network implements AutoCloseable {
     private final NDArray[] valueBiases;
     final Rope rope;
     final VisionTower vision;
+    /** LoRA pairs {A, B} per [layer][projection of LoraConfig.PROJECTIONS]; null without an adapter. */
+    private NDArray[][][] lora;
+    private Map<String, NDArray> loraParams = Map.of();
+    private LoraConfig loraConfig;
+    private float loraScale;
+    private boolean merged;
+    /** A view shares another network's arrays and manager and closes nothing. */
+    private final boolean view;
 
     private record Layer(NDArray inNorm, NDArray q, NDArray k, NDArray v, NDArray qb, NDArray kb, NDArray vb,
             NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {}
@@ -89,10 +97,141 @@ final class Network implements AutoCloseable {
             this.rope = new Rope(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
                     config.ropeScaling(), config.ropeFloat32());
             this.vision = config.hasVision() ? new VisionTower(config, p) : null;
+            this.view = false;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** A view of {@code source} without its adapter: the same arrays, nothing copied (a KL reference). */
+    private Network(Network source) {
+        this.config = source.config;
+        this.manager = source.manager;
+        this.params = source.params;
+        this.layers = source.layers;
+        this.embedTokens = source.embedTokens;
+        this.finalNorm = source.finalNorm;
+        this.lmHead = source.lmHead;
+        this.valueWeights = source.valueWeights;
+        this.valueBiases = source.valueBiases;
+        this.rope = source.rope;
+        this.vision = source.vision;
+        this.view = true;
+    }
+
+    /** This network without its LoRA adapter, sharing every array; closing it frees nothing. */
+    Network withoutAdapter() {
+        return new Network(this);
+    }
+
+    /**
+     * Adds a LoRA adapter: for each projection that {@code c} targets, {@code A} (rank, in) drawn as PEFT's
+     * default (Kaiming-uniform, bound {@code 1/sqrt(in)}) from {@code seed} and the module name, and {@code B}
+     * (out, rank) zero, so the adapted model starts equal to the base. The adapter's arrays record gradients.
+     *
+     * @throws IllegalArgumentException if the targets match no projection, or an adapter is already attached
+     */
+    void attachLora(LoraConfig c, long seed) {
+        if (lora != null) {
+            throw new IllegalStateException("this network already carries a LoRA adapter");
+        }
+        NDArray[][][] pairs = new NDArray[layers.length][LoraConfig.PROJECTIONS.size()][];
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        for (int i = 0; i < layers.length; i++) {
+            NDArray[] weights = projections(layers[i]);
+            for (int j = 0; j < weights.length; j++) {
+                String module = "model.layers." + i + "." + LoraConfig.PROJECTIONS.get(j);
+                if (!c.targets(module)) {
+                    continue;
+                }
+                long out = weights[j].getShape().get(0);
+                long in = weights[j].getShape().get(1);
+                java.util.SplittableRandom rng = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L
+                        ^ module.hashCode());
+                float[] a = new float[(int) (c.rank() * in)];
+                double bound = 1 / Math.sqrt(in);
+                for (int k = 0; k < a.length; k++) {
+                    a[k] = (float) ((2 * rng.nextDouble() - 1) * bound);
+                }
+                NDArray aw = Tensors.owned(manager, a, c.rank(), in);
+                NDArray bw = manager.zeros(new Shape(out, c.rank()), DataType.FLOAT32);
+                aw.setName(module + ".lora_A.weight");
+                bw.setName(module + ".lora_B.weight");
+                aw.setRequiresGradient(true);
+                bw.setRequiresGradient(true);
+                pairs[i][j] = new NDArray[] {aw, bw};
+                named.put(module + ".lora_A.weight", aw);
+                named.put(module + ".lora_B.weight", bw);
+            }
+        }
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("LoRA targets " + (c.targetRegex() != null ? "'" + c.targetRegex()
+                    + "'" : c.targetModules()) + " match no module; modules are model.layers.<i>.<p> for p in "
+                    + LoraConfig.PROJECTIONS);
+        }
+        this.lora = pairs;
+        this.loraParams = Collections.unmodifiableMap(named);
+        this.loraConfig = c;
+        this.loraScale = (float) c.scale();
+    }
+
+    /** The adapter's arrays by PEFT name without its {@code base_model.model.} prefix; empty without one. */
+    Map<String, NDArray> loraParameters() {
+        return loraParams;
+    }
+
+    /** The attached adapter's config, or null. */
+    LoraConfig loraConfig() {
+        return loraConfig;
+    }
+
+    /**
+     * Folds the adapter into the base weights ({@code W += scale * B A}) and stops applying it, or takes it out
+     * again ({@code W -= scale * B A}); up to float rounding, merged and unmerged give the same outputs.
+     */
+    void setMerged(boolean merge) {
+        if (lora == null) {
+            throw new IllegalStateException("this network carries no LoRA adapter to merge");
+        }
+        if (merge == merged) {
+            return;
+        }
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope();
+                io.posttrain4j.core.train.NoGrad ignored = io.posttrain4j.core.train.NoGrad.enter()) {
+            for (int i = 0; i < layers.length; i++) {
+                NDArray[] weights = projections(layers[i]);
+                for (int j = 0; j < weights.length; j++) {
+                    NDArray[] ab = lora[i][j];
+                    if (ab == null) {
+                        continue;
+                    }
+                    NDArray delta = Tensors.mul(ab[1].matMul(ab[0]), loraScale); // (out, in)
+                    NDArray updated = merge ? weights[j].add(delta) : weights[j].sub(delta);
+                    weights[j].set(new ai.djl.ndarray.index.NDIndex("..."), updated);
+                }
+            }
+        }
+        merged = merge;
+    }
+
+    /** Whether the adapter is folded into the base weights. */
+    boolean isMerged() {
+        return merged;
+    }
+
+    private static NDArray[] projections(Layer l) {
+        return new NDArray[] {l.q(), l.k(), l.v(), l.o(), l.gate(), l.up(), l.down()};
+    }
+
+    /** A projection of layer {@code layer} ({@code which} indexes LoraConfig.PROJECTIONS), adapter included. */
+    private NDArray proj(int layer, int which, NDArray x, NDArray weight, NDArray bias) {
+        NDArray y = linear(x, weight, bias);
+        NDArray[] ab = lora == null || merged ? null : lora[layer][which];
+        if (ab == null) {
+            return y;
+        }
+        return y.add(Tensors.mul(linear(linear(x, ab[0], null), ab[1], null), loraScale));
     }
 
     /** Parameters by checkpoint name, in {@link ParameterLayout} order. */
@@ -130,9 +269,9 @@ final class Network implements AutoCloseable {
             Layer l = layers[i];
             x = x.add(attention(i, l, rmsNorm(x, l.inNorm()), angles, bias, cache)); // (B, T, C)
             NDArray h = rmsNorm(x, l.postNorm());
-            NDArray gate = linear(h, l.gate(), null); // (B, T, I)
-            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(h, l.up(), null)); // SiLU(gate) * up
-            x = x.add(linear(act, l.down(), null)); // (B, T, C)
+            NDArray gate = proj(i, 4, h, l.gate(), null); // (B, T, I)
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(proj(i, 5, h, l.up(), null)); // SiLU(gate) * up
+            x = x.add(proj(i, 6, act, l.down(), null)); // (B, T, C)
         }
         return rmsNorm(x, finalNorm);
     }
@@ -145,9 +284,9 @@ final class Network implements AutoCloseable {
         int kvHeads = config.kvHeads();
         int hd = config.headDim();
         long group = heads / kvHeads;
-        NDArray q = linear(h, l.q(), l.qb()).reshape(b, t, heads, hd).transpose(0, 2, 1, 3); // (B, H, T, hd)
-        NDArray k = linear(h, l.k(), l.kb()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3); // (B, KV, T, hd)
-        NDArray v = linear(h, l.v(), l.vb()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3); // (B, KV, T, hd)
+        NDArray q = proj(index, 0, h, l.q(), l.qb()).reshape(b, t, heads, hd).transpose(0, 2, 1, 3); // (B, H, T, hd)
+        NDArray k = proj(index, 1, h, l.k(), l.kb()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3); // (B, KV, T, hd)
+        NDArray v = proj(index, 2, h, l.v(), l.vb()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3); // (B, KV, T, hd)
         q = Rope.apply(q, angles);
         k = Rope.apply(k, angles);
         if (cache != null) {
@@ -163,7 +302,7 @@ final class Network implements AutoCloseable {
                 .reshape(b, kvHeads, group * t, tk);
         NDArray y = att.matMul(v) // (B, KV, G*T, hd)
                 .reshape(b, heads, t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd); // (B, T, C)
-        return linear(y, l.o(), null);
+        return proj(index, 3, y, l.o(), null);
     }
 
     /** LM-head logits of hidden states (..., C) -> (..., V). */
@@ -209,6 +348,8 @@ final class Network implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        if (!view) {
+            manager.close();
+        }
     }
 }

@@ -44,9 +44,17 @@ final class PolicyCheckpoint {
 
     private PolicyCheckpoint() {}
 
-    /** Writes the folder into a staging sibling and swaps it in, so {@code dir} is complete or absent. */
-    static void save(Network net, Tokenizer tokenizer, Map<String, Object> provenance, long seed, Path dir)
-            throws IOException {
+    /** The files of a Hugging Face folder that carry its chat template, copied along when such a model is saved. */
+    static final List<String> TEMPLATE_FILES = List.of("tokenizer_config.json", "chat_template.jinja",
+            "chat_template.json");
+
+    /**
+     * Writes the folder into a staging sibling and swaps it in, so {@code dir} is complete or absent.
+     *
+     * @param templateSource a folder whose chat-template files ({@link #TEMPLATE_FILES}) are copied along, or null
+     */
+    static void save(Network net, Tokenizer tokenizer, Map<String, Object> provenance, long seed, Path dir,
+            Path templateSource) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Path staging = target.resolveSibling("." + target.getFileName() + ".staging-" + System.nanoTime());
         Files.createDirectories(staging);
@@ -61,6 +69,13 @@ final class PolicyCheckpoint {
             }
             Safetensors.write(staging.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
             Tokenizers.save(tokenizer, staging);
+            if (templateSource != null) {
+                for (String name : TEMPLATE_FILES) {
+                    if (Files.isRegularFile(templateSource.resolve(name))) {
+                        Files.copy(templateSource.resolve(name), staging.resolve(name));
+                    }
+                }
+            }
             Provenance p = Provenance.now("model", seed, provenance);
             AtomicFiles.writeString(staging.resolve(PROVENANCE), JSON.writeValueAsString(p));
             AtomicFiles.replaceDirectory(staging, target);

@@ -45,11 +45,18 @@ class HfParityTest {
     @ValueSource(strings = {"llama3", "qwen2", "qwen2-sharded", "qwen2-bf16", "smollm2"})
     void logitsOfLeftPaddedRowsAndFarPositionsAndGreedyTokensMatchTransformers(String name) throws Exception {
         Path dir = fixture(name);
-        JsonNode golden = JSON.readTree(dir.resolve("goldens.json").toFile());
         try (DjlPolicy policy = DjlPolicy.load(dir, 0, Device.cpu())) {
-            Network net = policy.network();
             assertThat(PolicyCheckpoint.tensorNames(dir)).as("every tensor of the file is a parameter")
-                    .isSubsetOf(net.parameters().keySet());
+                    .isSubsetOf(policy.network().parameters().keySet());
+            assertMatchesGoldens(policy, dir, name);
+        }
+    }
+
+    /** The policy's logits (padded batch, far positions) and greedy tokens equal the folder's goldens.json. */
+    static void assertMatchesGoldens(DjlPolicy policy, Path dir, String name) throws IOException {
+        JsonNode golden = JSON.readTree(dir.resolve("goldens.json").toFile());
+        {
+            Network net = policy.network();
 
             // Three rows of different lengths, left-padded; only real positions are compared.
             JsonNode batch = golden.get("batch");
@@ -159,7 +166,7 @@ class HfParityTest {
         return to;
     }
 
-    private static float[] logits(Network net, SequenceBatch sb) {
+    static float[] logits(Network net, SequenceBatch sb) {
         try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
             return net.logits(Forward.hidden(net, sb, net.manager, null)).toFloatArray(); // (B, T, V)
         }
@@ -213,12 +220,12 @@ class HfParityTest {
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static EncodedPrompt prompt(int[] ids) {
+    static EncodedPrompt prompt(int[] ids) {
         return new EncodedPrompt(ids, List.of(), new int[0]);
     }
 
     static Path fixture(String name) throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(HfParityTest.class.getResource("hf/" + name + "/config.json"),
+        return Path.of(Objects.requireNonNull(HfParityTest.class.getResource("hf/" + name + "/goldens.json"),
                 "fixture " + name).toURI()).getParent();
     }
 

@@ -27,12 +27,29 @@ public record SpecialTokenNames(List<String> pad, List<String> beginOfText, List
             List.of("<|start_header_id|>"),
             List.of("<|start_header_id|>"));
 
-    /** Qwen2 / Qwen2.5 (-VL): {@code <|im_start|>} roles, {@code <|im_end|>}, {@code <|endoftext|>} as pad and bos. */
+    /**
+     * ChatML vocabularies (Qwen2, Qwen2.5 (-VL), SmolLM2): {@code <|im_start|>} roles, {@code <|im_end|>},
+     * {@code <|endoftext|>} as pad and bos. A text-only vocabulary (Qwen2, SmolLM2) has no image token: the image
+     * placeholder is then {@code <|endoftext|>}, which a text-only model never places.
+     */
     public static final SpecialTokenNames QWEN2 = new SpecialTokenNames(
             List.of("<|endoftext|>"),
             List.of("<|endoftext|>"),
             List.of("<|im_end|>"),
-            List.of("<|image_pad|>", "<|vision_pad|>"),
+            List.of("<|image_pad|>", "<|vision_pad|>", "<|endoftext|>"),
+            List.of("<|im_start|>"),
+            List.of("<|im_start|>"),
+            List.of("<|im_start|>"));
+
+    /**
+     * SmolVLM / Idefics3: turns end with {@code <end_of_utterance>}, images are {@code <image>} tokens, the
+     * conversation starts with {@code <|im_start|>}.
+     */
+    public static final SpecialTokenNames SMOLVLM = new SpecialTokenNames(
+            List.of("<|endoftext|>", "<end_of_utterance>"),
+            List.of("<|im_start|>"),
+            List.of("<end_of_utterance>"),
+            List.of("<image>"),
             List.of("<|im_start|>"),
             List.of("<|im_start|>"),
             List.of("<|im_start|>"));
@@ -62,12 +79,16 @@ public record SpecialTokenNames(List<String> pad, List<String> beginOfText, List
     }
 
     /**
-     * The preset that fits a vocabulary: Llama 3 if it has {@code <|begin_of_text|>}, Qwen2 if it has {@code
-     * <|im_start|>}, else the own spellings.
+     * The preset that fits a vocabulary: Llama 3 if it has {@code <|begin_of_text|>}, SmolVLM if it has {@code
+     * <end_of_utterance>}, Qwen2 (ChatML: Qwen2, Qwen2.5, SmolLM2) if it has {@code <|im_start|>}, else the own
+     * spellings.
      */
     public static SpecialTokenNames detect(Map<String, Integer> vocabulary) {
         if (vocabulary.containsKey("<|begin_of_text|>") && vocabulary.containsKey("<|eot_id|>")) {
             return LLAMA3;
+        }
+        if (vocabulary.containsKey("<end_of_utterance>") && vocabulary.containsKey("<|im_start|>")) {
+            return SMOLVLM;
         }
         if (vocabulary.containsKey("<|im_start|>")) {
             return QWEN2;

@@ -1,0 +1,180 @@
+package io.posttrain4j.core.model;
+
+import static io.posttrain4j.core.model.HfParityTest.fixture;
+import static io.posttrain4j.core.model.HfParityTest.logits;
+import static io.posttrain4j.core.model.HfParityTest.prompt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import io.posttrain4j.core.model.checkpoint.FloatTensor;
+import io.posttrain4j.core.model.checkpoint.Safetensors;
+import io.posttrain4j.core.model.checkpoint.SafetensorsFile;
+
+/**
+ * LoRA adapters against PEFT 0.21: adapters PEFT saved (list and regex targets, rsLoRA) load onto their base and
+ * give PEFT's logits; adapters written here round-trip; merging keeps the outputs; the KL reference of an adapter
+ * policy is its base, sharing the arrays.
+ */
+class LoraTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen2-lora", "llama3-lora-rslora"})
+    void peftAdaptersLoadOntoTheirBaseAndMatchPeftsLogits(String name) throws Exception {
+        Path adapter = fixture(name);
+        // The folder names its base ("../qwen2"): load() finds it; loadAdapter() takes it explicitly.
+        try (DjlPolicy p = DjlPolicy.load(adapter, 0, Device.cpu())) {
+            assertThat(p.hasAdapter()).isTrue();
+            HfParityTest.assertMatchesGoldens(p, adapter, name);
+        }
+        Path base = fixture(name.substring(0, name.indexOf("-lora")));
+        try (DjlPolicy p = DjlPolicy.loadAdapter(base, adapter, 0, Device.cpu())) {
+            p.mergeAdapter();
+            assertThat(p.isAdapterMerged()).isTrue();
+            HfParityTest.assertMatchesGoldens(p, adapter, name + " merged");
+            assertThat(p.parameters()).containsKey("model.embed_tokens.weight");
+            p.unmergeAdapter();
+            HfParityTest.assertMatchesGoldens(p, adapter, name + " unmerged");
+        }
+    }
+
+    @Test
+    void aNewAdapterStartsAtTheBaseTrainsOnlyItselfAndTheValueHeadAndItsReferenceIsTheBase(@TempDir Path tmp)
+            throws Exception {
+        Path base = fixture("qwen2");
+        LoraConfig lora = LoraConfig.parse("r=4,alpha=8,targets=q_proj+v_proj+down_proj");
+        try (DjlPolicy p = DjlPolicy.load(base, 3, Device.cpu(), lora);
+                DjlPolicy plain = DjlPolicy.load(base, 3, Device.cpu())) {
+            SequenceBatch sb = SequenceBatch.of(List.of(prompt(new int[] {5, 11, 7, 9})), null, 0, 0);
+            assertThat(logits(p.network(), sb)).containsExactly(logits(plain.network(), sb)); // B = 0
+            assertThat(p.parameters().keySet()).allMatch(n -> n.contains(".lora_") || n.startsWith("value_head."))
+                    .contains("model.layers.1.mlp.down_proj.lora_B.weight",
+                            "model.layers.0.self_attn.q_proj.lora_A.weight")
+                    .noneMatch(n -> n.contains("k_proj"));
+            assertThat(p.parameters().values()).allMatch(NDArray::hasGradient);
+            assertThat(p.network().parameters().get("model.embed_tokens.weight").hasGradient()).isFalse();
+            assertThat(p.valueHeadParameters()).isNotEmpty().allMatch(n -> p.parameters().containsKey(n));
+
+            // Move the adapter away from zero: the policy now differs from the base, its reference does not.
+            setAll(p, 0.05f);
+            DjlPolicy reference = p.frozenCopy();
+            assertThat(reference.isTrainable()).isFalse();
+            assertThat(reference.network().parameters().get("model.embed_tokens.weight"))
+                    .isSameAs(p.network().parameters().get("model.embed_tokens.weight"));
+            assertThat(logits(reference.network(), sb)).containsExactly(logits(plain.network(), sb));
+            assertThat(logits(p.network(), sb)).isNotEqualTo(logits(plain.network(), sb));
+            reference.save(tmp.resolve("reference"));
+            reference.loadWeights(tmp.resolve("reference"));
+            reference.close(); // frees nothing: the arrays are p's
+            assertThat(logits(p.network(), sb)).isNotEmpty();
+
+            // The adapter folder round-trips (PEFT's names and config) and reloads onto its base by itself.
+            p.save(tmp.resolve("adapter"));
+            JsonNode config = JSON.readTree(tmp.resolve("adapter/adapter_config.json").toFile());
+            assertThat(config.get("peft_type").asText()).isEqualTo("LORA");
+            assertThat(config.get("r").asInt()).isEqualTo(4);
+            assertThat(config.get("lora_alpha").asDouble()).isEqualTo(8.0);
+            assertThat(config.get("base_model_name_or_path").asText()).isEqualTo(base.toAbsolutePath().toString());
+            try (SafetensorsFile f = Safetensors.read(tmp.resolve("adapter/adapter_model.safetensors"))) {
+                assertThat(f.names()).contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight",
+                        "base_model.model.value_head.layers.0.weight");
+            }
+            try (DjlPolicy back = DjlPolicy.load(tmp.resolve("adapter"), 99, Device.cpu())) {
+                assertThat(logits(back.network(), sb)).containsExactly(logits(p.network(), sb));
+                for (Map.Entry<String, NDArray> e : p.parameters().entrySet()) {
+                    assertThat(back.parameters().get(e.getKey()).toFloatArray()).as(e.getKey())
+                            .containsExactly(e.getValue().toFloatArray());
+                }
+            }
+        }
+    }
+
+    @Test
+    void adaptersThatDoNotFitAreRefusedNamingTheFileAndTheKey(@TempDir Path tmp) throws Exception {
+        Path base = fixture("qwen2");
+        assertThatThrownBy(() -> DjlPolicy.load(base, 0, Device.cpu(), LoraConfig.parse("targets=c_attn")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[c_attn] match no module");
+
+        Path stray = copy(fixture("qwen2-lora"), tmp.resolve("stray"));
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+        try (SafetensorsFile f = Safetensors.read(stray.resolve("adapter_model.safetensors"))) {
+            for (String k : f.names()) {
+                tensors.put(k.replace("layers.1.self_attn.o_proj", "layers.1.self_attn.c_proj"), f.read(k));
+            }
+        }
+        Safetensors.write(stray.resolve("adapter_model.safetensors"), tensors, Map.of());
+        assertThatThrownBy(() -> DjlPolicy.loadAdapter(base, stray, 0, Device.cpu()))
+                .isInstanceOf(IOException.class).hasMessageContaining("adapter_model.safetensors")
+                .hasMessageContaining("base_model.model.model.layers.1.self_attn.c_proj.lora_A.weight")
+                .hasMessageContaining("matches no adapter array");
+
+        Path dora = copy(fixture("qwen2-lora"), tmp.resolve("dora"));
+        Path config = dora.resolve("adapter_config.json");
+        Files.writeString(config, Files.readString(config).replace("\"use_dora\": false", "\"use_dora\": true"));
+        assertThatThrownBy(() -> DjlPolicy.load(dora, 0, Device.cpu())).isInstanceOf(IOException.class)
+                .hasMessageContaining(config.toString()).hasMessageContaining("use_dora");
+
+        Path nowhere = copy(fixture("qwen2-lora"), tmp.resolve("nowhere"));
+        Path c2 = nowhere.resolve("adapter_config.json");
+        Files.writeString(c2, Files.readString(c2).replace("\"../qwen2\"", "\"Qwen/Qwen2-0.5B\""));
+        assertThatThrownBy(() -> DjlPolicy.load(nowhere, 0, Device.cpu())).isInstanceOf(IOException.class)
+                .hasMessageContaining("Qwen/Qwen2-0.5B");
+    }
+
+    @Test
+    void theCommandLineFormParsesAndRefusesWhatItCannotDo() {
+        LoraConfig c = LoraConfig.parse("r=16,alpha=32,rslora=true,targets=q_proj+o_proj");
+        assertThat(c.scale()).isEqualTo(32 / 4.0);
+        assertThat(c.targets("model.layers.3.self_attn.o_proj")).isTrue();
+        assertThat(c.targets("model.layers.3.self_attn.k_proj")).isFalse();
+        assertThat(LoraConfig.parse(c.spec())).isEqualTo(c);
+        assertThat(LoraConfig.parse("")).isEqualTo(LoraConfig.of(8));
+        assertThat(LoraConfig.of(8).scale()).isEqualTo(2.0);
+        LoraConfig regex = LoraConfig.parse("r=2,targets=regex:.*\\.mlp\\..*");
+        assertThat(regex.targets("model.layers.0.mlp.up_proj")).isTrue();
+        assertThat(regex.targets("model.layers.0.self_attn.q_proj")).isFalse();
+        assertThatThrownBy(() -> LoraConfig.parse("rank=4")).hasMessageContaining("unknown LoRA setting 'rank'");
+        assertThatThrownBy(() -> LoraConfig.parse("r=0")).hasMessageContaining("rank r must be >= 1, got 0");
+        assertThatThrownBy(() -> LoraConfig.parse("dropout=0.1")).hasMessageContaining("dropout 0.1")
+                .hasMessageContaining("accepted: 0");
+        assertThatThrownBy(() -> LoraConfig.parse("r=x")).hasMessageContaining("must be an integer, got 'x'");
+        assertThatThrownBy(() -> LoraConfig.parse("targets=regex:(")).hasMessageContaining("not a valid regular");
+    }
+
+    private static void setAll(DjlPolicy p, float value) {
+        try (io.posttrain4j.core.train.NoGrad ignored = io.posttrain4j.core.train.NoGrad.enter()) {
+            for (Map.Entry<String, NDArray> e : p.parameters().entrySet()) {
+                if (e.getKey().contains("lora_B")) {
+                    e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), value);
+                }
+            }
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+}
