@@ -56,6 +56,10 @@ public final class EvalCommand extends CliCommand {
             description = "The policy provider (default: ${DEFAULT-VALUE}).")
     private String provider;
 
+    @Option(names = "--device", paramLabel = "<cpu|gpu|gpu:N>",
+            description = "Where the policy runs (default: the provider's, cpu for djl); a missing GPU is an error.")
+    private String device;
+
     @Option(names = "--env", required = true, split = ",", paramLabel = "<name>",
             description = "Variants to evaluate, comma-separated (e.g. gp-l,gp-l-rule-ood).")
     private List<String> envs;
@@ -189,7 +193,7 @@ public final class EvalCommand extends CliCommand {
 
     private Policy load(String nameOrPath) throws IOException {
         try {
-            return loadPolicy(provider, nameOrPath, Map.of());
+            return loadPolicy(provider, nameOrPath, device != null ? Map.of("device", device) : Map.of());
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

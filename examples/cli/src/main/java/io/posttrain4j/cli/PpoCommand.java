@@ -79,6 +79,10 @@ public final class PpoCommand extends CliCommand {
             description = "The policy provider (default: ${DEFAULT-VALUE}).")
     private String provider;
 
+    @Option(names = "--device", paramLabel = "<cpu|gpu|gpu:N>",
+            description = "Where the policy runs (default: the provider's, cpu for djl); a missing GPU is an error.")
+    private String device;
+
     @Option(names = "--preset", defaultValue = "default", paramLabel = "<study|default>",
             description = "The base settings (default: ${DEFAULT-VALUE}).")
     private String preset;
@@ -427,6 +431,9 @@ public final class PpoCommand extends CliCommand {
     private Map<String, String> policyOptions(long seed) {
         Map<String, String> options = new java.util.LinkedHashMap<>();
         options.put("seed", Long.toString(seed));
+        if (device != null) {
+            options.put("device", device);
+        }
         if (lora != null) {
             options.put("lora", lora);
         }

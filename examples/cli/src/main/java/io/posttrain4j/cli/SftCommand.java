@@ -81,7 +81,7 @@ public final class SftCommand extends CliCommand {
     private String provider;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu>",
-            description = "Where a preset policy trains (default: ${DEFAULT-VALUE}).")
+            description = "Where the policy trains (default: ${DEFAULT-VALUE}); a missing GPU is an error.")
     private String device;
 
     @Option(names = "--lora", paramLabel = "<r=8,alpha=16,...>",
@@ -390,6 +390,9 @@ public final class SftCommand extends CliCommand {
     private Map<String, String> policyOptions(long seed) {
         Map<String, String> options = new java.util.LinkedHashMap<>();
         options.put("seed", Long.toString(seed));
+        if (!device.equals("cpu")) {
+            options.put("device", device); // only when asked: another provider need not know the option
+        }
         if (lora != null) {
             options.put("lora", lora);
         }

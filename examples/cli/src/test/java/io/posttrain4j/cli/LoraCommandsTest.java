@@ -114,6 +114,25 @@ class LoraCommandsTest {
         assertThat(missing.err()).contains("--lora " + dir.resolve("nowhere") + " is not a folder");
     }
 
+    @Test
+    void everyCommandThatRunsAPolicyTakesDeviceAndAMissingGpuIsNamed() {
+        List<String[]> commands = List.of(
+                new String[] {"eval", "--env", "echo", "--policy", base.toString(), "--episodes", "1"},
+                new String[] {"ppo", "--env", "echo", "--policy", base.toString(), "--updates", "1", "--out",
+                    dir.resolve("p").toString()},
+                new String[] {"sft", "--env", "echo", "--policy", base.toString(), "--steps", "1", "--out",
+                    dir.resolve("s").toString()},
+                new String[] {"generate", "--policy", base.toString(), "--prompt", "hello"});
+        for (String[] command : commands) {
+            String[] withGpu = java.util.Arrays.copyOf(command, command.length + 2);
+            withGpu[command.length] = "--device";
+            withGpu[command.length + 1] = "gpu";
+            CliRun run = CliRun.run("", withGpu);
+            assertThat(run.exitCode()).as(command[0]).isEqualTo(PosttrainCli.EXIT_FAILURE);
+            assertThat(run.err()).as(command[0]).contains("device 'gpu' asked for, but PyTorch sees 0 GPU(s)");
+        }
+    }
+
     private static Path latestPolicy(Path run) throws IOException {
         try (Stream<Path> steps = Files.list(run.resolve("checkpoints"))) {
             List<Path> sorted = steps.filter(Files::isDirectory).sorted().toList();

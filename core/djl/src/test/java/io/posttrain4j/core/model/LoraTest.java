@@ -106,6 +106,47 @@ class LoraTest {
         }
     }
 
+    /**
+     * Writes an adapter with non-zero A and B, and this library's logits for it, to {@code target/peft-companion}:
+     * {@code src/test/python/check_peft_companion.py} loads that folder with PEFT onto the same base and compares
+     * (run by a developer, offline). Here: the folder reloads to the same logits.
+     */
+    @Test
+    void anAdapterWrittenHereReloadsAndIsLeftForPeftsCheck() throws Exception {
+        Path out = Path.of("target/peft-companion");
+        io.posttrain4j.core.io.AtomicFiles.deleteRecursively(out);
+        LoraConfig lora = LoraConfig.parse("r=4,alpha=12,rslora=true,targets=q_proj+v_proj+up_proj");
+        int[][] rows = {{5, 9, 13, 7, 11, 6}, {8, 21, 17}};
+        try (DjlPolicy p = DjlPolicy.load(fixture("qwen2"), 0, Device.cpu(), lora)) {
+            try (io.posttrain4j.core.train.NoGrad ignored = io.posttrain4j.core.train.NoGrad.enter()) {
+                int k = 0;
+                for (Map.Entry<String, NDArray> e : p.parameters().entrySet()) {
+                    if (e.getKey().contains(".lora_")) {
+                        float[] v = new float[(int) e.getValue().size()];
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] = (float) (0.2 * Math.sin(0.37 * i + 1.3 * k));
+                        }
+                        k++;
+                        e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."),
+                                p.network().manager.create(v, e.getValue().getShape()));
+                    }
+                }
+            }
+            p.save(out.resolve("adapter"));
+            SequenceBatch sb = SequenceBatch.of(List.of(prompt(rows[0]), prompt(rows[1])), null, 0, 0);
+            float[] logits = logits(p.network(), sb);
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("base", fixture("qwen2").toAbsolutePath().toString());
+            record.put("rows", rows);
+            record.put("logits", logits);
+            record.put("vocab", p.config().vocabSize());
+            Files.writeString(out.resolve("logits.json"), JSON.writeValueAsString(record));
+            try (DjlPolicy back = DjlPolicy.load(out.resolve("adapter"), 0, Device.cpu())) {
+                assertThat(logits(back.network(), sb)).containsExactly(logits);
+            }
+        }
+    }
+
     @Test
     void adaptersThatDoNotFitAreRefusedNamingTheFileAndTheKey(@TempDir Path tmp) throws Exception {
         Path base = fixture("qwen2");
