@@ -174,7 +174,7 @@ public final class DjlPolicy implements TrainablePolicy {
         Tokenizer tok = Tokenizers.load(dir);
         Set<String> zeroed = new java.util.HashSet<>();
         for (String n : ParameterLayout.of(c).keySet()) {
-            if (own || ParameterLayout.isText(n)) {
+            if (own || ParameterLayout.fromCheckpoint(n)) {
                 zeroed.add(n);
             }
         }

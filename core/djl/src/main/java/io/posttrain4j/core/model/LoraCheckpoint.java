@@ -176,7 +176,7 @@ final class LoraCheckpoint {
                 if (into == null) {
                     throw new IOException(file + ": tensor '" + key + "' matches no adapter array of this model ("
                             + net.loraParameters().size() + " LoRA arrays for targets " + describe(net.loraConfig())
-                            + ", e.g. " + PREFIX + net.loraParameters().keySet().iterator().next() + ")");
+                            + ", e.g. " + PREFIX + targets.keySet().iterator().next() + ")");
                 }
                 if (!Arrays.equals(f.entry(key).shape(), into.getShape().getShape())) {
                     throw new IOException(file + ": tensor '" + key + "' has shape "
@@ -185,7 +185,8 @@ final class LoraCheckpoint {
                 }
                 keyOf.put(name, key);
             }
-            TreeSet<String> missing = new TreeSet<>(net.loraParameters().keySet());
+            TreeSet<String> missing = new TreeSet<>();
+            net.loraParameters().keySet().forEach(n -> missing.add(PolicyCheckpoint.storedName(net.config, false, n)));
             missing.removeAll(keyOf.keySet());
             if (!missing.isEmpty()) {
                 throw new IOException(file + ": the adapter config targets " + missing.size() + " arrays the file "
@@ -208,9 +209,14 @@ final class LoraCheckpoint {
         }
     }
 
-    /** The arrays an adapter folder holds: the LoRA pairs, then the value head. */
+    /**
+     * The arrays an adapter folder holds, by their name in the folder (without {@code base_model.model.}): the
+     * LoRA pairs under the names of the Hugging Face model (SmolVLM's decoder under {@code model.text_model.}),
+     * then the value head.
+     */
     private static Map<String, NDArray> savedArrays(Network net) {
-        Map<String, NDArray> out = new LinkedHashMap<>(net.loraParameters());
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        net.loraParameters().forEach((name, a) -> out.put(PolicyCheckpoint.storedName(net.config, false, name), a));
         net.parameters().forEach((name, a) -> {
             if (name.startsWith("value_head.")) {
                 out.put(name, a);

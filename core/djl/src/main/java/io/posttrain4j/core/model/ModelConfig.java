@@ -33,6 +33,9 @@ import java.util.Objects;
  *     inverse frequencies, their scaling and every position x frequency product to float32 (models loaded from
  *     Hugging Face, whose weights were trained with those tables); {@code false} in double and rounded once, as
  *     this library's presets always have (at positions in the thousands the two differ by ~1e-4 in the logits)
+ * @param siglip the image encoder is SmolVLM's (SigLIP with a pixel-shuffle connector) rather than this
+ *     library's ViT, or null; then {@code visionWidth}, {@code visionLayers} and {@code visionHeads} describe the
+ *     SigLIP encoder and the images are square
  */
 public record ModelConfig(
         int vocabSize,
@@ -54,7 +57,8 @@ public record ModelConfig(
         int visionHeads,
         List<Integer> valueHidden,
         RopeScaling ropeScaling,
-        boolean ropeFloat32) {
+        boolean ropeFloat32,
+        Siglip siglip) {
 
     /**
      * Llama 3.1 ("llama3") rotary scaling: wavelengths above {@code originalMaxPositions / lowFreqFactor} are
@@ -84,6 +88,25 @@ public record ModelConfig(
             }
             double smooth = (originalMaxPositions / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
             return (1 - smooth) * invFreq / factor + smooth * invFreq;
+        }
+    }
+
+    /**
+     * SmolVLM's (Idefics3's) image encoder: a SigLIP vision transformer (Conv2d patch embedding, learned positions,
+     * pre-norm blocks with biased attention and a tanh-GELU MLP, a final LayerNorm), then a pixel shuffle that
+     * folds each {@code scaleFactor x scaleFactor} block of patches into one token and a linear projection (no
+     * bias) into the decoder's width.
+     *
+     * @param intermediateSize the MLP's inner width
+     * @param layerNormEps epsilon of every LayerNorm
+     * @param scaleFactor the pixel shuffle's factor; the image gives (side/patch)^2 / scaleFactor^2 tokens
+     */
+    public record Siglip(int intermediateSize, double layerNormEps, int scaleFactor) {
+        public Siglip {
+            if (intermediateSize <= 0 || !(layerNormEps > 0) || scaleFactor <= 0) {
+                throw new IllegalArgumentException("SigLIP needs intermediateSize > 0, layerNormEps > 0 and "
+                        + "scaleFactor > 0, got " + intermediateSize + ", " + layerNormEps + ", " + scaleFactor);
+            }
         }
     }
 
@@ -136,6 +159,17 @@ public record ModelConfig(
                         "visionWidth " + visionWidth + " must be a multiple of visionHeads " + visionHeads);
             }
         }
+        if (siglip != null) {
+            if (visionLayers == 0) {
+                throw new IllegalArgumentException("a SigLIP image encoder needs visionLayers > 0");
+            }
+            int side = imageHeight / patchSize;
+            if (imageHeight != imageWidth || side % siglip.scaleFactor() != 0) {
+                throw new IllegalArgumentException("a SigLIP encoder needs square images whose patch grid ("
+                        + side + ") is a multiple of the scale factor " + siglip.scaleFactor() + ", got "
+                        + imageHeight + "x" + imageWidth + " with patch " + patchSize);
+            }
+        }
         valueHidden = List.copyOf(Objects.requireNonNull(valueHidden, "valueHidden"));
         for (int h : valueHidden) {
             positive("valueHidden entry", h);
@@ -166,11 +200,11 @@ public record ModelConfig(
         Objects.requireNonNull(name, "name");
         return switch (name) {
             case "tiny" -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 10000, 512, true, false,
-                    16, 16, 8, 1, 32, 2, List.of(32, 16), null, false);
+                    16, 16, 8, 1, 32, 2, List.of(32, 16), null, false, null);
             case "small" -> new ModelConfig(263, 128, 4, 4, 2, 384, 1e-5, 10000, 1024, true, false,
-                    64, 64, 16, 2, 128, 4, List.of(256, 128), null, false);
+                    64, 64, 16, 2, 128, 4, List.of(256, 128), null, false, null);
             case "base" -> new ModelConfig(263, 256, 6, 8, 4, 704, 1e-5, 10000, 2048, true, false,
-                    112, 112, 16, 4, 256, 4, List.of(512, 256), null, false);
+                    112, 112, 16, 4, 256, 4, List.of(512, 256), null, false, null);
             default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; known: "
                     + String.join(", ", PRESETS));
         };
@@ -188,14 +222,18 @@ public record ModelConfig(
 
     /** Image tokens per image: the encoder's patch count (0 for a text-only model). */
     public int patchCount() {
-        return hasVision() ? (imageHeight / patchSize) * (imageWidth / patchSize) : 0;
+        if (!hasVision()) {
+            return 0;
+        }
+        int patches = (imageHeight / patchSize) * (imageWidth / patchSize);
+        return siglip == null ? patches : patches / (siglip.scaleFactor() * siglip.scaleFactor());
     }
 
     /** This config with another vocabulary size (to fit a tokenizer). */
     public ModelConfig withVocabSize(int newVocabSize) {
         return new ModelConfig(newVocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32);
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32, siglip);
     }
 
     /**
@@ -205,20 +243,20 @@ public record ModelConfig(
     public ModelConfig withMaxPositions(int newMaxPositions) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, newMaxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32);
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32, siglip);
     }
 
     /** This config with the LM head tied to the token embeddings, or not. */
     public ModelConfig withTieEmbeddings(boolean tie) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tie, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32);
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32, siglip);
     }
 
     /** This config with another value head. */
     public ModelConfig withValueHidden(List<Integer> sizes) {
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
-                visionLayers, visionWidth, visionHeads, sizes, ropeScaling, ropeFloat32);
+                visionLayers, visionWidth, visionHeads, sizes, ropeScaling, ropeFloat32, siglip);
     }
 }

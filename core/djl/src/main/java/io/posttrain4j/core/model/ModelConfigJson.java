@@ -29,6 +29,8 @@ public final class ModelConfigJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> TEXT_TYPES = Set.of(MODEL_TYPE, "llama", "mistral", "qwen2");
+    /** Vision-language types: SmolVLM and its Idefics3 architecture (SigLIP, pixel shuffle, a Llama decoder). */
+    private static final Set<String> VLM_TYPES = Set.of("smolvlm", "idefics3");
     /** Written (true) when the rotary tables follow transformers' float32 arithmetic; see ModelConfig. */
     static final String ROPE_FLOAT32 = "rope_float32";
     private static final List<Integer> STUDY_VALUE_HEAD = List.of(1024, 512);
@@ -72,6 +74,12 @@ public final class ModelConfigJson {
             v.put("num_hidden_layers", config.visionLayers());
             v.put("hidden_size", config.visionWidth());
             v.put("num_attention_heads", config.visionHeads());
+            if (config.siglip() != null) {
+                ObjectNode sg = v.putObject("siglip");
+                sg.put("intermediate_size", config.siglip().intermediateSize());
+                sg.put("layer_norm_eps", config.siglip().layerNormEps());
+                sg.put("scale_factor", config.siglip().scaleFactor());
+            }
         }
         ArrayNode vh = root.putArray("value_head_hidden_sizes");
         config.valueHidden().forEach(vh::add);
@@ -120,6 +128,9 @@ public final class ModelConfigJson {
 
     private static ModelConfig parse(JsonNode root) {
         String type = root.path("model_type").asText("");
+        if (VLM_TYPES.contains(type)) {
+            return parseSmolVlm(root, type);
+        }
         if (!TEXT_TYPES.contains(type)) {
             throw new IllegalArgumentException("model_type '" + type + "' is not supported; supported: "
                     + String.join(", ", new java.util.TreeSet<>(TEXT_TYPES)));
@@ -163,6 +174,7 @@ public final class ModelConfigJson {
         int vWidth = 0;
         int vHeads = 0;
         JsonNode v = root.get("vision_config");
+        ModelConfig.Siglip siglip = null;
         if (own && v != null && !v.isNull()) {
             imageH = intField(v, "image_height");
             imageW = intField(v, "image_width");
@@ -170,6 +182,11 @@ public final class ModelConfigJson {
             vLayers = intField(v, "num_hidden_layers");
             vWidth = intField(v, "hidden_size");
             vHeads = intField(v, "num_attention_heads");
+            JsonNode sg = v.get("siglip");
+            if (sg != null && !sg.isNull()) {
+                siglip = new ModelConfig.Siglip(intField(sg, "intermediate_size"),
+                        doubleField(sg, "layer_norm_eps", 1e-6), intField(sg, "scale_factor"));
+            }
         }
         List<Integer> valueHidden = STUDY_VALUE_HEAD;
         JsonNode vh = root.get("value_head_hidden_sizes");
@@ -191,7 +208,43 @@ public final class ModelConfigJson {
                 ropeTheta, intField(root, "max_position_embeddings"),
                 root.path("tie_word_embeddings").asBoolean(false), attentionBias,
                 imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden, ropeScaling,
-                !own || root.path(ROPE_FLOAT32).asBoolean(false));
+                !own || root.path(ROPE_FLOAT32).asBoolean(false), siglip);
+    }
+
+    /**
+     * A SmolVLM / Idefics3 config: the decoder from {@code text_config} (a Llama), the SigLIP encoder from
+     * {@code vision_config} ({@code image_size}, {@code patch_size}, {@code hidden_size},
+     * {@code intermediate_size}, {@code num_hidden_layers}, {@code num_attention_heads}, {@code layer_norm_eps},
+     * {@code hidden_act} gelu_pytorch_tanh) and the connector's {@code scale_factor}.
+     */
+    private static ModelConfig parseSmolVlm(JsonNode root, String type) {
+        JsonNode text = root.get("text_config");
+        JsonNode v = root.get("vision_config");
+        if (text == null || !text.isObject() || v == null || !v.isObject()) {
+            throw new IllegalArgumentException("a " + type + " config needs the objects text_config and "
+                    + "vision_config");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode t = text.deepCopy();
+        if (!t.has("model_type")) {
+            t.put("model_type", "llama");
+        }
+        if (root.has("tie_word_embeddings")) { // transformers ties by the top-level flag alone
+            t.set("tie_word_embeddings", root.get("tie_word_embeddings"));
+        }
+        ModelConfig d = parse(t);
+        String act = v.path("hidden_act").asText("gelu_pytorch_tanh");
+        if (!act.equals("gelu_pytorch_tanh")) {
+            throw new IllegalArgumentException("vision_config.hidden_act '" + act + "' is not supported; supported: "
+                    + "gelu_pytorch_tanh");
+        }
+        int size = intField(v, "image_size");
+        ModelConfig.Siglip siglip = new ModelConfig.Siglip(intField(v, "intermediate_size"),
+                doubleField(v, "layer_norm_eps", 1e-6), root.has("scale_factor") ? intField(root, "scale_factor") : 2);
+        return new ModelConfig(d.vocabSize(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(),
+                d.intermediateSize(), d.rmsNormEps(), d.ropeTheta(), d.maxPositions(), d.tieEmbeddings(),
+                d.attentionBias(), size, size, intField(v, "patch_size"), intField(v, "num_hidden_layers"),
+                intField(v, "hidden_size"), intField(v, "num_attention_heads"), d.valueHidden(), d.ropeScaling(),
+                true, siglip);
     }
 
     private static ModelConfig.RopeScaling ropeScaling(JsonNode s) {

@@ -38,7 +38,7 @@ final class Network implements AutoCloseable {
     private final NDArray[] valueWeights;
     private final NDArray[] valueBiases;
     final Rope rope;
-    final VisionTower vision;
+    final ImageEncoder vision;
     /** LoRA pairs {A, B} per [layer][projection of LoraConfig.PROJECTIONS]; null without an adapter. */
     private NDArray[][][] lora;
     private Map<String, NDArray> loraParams = Map.of();
@@ -96,7 +96,8 @@ final class Network implements AutoCloseable {
             }
             this.rope = new Rope(manager, config.maxPositions(), config.headDim(), config.ropeTheta(),
                     config.ropeScaling(), config.ropeFloat32());
-            this.vision = config.hasVision() ? new VisionTower(config, p) : null;
+            this.vision = !config.hasVision() ? null
+                    : config.siglip() != null ? new SiglipTower(config, p) : new VisionTower(config, p);
             this.view = false;
         } catch (RuntimeException e) {
             manager.close();
@@ -142,7 +143,7 @@ final class Network implements AutoCloseable {
             NDArray[] weights = projections(layers[i]);
             for (int j = 0; j < weights.length; j++) {
                 String module = "model.layers." + i + "." + LoraConfig.PROJECTIONS.get(j);
-                if (!c.targets(module)) {
+                if (!c.targets(PolicyCheckpoint.storedName(config, false, module))) { // PEFT matches HF names
                     continue;
                 }
                 long out = weights[j].getShape().get(0);

@@ -71,7 +71,9 @@ final class ParameterLayout {
         if (!c.tieEmbeddings()) {
             add(out, "lm_head.weight", Init.normal(STD), c.vocabSize(), d);
         }
-        if (c.hasVision()) {
+        if (c.hasVision() && c.siglip() != null) {
+            siglip(out, c);
+        } else if (c.hasVision()) {
             int w = c.visionWidth();
             int patchIn = c.patchSize() * c.patchSize() * 3;
             Init vResidual = Init.normal(STD / Math.sqrt(2.0 * c.visionLayers()));
@@ -114,9 +116,44 @@ final class ParameterLayout {
         return out;
     }
 
-    /** Whether {@code name} belongs to the text decoder (the part a Hugging Face Llama checkpoint holds). */
-    static boolean isText(String name) {
-        return name.startsWith("model.") || name.equals("lm_head.weight");
+    /** SmolVLM's SigLIP encoder and connector, under transformers' names. */
+    private static void siglip(Map<String, Spec> out, ModelConfig c) {
+        int w = c.visionWidth();
+        int p = c.patchSize();
+        int inner = c.siglip().intermediateSize();
+        int s = c.siglip().scaleFactor();
+        int positions = (c.imageHeight() / p) * (c.imageWidth() / p);
+        String v = "model.vision_model.";
+        add(out, v + "embeddings.patch_embedding.weight", Init.normal(1 / Math.sqrt(3.0 * p * p)), w, 3, p, p);
+        add(out, v + "embeddings.patch_embedding.bias", Init.ZEROS, w);
+        add(out, v + "embeddings.position_embedding.weight", Init.normal(STD), positions, w);
+        for (int i = 0; i < c.visionLayers(); i++) {
+            String n = v + "encoder.layers." + i + ".";
+            add(out, n + "layer_norm1.weight", Init.ONES, w);
+            add(out, n + "layer_norm1.bias", Init.ZEROS, w);
+            for (String proj : new String[] {"q_proj", "k_proj", "v_proj", "out_proj"}) {
+                add(out, n + "self_attn." + proj + ".weight", Init.normal(STD), w, w);
+                add(out, n + "self_attn." + proj + ".bias", Init.ZEROS, w);
+            }
+            add(out, n + "layer_norm2.weight", Init.ONES, w);
+            add(out, n + "layer_norm2.bias", Init.ZEROS, w);
+            add(out, n + "mlp.fc1.weight", Init.normal(STD), inner, w);
+            add(out, n + "mlp.fc1.bias", Init.ZEROS, inner);
+            add(out, n + "mlp.fc2.weight", Init.normal(STD), w, inner);
+            add(out, n + "mlp.fc2.bias", Init.ZEROS, w);
+        }
+        add(out, v + "post_layernorm.weight", Init.ONES, w);
+        add(out, v + "post_layernorm.bias", Init.ZEROS, w);
+        add(out, "model.connector.modality_projection.proj.weight", Init.normal(STD), c.hiddenSize(),
+                (long) w * s * s);
+    }
+
+    /**
+     * Whether {@code name} comes from a Hugging Face checkpoint (the decoder, and SmolVLM's encoder and connector);
+     * only the value head does not.
+     */
+    static boolean fromCheckpoint(String name) {
+        return !name.startsWith("value_head.");
     }
 
     private static void add(Map<String, Spec> out, String name, Init init, long... shape) {

@@ -103,7 +103,7 @@ final class PolicyCheckpoint {
         Map<String, Path> where = tensorFiles(dir);
         Map<String, SafetensorsFile> open = new LinkedHashMap<>();
         try {
-            check(dir, expected, entries(where, open), strict);
+            check(dir, expected, entries(where, open), strict, n -> storedName(config, strict, n));
         } finally {
             for (SafetensorsFile f : open.values()) {
                 f.close();
@@ -127,15 +127,17 @@ final class PolicyCheckpoint {
         try {
             Map<String, long[]> expected = new LinkedHashMap<>();
             net.parameters().forEach((name, p) -> expected.put(name, p.getShape().getShape()));
-            List<String> wanted = check(dir, expected, entries(where, open), strict);
+            java.util.function.UnaryOperator<String> stored = n -> storedName(net.config, strict, n);
+            List<String> wanted = check(dir, expected, entries(where, open), strict, stored);
             try (NoGrad ignored = NoGrad.enter()) {
                 for (String name : wanted) {
-                    SafetensorsFile f = open.get(where.get(name).toString());
-                    FloatTensor t = f.read(name);
+                    String key = stored.apply(name);
+                    SafetensorsFile f = open.get(where.get(key).toString());
+                    FloatTensor t = f.read(key);
                     float[] values = t.data();
                     for (int i = 0; i < values.length; i++) {
                         if (!Float.isFinite(values[i])) {
-                            throw new IOException(dir + ": tensor '" + name + "' in " + where.get(name).getFileName()
+                            throw new IOException(dir + ": tensor '" + key + "' in " + where.get(key).getFileName()
                                     + " holds " + values[i] + " at element " + i + "; the weights are damaged");
                         }
                     }
@@ -171,21 +173,22 @@ final class PolicyCheckpoint {
 
     /** Checks presence and shapes of the {@code expected} tensors; returns the names to copy. */
     private static List<String> check(Path dir, Map<String, long[]> expected, Map<String, TensorEntry> entries,
-            boolean strict) throws IOException {
+            boolean strict, java.util.function.UnaryOperator<String> stored) throws IOException {
         List<String> wanted = new ArrayList<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             String name = e.getKey();
-            if (!strict && !ParameterLayout.isText(name)) {
+            if (!strict && !ParameterLayout.fromCheckpoint(name)) {
                 continue;
             }
-            TensorEntry t = entries.get(name);
+            String key = stored.apply(name);
+            TensorEntry t = entries.get(key);
             if (t == null) {
-                throw new IOException(dir + ": checkpoint has no tensor '" + name + "' (expected shape "
+                throw new IOException(dir + ": checkpoint has no tensor '" + key + "' (expected shape "
                         + Arrays.toString(e.getValue()) + "); it holds " + entries.size() + " tensors, e.g. "
                         + sample(entries.keySet()));
             }
             if (!Arrays.equals(t.shape(), e.getValue())) {
-                throw new IOException(dir + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                throw new IOException(dir + ": tensor '" + key + "' has shape " + Arrays.toString(t.shape())
                         + ", the model expects " + Arrays.toString(e.getValue())
                         + " (does config.json match the weights?)");
             }
@@ -205,6 +208,19 @@ final class PolicyCheckpoint {
     /** The names of the tensors in {@code dir} (the index's weight_map or the single weights file's header). */
     static java.util.Set<String> tensorNames(Path dir) throws IOException {
         return tensorFiles(dir).keySet();
+    }
+
+    /**
+     * The name under which a Hugging Face folder stores the parameter {@code name}: SmolVLM / Idefics3 keep the
+     * decoder under {@code model.text_model.} (the encoder and connector names are the parameters' own); every
+     * other folder uses the parameters' names.
+     */
+    static String storedName(ModelConfig config, boolean own, String name) {
+        if (!own && config.siglip() != null && name.startsWith("model.") && !name.startsWith("model.vision_model.")
+                && !name.startsWith("model.connector.")) {
+            return "model.text_model." + name.substring("model.".length());
+        }
+        return name;
     }
 
     /** Which file holds each tensor: the index's weight_map, or every tensor of the single weights file. */

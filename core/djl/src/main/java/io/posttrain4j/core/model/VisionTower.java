@@ -14,7 +14,7 @@ import io.posttrain4j.core.tensor.Tensors;
  * bidirectional blocks with GELU MLPs, a final LayerNorm) and the LLaVA-style two-layer GELU projector into the
  * decoder's width. One image gives {@link ModelConfig#patchCount()} image tokens.
  */
-final class VisionTower {
+final class VisionTower implements ImageEncoder {
     private static final float LN_EPS = 1e-6f;
 
     private final ModelConfig config;
@@ -59,7 +59,8 @@ final class VisionTower {
      * @param pixels (N, H, W, 3) float in [-1, 1], already resized to the configured size
      * @return (N, P, C) image-token embeddings in the decoder's width
      */
-    NDArray encode(NDArray pixels) {
+    @Override
+    public NDArray encode(NDArray pixels) {
         long n = pixels.getShape().get(0);
         int p = config.patchSize();
         long gh = config.imageHeight() / p;

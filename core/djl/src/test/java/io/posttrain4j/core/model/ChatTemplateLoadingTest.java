@@ -46,7 +46,7 @@ class ChatTemplateLoadingTest {
     void aSavedModelKeepsItsChatTemplate(@TempDir Path tmp) throws Exception {
         Tokenizer tok = Tokenizers.load(chat("qwen2.5"));
         ModelConfig text = new ModelConfig(tok.vocabSize(), 16, 1, 2, 1, 32, 1e-6, 1e6, 128, true, true,
-                0, 0, 0, 0, 0, 0, List.of(8), null, false);
+                0, 0, 0, 0, 0, 0, List.of(8), null, false, null);
         Path first = tmp.resolve("first");
         try (DjlPolicy p = DjlPolicy.create(text, new DefaultChatTemplate(tok, 0), 1, Device.cpu())) {
             p.save(first);

@@ -18,7 +18,7 @@ import io.posttrain4j.core.train.NoGrad;
 class DecoderParityTest {
     /** Text-only, untied, Qwen2-style q/k/v biases, 3 query heads per kv head: the paths the presets skip. */
     private static final ModelConfig QWEN_LIKE = new ModelConfig(40, 24, 2, 6, 2, 40, 1e-6, 1e6, 64, false, true,
-            0, 0, 0, 0, 0, 0, List.of(8), null, false);
+            0, 0, 0, 0, 0, 0, List.of(8), null, false, null);
 
     @Test
     void stepByStepCachedLogitsEqualOneFullPassForEveryPaddedRow() {

@@ -45,7 +45,7 @@ class HfParityTest {
     @ValueSource(strings = {"llama3", "qwen2", "qwen2-sharded", "qwen2-bf16", "smollm2"})
     void logitsOfLeftPaddedRowsAndFarPositionsAndGreedyTokensMatchTransformers(String name) throws Exception {
         Path dir = fixture(name);
-        try (DjlPolicy policy = DjlPolicy.load(dir, 0, Device.cpu())) {
+        try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
             assertThat(PolicyCheckpoint.tensorNames(dir)).as("every tensor of the file is a parameter")
                     .isSubsetOf(policy.network().parameters().keySet());
             assertMatchesGoldens(policy, dir, name);
@@ -112,8 +112,8 @@ class HfParityTest {
         Files.writeString(config, Files.readString(config).replace("\"tie_word_embeddings\": true",
                 "\"tie_word_embeddings\": false"));
         assertThat(PolicyCheckpoint.tensorNames(dir)).doesNotContain("lm_head.weight");
-        try (DjlPolicy tied = DjlPolicy.load(fixture("qwen2"), 0, Device.cpu());
-                DjlPolicy untied = DjlPolicy.load(dir, 0, Device.cpu())) {
+        try (DjlPolicy tied = DjlPolicy.load(fixture("qwen2"), 0, TestDevice.get());
+                DjlPolicy untied = DjlPolicy.load(dir, 0, TestDevice.get())) {
             assertThat(untied.config().tieEmbeddings()).isTrue();
             SequenceBatch sb = SequenceBatch.of(List.of(prompt(new int[] {5, 9, 7})), null, 0, 0);
             assertThat(logits(untied.network(), sb)).containsExactly(logits(tied.network(), sb));
@@ -139,20 +139,20 @@ class HfParityTest {
     void aMissingShardOrAnUnsupportedConfigIsNamed(@TempDir Path tmp) throws Exception {
         Path dir = copy(fixture("qwen2-sharded"), tmp.resolve("sharded"));
         Files.delete(dir.resolve("model-00003-of-00008.safetensors"));
-        assertThatThrownBy(() -> DjlPolicy.load(dir, 0, Device.cpu())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DjlPolicy.load(dir, 0, TestDevice.get())).isInstanceOf(IOException.class)
                 .hasMessageContaining("model.safetensors.index.json")
                 .hasMessageContaining("model-00003-of-00008.safetensors");
         Path sliding = copy(fixture("qwen2"), tmp.resolve("sliding"));
         Path config = sliding.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"use_sliding_window\": false",
                 "\"use_sliding_window\": true"));
-        assertThatThrownBy(() -> DjlPolicy.load(sliding, 0, Device.cpu())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DjlPolicy.load(sliding, 0, TestDevice.get())).isInstanceOf(IOException.class)
                 .hasMessageContaining(config.toString()).hasMessageContaining("use_sliding_window");
         Path yarn = copy(fixture("llama3"), tmp.resolve("yarn"));
         Path yarnConfig = yarn.resolve("config.json");
         Files.writeString(yarnConfig, Files.readString(yarnConfig).replace("\"rope_type\": \"llama3\"",
                 "\"rope_type\": \"yarn\""));
-        assertThatThrownBy(() -> DjlPolicy.load(yarn, 0, Device.cpu())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DjlPolicy.load(yarn, 0, TestDevice.get())).isInstanceOf(IOException.class)
                 .hasMessageContaining(yarnConfig.toString()).hasMessageContaining("yarn");
     }
 

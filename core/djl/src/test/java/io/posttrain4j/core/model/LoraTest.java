@@ -40,12 +40,12 @@ class LoraTest {
     void peftAdaptersLoadOntoTheirBaseAndMatchPeftsLogits(String name) throws Exception {
         Path adapter = fixture(name);
         // The folder names its base ("../qwen2"): load() finds it; loadAdapter() takes it explicitly.
-        try (DjlPolicy p = DjlPolicy.load(adapter, 0, Device.cpu())) {
+        try (DjlPolicy p = DjlPolicy.load(adapter, 0, TestDevice.get())) {
             assertThat(p.hasAdapter()).isTrue();
             HfParityTest.assertMatchesGoldens(p, adapter, name);
         }
         Path base = fixture(name.substring(0, name.indexOf("-lora")));
-        try (DjlPolicy p = DjlPolicy.loadAdapter(base, adapter, 0, Device.cpu())) {
+        try (DjlPolicy p = DjlPolicy.loadAdapter(base, adapter, 0, TestDevice.get())) {
             p.mergeAdapter();
             assertThat(p.isAdapterMerged()).isTrue();
             HfParityTest.assertMatchesGoldens(p, adapter, name + " merged");
@@ -60,8 +60,8 @@ class LoraTest {
             throws Exception {
         Path base = fixture("qwen2");
         LoraConfig lora = LoraConfig.parse("r=4,alpha=8,targets=q_proj+v_proj+down_proj");
-        try (DjlPolicy p = DjlPolicy.load(base, 3, Device.cpu(), lora);
-                DjlPolicy plain = DjlPolicy.load(base, 3, Device.cpu())) {
+        try (DjlPolicy p = DjlPolicy.load(base, 3, TestDevice.get(), lora);
+                DjlPolicy plain = DjlPolicy.load(base, 3, TestDevice.get())) {
             SequenceBatch sb = SequenceBatch.of(List.of(prompt(new int[] {5, 11, 7, 9})), null, 0, 0);
             assertThat(logits(p.network(), sb)).containsExactly(logits(plain.network(), sb)); // B = 0
             assertThat(p.parameters().keySet()).allMatch(n -> n.contains(".lora_") || n.startsWith("value_head."))
@@ -96,7 +96,7 @@ class LoraTest {
                 assertThat(f.names()).contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight",
                         "base_model.model.value_head.layers.0.weight");
             }
-            try (DjlPolicy back = DjlPolicy.load(tmp.resolve("adapter"), 99, Device.cpu())) {
+            try (DjlPolicy back = DjlPolicy.load(tmp.resolve("adapter"), 99, TestDevice.get())) {
                 assertThat(logits(back.network(), sb)).containsExactly(logits(p.network(), sb));
                 for (Map.Entry<String, NDArray> e : p.parameters().entrySet()) {
                     assertThat(back.parameters().get(e.getKey()).toFloatArray()).as(e.getKey())
@@ -117,7 +117,7 @@ class LoraTest {
         io.posttrain4j.core.io.AtomicFiles.deleteRecursively(out);
         LoraConfig lora = LoraConfig.parse("r=4,alpha=12,rslora=true,targets=q_proj+v_proj+up_proj");
         int[][] rows = {{5, 9, 13, 7, 11, 6}, {8, 21, 17}};
-        try (DjlPolicy p = DjlPolicy.load(fixture("qwen2"), 0, Device.cpu(), lora)) {
+        try (DjlPolicy p = DjlPolicy.load(fixture("qwen2"), 0, TestDevice.get(), lora)) {
             try (io.posttrain4j.core.train.NoGrad ignored = io.posttrain4j.core.train.NoGrad.enter()) {
                 int k = 0;
                 for (Map.Entry<String, NDArray> e : p.parameters().entrySet()) {
@@ -141,7 +141,7 @@ class LoraTest {
             record.put("logits", logits);
             record.put("vocab", p.config().vocabSize());
             Files.writeString(out.resolve("logits.json"), JSON.writeValueAsString(record));
-            try (DjlPolicy back = DjlPolicy.load(out.resolve("adapter"), 0, Device.cpu())) {
+            try (DjlPolicy back = DjlPolicy.load(out.resolve("adapter"), 0, TestDevice.get())) {
                 assertThat(logits(back.network(), sb)).containsExactly(logits);
             }
         }
@@ -150,7 +150,7 @@ class LoraTest {
     @Test
     void adaptersThatDoNotFitAreRefusedNamingTheFileAndTheKey(@TempDir Path tmp) throws Exception {
         Path base = fixture("qwen2");
-        assertThatThrownBy(() -> DjlPolicy.load(base, 0, Device.cpu(), LoraConfig.parse("targets=c_attn")))
+        assertThatThrownBy(() -> DjlPolicy.load(base, 0, TestDevice.get(), LoraConfig.parse("targets=c_attn")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[c_attn] match no module");
 
         Path stray = copy(fixture("qwen2-lora"), tmp.resolve("stray"));
@@ -161,7 +161,7 @@ class LoraTest {
             }
         }
         Safetensors.write(stray.resolve("adapter_model.safetensors"), tensors, Map.of());
-        assertThatThrownBy(() -> DjlPolicy.loadAdapter(base, stray, 0, Device.cpu()))
+        assertThatThrownBy(() -> DjlPolicy.loadAdapter(base, stray, 0, TestDevice.get()))
                 .isInstanceOf(IOException.class).hasMessageContaining("adapter_model.safetensors")
                 .hasMessageContaining("base_model.model.model.layers.1.self_attn.c_proj.lora_A.weight")
                 .hasMessageContaining("matches no adapter array");
@@ -169,13 +169,13 @@ class LoraTest {
         Path dora = copy(fixture("qwen2-lora"), tmp.resolve("dora"));
         Path config = dora.resolve("adapter_config.json");
         Files.writeString(config, Files.readString(config).replace("\"use_dora\": false", "\"use_dora\": true"));
-        assertThatThrownBy(() -> DjlPolicy.load(dora, 0, Device.cpu())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DjlPolicy.load(dora, 0, TestDevice.get())).isInstanceOf(IOException.class)
                 .hasMessageContaining(config.toString()).hasMessageContaining("use_dora");
 
         Path nowhere = copy(fixture("qwen2-lora"), tmp.resolve("nowhere"));
         Path c2 = nowhere.resolve("adapter_config.json");
         Files.writeString(c2, Files.readString(c2).replace("\"../qwen2\"", "\"Qwen/Qwen2-0.5B\""));
-        assertThatThrownBy(() -> DjlPolicy.load(nowhere, 0, Device.cpu())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DjlPolicy.load(nowhere, 0, TestDevice.get())).isInstanceOf(IOException.class)
                 .hasMessageContaining("Qwen/Qwen2-0.5B");
     }
 

@@ -38,13 +38,13 @@ class ModelConfigTest {
     void badShapesAreRejectedWithTheValues() {
         ModelConfig t = ModelConfig.preset("tiny");
         assertThatThrownBy(() -> new ModelConfig(263, 30, 2, 4, 2, 96, 1e-5, 1e4, 64, true, false, 0, 0, 0, 0, 0, 0,
-                List.of(), null, false)).hasMessageContaining("hiddenSize 30 must be a multiple of heads 4");
+                List.of(), null, false, null)).hasMessageContaining("hiddenSize 30 must be a multiple of heads 4");
         assertThatThrownBy(() -> new ModelConfig(263, 32, 2, 4, 3, 96, 1e-5, 1e4, 64, true, false, 0, 0, 0, 0, 0, 0,
-                List.of(), null, false)).hasMessageContaining("heads 4 must be a multiple of kvHeads 3");
+                List.of(), null, false, null)).hasMessageContaining("heads 4 must be a multiple of kvHeads 3");
         assertThatThrownBy(() -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 1e4, 64, true, false, 20, 16, 8, 1, 32,
-                2, List.of(), null, false)).hasMessageContaining("image size 20x16 must be a multiple of patchSize 8");
+                2, List.of(), null, false, null)).hasMessageContaining("image size 20x16 must be a multiple of patchSize 8");
         assertThatThrownBy(() -> new ModelConfig(263, 32, 2, 4, 2, 96, 1e-5, 1e4, 64, true, false, 16, 16, 8, 0, 0,
-                0, List.of(), null, false)).hasMessageContaining("text-only");
+                0, List.of(), null, false, null)).hasMessageContaining("text-only");
         assertThatThrownBy(() -> t.withValueHidden(List.of(0))).hasMessageContaining("valueHidden entry must be > 0");
     }
 

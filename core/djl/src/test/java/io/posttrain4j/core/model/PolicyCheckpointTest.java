@@ -185,7 +185,7 @@ class PolicyCheckpointTest {
         StringBuilder weightMap = new StringBuilder();
         int k = 0;
         for (ParameterLayout.Spec spec : ParameterLayout.of(c).values()) {
-            if (!ParameterLayout.isText(spec.name())) {
+            if (!ParameterLayout.fromCheckpoint(spec.name())) {
                 continue;
             }
             float[] v = ParameterLayout.initialValues(new ParameterLayout.Spec(spec.name(), spec.shape(),

@@ -1,0 +1,135 @@
+package io.posttrain4j.core.model;
+
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.LayerNorm;
+import io.posttrain4j.core.tensor.Tensors;
+
+/**
+ * SmolVLM's (Idefics3's) image encoder, as transformers computes it for one full square image: a Conv2d patch
+ * embedding (as a matrix product over (channel, row, column) patches), learned position embeddings, pre-norm
+ * SigLIP blocks (biased attention without a mask, tanh-GELU MLP), a final LayerNorm, then the connector: a pixel
+ * shuffle that folds each {@code s x s} block of patches into one vector of width {@code s^2 W} and a linear
+ * projection without bias into the decoder's width. One image gives {@link ModelConfig#patchCount()} tokens.
+ */
+final class SiglipTower implements ImageEncoder {
+    private final ModelConfig config;
+    private final NDArray patchW;
+    private final NDArray patchB;
+    private final NDArray pos;
+    private final Block[] blocks;
+    private final NDArray postW;
+    private final NDArray postB;
+    private final NDArray projection;
+    private final NDArray positionIds; // (P) int64, built once with the parameters
+
+    private record Block(NDArray n1w, NDArray n1b, NDArray qW, NDArray qB, NDArray kW, NDArray kB, NDArray vW,
+            NDArray vB, NDArray oW, NDArray oB, NDArray n2w, NDArray n2b, NDArray fc1W, NDArray fc1B, NDArray fc2W,
+            NDArray fc2B) {}
+
+    SiglipTower(ModelConfig config, Map<String, NDArray> p) {
+        this.config = config;
+        String v = "model.vision_model.";
+        this.patchW = p.get(v + "embeddings.patch_embedding.weight");
+        this.patchB = p.get(v + "embeddings.patch_embedding.bias");
+        this.pos = p.get(v + "embeddings.position_embedding.weight");
+        this.blocks = new Block[config.visionLayers()];
+        for (int i = 0; i < blocks.length; i++) {
+            String n = v + "encoder.layers." + i + ".";
+            String a = n + "self_attn.";
+            blocks[i] = new Block(p.get(n + "layer_norm1.weight"), p.get(n + "layer_norm1.bias"),
+                    p.get(a + "q_proj.weight"), p.get(a + "q_proj.bias"), p.get(a + "k_proj.weight"),
+                    p.get(a + "k_proj.bias"), p.get(a + "v_proj.weight"), p.get(a + "v_proj.bias"),
+                    p.get(a + "out_proj.weight"), p.get(a + "out_proj.bias"), p.get(n + "layer_norm2.weight"),
+                    p.get(n + "layer_norm2.bias"), p.get(n + "mlp.fc1.weight"), p.get(n + "mlp.fc1.bias"),
+                    p.get(n + "mlp.fc2.weight"), p.get(n + "mlp.fc2.bias"));
+        }
+        this.postW = p.get(v + "post_layernorm.weight");
+        this.postB = p.get(v + "post_layernorm.bias");
+        this.projection = p.get("model.connector.modality_projection.proj.weight");
+        this.positionIds = Tensors.owned(pos.getManager(), positionIds(config.imageHeight() / config.patchSize()),
+                (long) (config.imageHeight() / config.patchSize()) * (config.imageWidth() / config.patchSize()));
+    }
+
+    /**
+     * Patch-grid sides at which transformers' position ids of a full image are {@code row * side + column}:
+     * it derives them by bucketizing float32 fractional coordinates, which float rounding moves off the identity
+     * at other sides (e.g. 19, 25, 29), in a way that depends on torch's vectorised arange. Checked against
+     * transformers 5.17; they cover SmolVLM-256M/500M (32), SmolVLM-2.2B (27) and Idefics3-8B (26).
+     */
+    static final java.util.Set<Integer> CHECKED_SIDES = java.util.Set.of(8, 16, 24, 26, 27, 32, 48, 64);
+
+    /**
+     * The position ids of a full image's {@code side x side} patches: {@code 0 .. side^2 - 1}.
+     *
+     * @throws IllegalArgumentException for a side not in {@link #CHECKED_SIDES}, naming it
+     */
+    static long[] positionIds(int side) {
+        if (!CHECKED_SIDES.contains(side)) {
+            throw new IllegalArgumentException("a SigLIP patch grid of side " + side + " is not supported: "
+                    + "transformers' patch position ids are checked to be row * side + column only for sides "
+                    + new java.util.TreeSet<>(CHECKED_SIDES) + " (image_size / patch_size)");
+        }
+        long[] ids = new long[side * side];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        return ids;
+    }
+
+    @Override
+    public NDArray encode(NDArray pixels) {
+        long n = pixels.getShape().get(0);
+        int p = config.patchSize();
+        long side = config.imageHeight() / p;
+        long patches = side * side;
+        int w = config.visionWidth();
+        int heads = config.visionHeads();
+        long hd = w / heads;
+        // (N, H, W, 3) -> patches (N, P, 3*p*p) in the Conv2d weight's (channel, row, column) order.
+        NDArray x = pixels.transpose(0, 3, 1, 2).reshape(n, 3, side, p, side, p).transpose(0, 2, 4, 1, 3, 5)
+                .reshape(n, patches, 3L * p * p);
+        x = Network.linear(x, patchW.reshape(w, 3L * p * p), patchB); // (N, P, W)
+        x = x.add(Embedding.embedding(positionIds, pos, SparseFormat.DENSE).get(0)); // learned positions (P, W)
+        for (Block b : blocks) {
+            NDArray h = layerNorm(x, b.n1w(), b.n1b());
+            NDArray q = heads(Network.linear(h, b.qW(), b.qB()), n, patches, heads, hd);
+            NDArray k = heads(Network.linear(h, b.kW(), b.kB()), n, patches, heads, hd);
+            NDArray vv = heads(Network.linear(h, b.vW(), b.vB()), n, patches, heads, hd);
+            NDArray att = Tensors.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(hd)).softmax(3);
+            NDArray y = att.matMul(vv).transpose(0, 2, 1, 3).reshape(n, patches, w); // (N, P, W)
+            x = x.add(Network.linear(y, b.oW(), b.oB()));
+            NDArray m = geluTanh(Network.linear(layerNorm(x, b.n2w(), b.n2b()), b.fc1W(), b.fc1B()));
+            x = x.add(Network.linear(m, b.fc2W(), b.fc2B())); // (N, P, W)
+        }
+        x = layerNorm(x, postW, postB);
+        return Network.linear(pixelShuffle(x, n, side, w), projection, null); // (N, P/s^2, C)
+    }
+
+    /** transformers' {@code Idefics3Connector.pixel_shuffle}: (N, P, W) -> (N, P/s^2, W*s^2). */
+    private NDArray pixelShuffle(NDArray x, long n, long side, long w) {
+        long s = config.siglip().scaleFactor();
+        return x.reshape(n, side, side / s, w * s).transpose(0, 2, 1, 3)
+                .reshape(n, side / s, side / s, w * s * s).transpose(0, 2, 1, 3)
+                .reshape(n, side * side / (s * s), w * s * s);
+    }
+
+    private static NDArray heads(NDArray x, long n, long t, int heads, long hd) {
+        return x.reshape(n, t, heads, hd).transpose(0, 2, 1, 3); // (N, heads, T, hd)
+    }
+
+    /** GELU with the tanh approximation ({@code gelu_pytorch_tanh}). */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = Tensors.mul(x.add(Tensors.mul(x.pow(3), 0.044715)), Math.sqrt(2 / Math.PI));
+        return Tensors.mul(x, 0.5).mul(Tensors.add(inner.tanh(), 1));
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(config.visionWidth()), gamma, beta,
+                (float) config.siglip().layerNormEps()).get(0);
+    }
+}
