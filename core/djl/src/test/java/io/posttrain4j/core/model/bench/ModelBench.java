@@ -49,7 +49,7 @@ public final class ModelBench {
         for (String preset : presets) {
             ModelConfig c = ModelConfig.preset(preset);
             try (DjlPolicy p = DjlPolicy.create(c, new DefaultChatTemplate(new ByteTokenizer(), c.patchCount()), 1,
-                    Device.cpu())) {
+                    io.posttrain4j.core.model.Devices.parse(System.getProperty("posttrain4j.bench.device", "cpu")))) {
                 // The GEMM baseline is measured right before and after each training run and averaged, so the
                 // share compares rates taken under the same machine load (other processes share the cores).
                 double gemmBefore = gemmFlops(1024);
