@@ -95,6 +95,22 @@ class LoraCommandsTest {
     }
 
     @Test
+    void aSmolVlmAdapterTrainsOnImagePromptsAndAnswersAnImageQuestion() throws Exception {
+        Path smolvlm = Path.of("../../core/djl/src/test/resources/io/posttrain4j/core/model/hf/smolvlm");
+        Path run = dir.resolve("smolvlm-sft");
+        CliRun sft = CliRun.run("", "sft", "--env", "echo-image", "--policy", smolvlm.toString(), "--lora",
+                "r=2", "--examples", "4", "--steps", "2", "--batch", "2", "--eval-every", "0", "--eval-env",
+                "echo-image", "--eval-episodes", "2", "--out", run.toString());
+        assertThat(sft.exitCode()).as(sft.err()).isZero();
+        assertThat(latestPolicy(run).resolve("adapter_config.json")).exists();
+        CliRun generate = CliRun.run("", "generate", "--policy", run.toString(), "--prompt", "What is in this image?",
+                "--image", smolvlm.resolve("image0.png").toString(), "--max-new-tokens", "3", "--json");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        JsonNode answer = JSON.readTree(generate.out());
+        assertThat(answer.get("prompt_ids").toString()).contains("101,100,102"); // <fake_token..><global-img><image>
+    }
+
+    @Test
     void badLoraAndGenerateInputIsAUsageError() {
         CliRun preset = CliRun.run("", "sft", "--env", "echo", "--policy", "tiny", "--lora", "r=2", "--out",
                 dir.resolve("a").toString());
