@@ -144,8 +144,13 @@ def prompts(tok):
 
 @torch.no_grad()
 def main():
-    shutil.rmtree(OUT, ignore_errors=True)
-    os.makedirs(OUT)
+    # Everything but the hand-written SPEC.md is regenerated.
+    if os.path.isdir(OUT):
+        for entry in os.listdir(OUT):
+            if entry != "SPEC.md":
+                path = os.path.join(OUT, entry)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    os.makedirs(OUT, exist_ok=True)
     tok = Tokenizer.from_file(os.path.join(TOKENIZER, "tokenizer.json"))
     vocab = tok.get_vocab_size(with_added_tokens=True)
     assert tok.token_to_id("<image>") == 102 and vocab == 104

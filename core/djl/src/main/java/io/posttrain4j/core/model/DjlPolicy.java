@@ -17,6 +17,9 @@ import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.model.tokenizer.ChatTemplate;
 import io.posttrain4j.core.model.tokenizer.ChatTemplates;
 import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
+import io.posttrain4j.core.model.tokenizer.HuggingFaceTokenizer;
+import io.posttrain4j.core.model.tokenizer.SpecialTokenNames;
+import io.posttrain4j.core.model.tokenizer.SpecialTokens;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.policy.Generation;
@@ -168,10 +171,11 @@ public final class DjlPolicy implements TrainablePolicy {
         }
         ModelConfig c = ModelConfigJson.read(config);
         boolean own = PolicyCheckpoint.isOwn(dir);
-        if (!own && !c.tieEmbeddings() && !PolicyCheckpoint.tensorNames(dir).contains("lm_head.weight")) {
+        java.util.Set<String> names = own ? Set.of() : PolicyCheckpoint.tensorNames(dir);
+        if (!own && !c.tieEmbeddings() && !names.contains(PolicyCheckpoint.stored(c, false, "lm_head.weight", names))) {
             c = c.withTieEmbeddings(true); // as saved by transformers when the head is tied: no lm_head tensor
         }
-        Tokenizer tok = Tokenizers.load(dir);
+        Tokenizer tok = withImageToken(config, own, Tokenizers.load(dir));
         Set<String> zeroed = new java.util.HashSet<>();
         for (String n : ParameterLayout.of(c).keySet()) {
             if (own || ParameterLayout.fromCheckpoint(n)) {
@@ -184,6 +188,7 @@ public final class DjlPolicy implements TrainablePolicy {
             // naming the folder, before the model's memory is allocated.
             PolicyCheckpoint.checkShapes(c, dir, own);
             ChatTemplate template = chatTemplate(dir, tok, c.patchCount());
+            checkImageToken(config, template);
             p = new DjlPolicy(c, template, seed, device, "djl[" + dir.getFileName() + "]", trainable, zeroed);
             p.templateSource = template instanceof DefaultChatTemplate ? null : dir;
         } catch (IOException | RuntimeException e) {
@@ -212,6 +217,53 @@ public final class DjlPolicy implements TrainablePolicy {
     /** The network, for the parity tests of this package. */
     Network network() {
         return network;
+    }
+
+    /** The image token a vision-language config names ({@code image_token_id} or {@code image_token_index}). */
+    private static com.fasterxml.jackson.databind.JsonNode imageTokenId(Path config) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(config.toFile());
+        return root.has("image_token_id") ? root.get("image_token_id") : root.get("image_token_index");
+    }
+
+    /**
+     * A downloaded tokenizer whose detected image placeholder is not the token the model's config names (a
+     * vocabulary with both {@code <|image_pad|>} and {@code <image>}, say) is loaded again with the config's.
+     */
+    private static Tokenizer withImageToken(Path config, boolean own, Tokenizer tok) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode id = own ? null : imageTokenId(config);
+        if (id == null || !id.canConvertToInt() || !(tok instanceof HuggingFaceTokenizer hf)
+                || hf.special().image() == id.intValue()) {
+            return tok;
+        }
+        Map<Integer, String> spelling = new java.util.HashMap<>();
+        ChatTemplates.addedTokens(hf.source()).forEach((text, i) -> spelling.put(i, text));
+        SpecialTokens sp = hf.special();
+        String[] names = {spelling.get(sp.pad()), spelling.get(sp.beginOfText()), spelling.get(sp.endOfTurn()),
+            spelling.get(id.intValue()), spelling.get(sp.system()), spelling.get(sp.user()), spelling.get(sp.assistant())};
+        if (java.util.Arrays.asList(names).contains(null)) {
+            return tok; // not all added tokens: checkImageToken names the mismatch
+        }
+        Path json = hf.source();
+        hf.close();
+        return HuggingFaceTokenizer.load(json, SpecialTokenNames.of(names[0], names[1], names[2], names[3], names[4],
+                names[5], names[6]));
+    }
+
+    /**
+     * A vision-language folder names its image token ({@code image_token_id} or {@code image_token_index}): the
+     * template must place that token, or the image features would go nowhere.
+     */
+    private static void checkImageToken(Path config, ChatTemplate template) throws IOException {
+        if (template.tokensPerImage() == 0) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode id = imageTokenId(config);
+        int placed = template.tokenizer().special().image();
+        if (id != null && id.canConvertToInt() && id.intValue() != placed) {
+            throw new IOException(config + ": the model's image token is " + id.intValue() + " but the tokenizer's "
+                    + "image placeholder is " + placed + "; the tokenizer does not fit this model");
+        }
     }
 
     /**

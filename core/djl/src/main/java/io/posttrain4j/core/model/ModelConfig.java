@@ -92,20 +92,37 @@ public record ModelConfig(
     }
 
     /**
-     * SmolVLM's (Idefics3's) image encoder: a SigLIP vision transformer (Conv2d patch embedding, learned positions,
-     * pre-norm blocks with biased attention and a tanh-GELU MLP, a final LayerNorm), then a pixel shuffle that
-     * folds each {@code scaleFactor x scaleFactor} block of patches into one token and a linear projection (no
-     * bias) into the decoder's width.
+     * A SigLIP image encoder (Conv2d patch embedding, learned positions, pre-norm blocks with biased attention and a
+     * tanh-GELU MLP) and its connector into the decoder's width.
      *
      * @param intermediateSize the MLP's inner width
      * @param layerNormEps epsilon of every LayerNorm
-     * @param scaleFactor the pixel shuffle's factor; the image gives (side/patch)^2 / scaleFactor^2 tokens
+     * @param scaleFactor {@link Connector#PIXEL_SHUFFLE}'s factor; 1 for {@link Connector#ANYRES_MLP}
+     * @param connector how the encoder's patches become image tokens
      */
-    public record Siglip(int intermediateSize, double layerNormEps, int scaleFactor) {
+    public record Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector) {
+        /** How SigLIP's patch features become the image's tokens. */
+        public enum Connector {
+            /**
+             * SmolVLM / Idefics3: the final LayerNorm, a pixel shuffle folding each {@code s x s} block of patches
+             * into one token, a linear projection without bias: (side/patch)^2 / s^2 tokens.
+             */
+            PIXEL_SHUFFLE,
+            /**
+             * LLaVA-OneVision for one square image at the encoder's size: the last block's output (no final
+             * LayerNorm), a two-layer GELU MLP, then the base image's P tokens followed by its one-tile grid, row by
+             * row, each row closed by the learned {@code image_newline}: P + side * (side + 1) tokens.
+             */
+            ANYRES_MLP
+        }
+
         public Siglip {
-            if (intermediateSize <= 0 || !(layerNormEps > 0) || scaleFactor <= 0) {
+            Objects.requireNonNull(connector, "connector");
+            if (intermediateSize <= 0 || !(layerNormEps > 0) || scaleFactor <= 0
+                    || connector == Connector.ANYRES_MLP && scaleFactor != 1) {
                 throw new IllegalArgumentException("SigLIP needs intermediateSize > 0, layerNormEps > 0 and "
-                        + "scaleFactor > 0, got " + intermediateSize + ", " + layerNormEps + ", " + scaleFactor);
+                        + "scaleFactor > 0 (1 with ANYRES_MLP), got " + intermediateSize + ", " + layerNormEps + ", "
+                        + scaleFactor + ", " + connector);
             }
         }
     }
@@ -225,8 +242,13 @@ public record ModelConfig(
         if (!hasVision()) {
             return 0;
         }
-        int patches = (imageHeight / patchSize) * (imageWidth / patchSize);
-        return siglip == null ? patches : patches / (siglip.scaleFactor() * siglip.scaleFactor());
+        int side = imageHeight / patchSize;
+        int patches = side * (imageWidth / patchSize);
+        if (siglip == null) {
+            return patches;
+        }
+        return siglip.connector() == Siglip.Connector.ANYRES_MLP ? patches + side * (side + 1)
+                : patches / (siglip.scaleFactor() * siglip.scaleFactor());
     }
 
     /** This config with another vocabulary size (to fit a tokenizer). */

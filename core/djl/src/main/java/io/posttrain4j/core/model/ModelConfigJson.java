@@ -79,6 +79,7 @@ public final class ModelConfigJson {
                 sg.put("intermediate_size", config.siglip().intermediateSize());
                 sg.put("layer_norm_eps", config.siglip().layerNormEps());
                 sg.put("scale_factor", config.siglip().scaleFactor());
+                sg.put("connector", config.siglip().connector().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         ArrayNode vh = root.putArray("value_head_hidden_sizes");
@@ -130,6 +131,9 @@ public final class ModelConfigJson {
         String type = root.path("model_type").asText("");
         if (VLM_TYPES.contains(type)) {
             return parseSmolVlm(root, type);
+        }
+        if (type.equals("llava_onevision")) {
+            return parseLlavaOnevision(root);
         }
         if (!TEXT_TYPES.contains(type)) {
             throw new IllegalArgumentException("model_type '" + type + "' is not supported; supported: "
@@ -184,8 +188,16 @@ public final class ModelConfigJson {
             vHeads = intField(v, "num_attention_heads");
             JsonNode sg = v.get("siglip");
             if (sg != null && !sg.isNull()) {
+                String connector = sg.path("connector").asText("pixel_shuffle");
+                ModelConfig.Siglip.Connector kind;
+                try {
+                    kind = ModelConfig.Siglip.Connector.valueOf(connector.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("vision_config.siglip.connector '" + connector + "' is not "
+                            + "known; known: pixel_shuffle, anyres_mlp", e);
+                }
                 siglip = new ModelConfig.Siglip(intField(sg, "intermediate_size"),
-                        doubleField(sg, "layer_norm_eps", 1e-6), intField(sg, "scale_factor"));
+                        doubleField(sg, "layer_norm_eps", 1e-6), intField(sg, "scale_factor"), kind);
             }
         }
         List<Integer> valueHidden = STUDY_VALUE_HEAD;
@@ -239,12 +251,68 @@ public final class ModelConfigJson {
         }
         int size = intField(v, "image_size");
         ModelConfig.Siglip siglip = new ModelConfig.Siglip(intField(v, "intermediate_size"),
-                doubleField(v, "layer_norm_eps", 1e-6), root.has("scale_factor") ? intField(root, "scale_factor") : 2);
+                doubleField(v, "layer_norm_eps", 1e-6), root.has("scale_factor") ? intField(root, "scale_factor") : 2,
+                ModelConfig.Siglip.Connector.PIXEL_SHUFFLE);
         return new ModelConfig(d.vocabSize(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(),
                 d.intermediateSize(), d.rmsNormEps(), d.ropeTheta(), d.maxPositions(), d.tieEmbeddings(),
                 d.attentionBias(), size, size, intField(v, "patch_size"), intField(v, "num_hidden_layers"),
                 intField(v, "hidden_size"), intField(v, "num_attention_heads"), d.valueHidden(), d.ropeScaling(),
                 true, siglip);
+    }
+
+    /**
+     * A LLaVA-OneVision config: the decoder from {@code text_config} (Qwen2), the SigLIP encoder from
+     * {@code vision_config}, the last encoder layer's full output ({@code vision_feature_layer} -1,
+     * {@code vision_feature_select_strategy} full), a two-layer {@code gelu} projector with biases, and any-res
+     * tiling whose pinpoints include the encoder's own square size (so that one square image at that size is its
+     * base image plus one tile).
+     */
+    private static ModelConfig parseLlavaOnevision(JsonNode root) {
+        JsonNode text = root.get("text_config");
+        JsonNode v = root.get("vision_config");
+        if (text == null || !text.isObject() || v == null || !v.isObject()) {
+            throw new IllegalArgumentException("a llava_onevision config needs the objects text_config and "
+                    + "vision_config");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode t = text.deepCopy();
+        if (!t.has("model_type")) {
+            t.put("model_type", "qwen2");
+        }
+        ModelConfig d = parse(t);
+        int size = intField(v, "image_size");
+        expect(root, "vision_feature_layer", "-1", root.path("vision_feature_layer").asText("-1"));
+        expect(root, "vision_feature_select_strategy", "full",
+                root.path("vision_feature_select_strategy").asText("full"));
+        expect(root, "projector_hidden_act", "gelu", root.path("projector_hidden_act").asText("gelu"));
+        expect(v, "vision_config.hidden_act", "gelu_pytorch_tanh", v.path("hidden_act").asText("gelu_pytorch_tanh"));
+        expect(root, "multimodal_projector_bias", "true", root.path("multimodal_projector_bias").asText("true"));
+        boolean square = false;
+        for (JsonNode pin : root.path("image_grid_pinpoints")) {
+            square |= pin.size() == 2 && pin.get(0).asInt() == size && pin.get(1).asInt() == size;
+        }
+        if (!square) {
+            throw new IllegalArgumentException("image_grid_pinpoints " + root.get("image_grid_pinpoints") + " do not "
+                    + "include [" + size + ", " + size + "] (vision_config.image_size): only that layout (a square "
+                    + "image at the encoder's size: base image and one tile) is supported");
+        }
+        String aspect = root.path("vision_aspect_ratio").asText("anyres_max_9");
+        if (!aspect.matches("anyres_max_[1-9][0-9]*")) {
+            throw new IllegalArgumentException("vision_aspect_ratio '" + aspect + "' is not supported; supported: "
+                    + "anyres_max_N with N >= 1");
+        }
+        ModelConfig.Siglip siglip = new ModelConfig.Siglip(intField(v, "intermediate_size"),
+                doubleField(v, "layer_norm_eps", 1e-6), 1, ModelConfig.Siglip.Connector.ANYRES_MLP);
+        return new ModelConfig(d.vocabSize(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(),
+                d.intermediateSize(), d.rmsNormEps(), d.ropeTheta(), d.maxPositions(), d.tieEmbeddings(),
+                d.attentionBias(), size, size, intField(v, "patch_size"), intField(v, "num_hidden_layers"),
+                intField(v, "hidden_size"), intField(v, "num_attention_heads"), d.valueHidden(), d.ropeScaling(),
+                true, siglip);
+    }
+
+    private static void expect(JsonNode node, String key, String supported, String actual) {
+        if (!actual.equals(supported)) {
+            throw new IllegalArgumentException(key + " '" + actual + "' is not supported; supported: " + supported);
+        }
     }
 
     private static ModelConfig.RopeScaling ropeScaling(JsonNode s) {

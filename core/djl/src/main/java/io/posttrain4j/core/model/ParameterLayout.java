@@ -116,7 +116,11 @@ final class ParameterLayout {
         return out;
     }
 
-    /** SmolVLM's SigLIP encoder and connector, under transformers' names. */
+    /**
+     * A SigLIP encoder and its connector: SmolVLM's under transformers' names, LLaVA-OneVision's under the same
+     * encoder names ({@code model.vision_model.}) with {@code model.multi_modal_projector.} and
+     * {@code model.image_newline} (how a folder stores them: {@link PolicyCheckpoint#storedCandidates}).
+     */
     private static void siglip(Map<String, Spec> out, ModelConfig c) {
         int w = c.visionWidth();
         int p = c.patchSize();
@@ -141,6 +145,15 @@ final class ParameterLayout {
             add(out, n + "mlp.fc1.bias", Init.ZEROS, inner);
             add(out, n + "mlp.fc2.weight", Init.normal(STD), w, inner);
             add(out, n + "mlp.fc2.bias", Init.ZEROS, w);
+        }
+        if (c.siglip().connector() == ModelConfig.Siglip.Connector.ANYRES_MLP) {
+            int d = c.hiddenSize();
+            add(out, "model.multi_modal_projector.linear_1.weight", Init.normal(STD), d, w);
+            add(out, "model.multi_modal_projector.linear_1.bias", Init.ZEROS, d);
+            add(out, "model.multi_modal_projector.linear_2.weight", Init.normal(STD), d, d);
+            add(out, "model.multi_modal_projector.linear_2.bias", Init.ZEROS, d);
+            add(out, "model.image_newline", Init.normal(STD), d);
+            return;
         }
         add(out, v + "post_layernorm.weight", Init.ONES, w);
         add(out, v + "post_layernorm.bias", Init.ZEROS, w);

@@ -103,7 +103,7 @@ final class PolicyCheckpoint {
         Map<String, Path> where = tensorFiles(dir);
         Map<String, SafetensorsFile> open = new LinkedHashMap<>();
         try {
-            check(dir, expected, entries(where, open), strict, n -> storedName(config, strict, n));
+            check(dir, expected, entries(where, open), strict, n -> stored(config, strict, n, where.keySet()));
         } finally {
             for (SafetensorsFile f : open.values()) {
                 f.close();
@@ -127,7 +127,7 @@ final class PolicyCheckpoint {
         try {
             Map<String, long[]> expected = new LinkedHashMap<>();
             net.parameters().forEach((name, p) -> expected.put(name, p.getShape().getShape()));
-            java.util.function.UnaryOperator<String> stored = n -> storedName(net.config, strict, n);
+            java.util.function.UnaryOperator<String> stored = n -> stored(net.config, strict, n, where.keySet());
             List<String> wanted = check(dir, expected, entries(where, open), strict, stored);
             try (NoGrad ignored = NoGrad.enter()) {
                 for (String name : wanted) {
@@ -211,16 +211,60 @@ final class PolicyCheckpoint {
     }
 
     /**
-     * The name under which a Hugging Face folder stores the parameter {@code name}: SmolVLM / Idefics3 keep the
-     * decoder under {@code model.text_model.} (the encoder and connector names are the parameters' own); every
-     * other folder uses the parameters' names.
+     * The module path of the parameter {@code name} in the transformers 5.x model, as PEFT names an adapter's
+     * arrays: SmolVLM / Idefics3 keep the decoder under {@code model.text_model.}, LLaVA-OneVision under
+     * {@code model.language_model.}; text models use the parameters' names.
      */
     static String storedName(ModelConfig config, boolean own, String name) {
-        if (!own && config.siglip() != null && name.startsWith("model.") && !name.startsWith("model.vision_model.")
-                && !name.startsWith("model.connector.")) {
-            return "model.text_model." + name.substring("model.".length());
+        if (own || config.siglip() == null || !name.startsWith("model.") || name.startsWith("model.vision_model.")
+                || name.startsWith("model.connector.") || name.startsWith("model.multi_modal_projector.")
+                || name.equals("model.image_newline")) {
+            return name;
         }
-        return name;
+        String rest = name.substring("model.".length());
+        return config.siglip().connector() == ModelConfig.Siglip.Connector.ANYRES_MLP
+                ? "model.language_model." + rest : "model.text_model." + rest;
+    }
+
+    /**
+     * The names under which a Hugging Face folder may store the parameter {@code name}, in the order they are
+     * tried: one for text models and SmolVLM; for LLaVA-OneVision the layouts transformers writes (5.17 by
+     * default: {@code language_model.model.*}, {@code vision_tower.*}, {@code multi_modal_projector.*},
+     * {@code image_newline}), those of 4.x hub checkpoints ({@code vision_tower.vision_model.*},
+     * {@code language_model.lm_head.weight}) and the module paths ({@code model.language_model.*}, ...).
+     */
+    static List<String> storedCandidates(ModelConfig config, boolean own, String name) {
+        if (own || config.siglip() == null
+                || config.siglip().connector() != ModelConfig.Siglip.Connector.ANYRES_MLP) {
+            return List.of(storedName(config, own, name));
+        }
+        if (name.startsWith("model.vision_model.")) {
+            String rest = name.substring("model.vision_model.".length());
+            return List.of("vision_tower." + rest, "vision_tower.vision_model." + rest, "model.vision_tower." + rest,
+                    "model.vision_tower.vision_model." + rest);
+        }
+        if (name.startsWith("model.multi_modal_projector.")) {
+            return List.of(name.substring("model.".length()), name);
+        }
+        if (name.equals("model.image_newline")) {
+            return List.of("image_newline", name);
+        }
+        if (name.equals("lm_head.weight")) {
+            return List.of("language_model.lm_head.weight", name);
+        }
+        String rest = name.substring("model.".length());
+        return List.of("language_model.model." + rest, "model.language_model." + rest);
+    }
+
+    /** The first of {@link #storedCandidates} that {@code present} holds, else the first candidate. */
+    static String stored(ModelConfig config, boolean own, String name, java.util.Set<String> present) {
+        List<String> candidates = storedCandidates(config, own, name);
+        for (String c : candidates) {
+            if (present.contains(c)) {
+                return c;
+            }
+        }
+        return candidates.get(0);
     }
 
     /** Which file holds each tensor: the index's weight_map, or every tensor of the single weights file. */

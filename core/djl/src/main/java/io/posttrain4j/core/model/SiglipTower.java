@@ -5,12 +5,14 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
 import io.posttrain4j.core.tensor.Tensors;
 
 /**
- * SmolVLM's (Idefics3's) image encoder, as transformers computes it for one full square image: a Conv2d patch
+ * The SigLIP image encoders of SmolVLM and LLaVA-OneVision (see {@link ModelConfig.Siglip.Connector}). SmolVLM's
+ * (Idefics3's), as transformers computes it for one full square image: a Conv2d patch
  * embedding (as a matrix product over (channel, row, column) patches), learned position embeddings, pre-norm
  * SigLIP blocks (biased attention without a mask, tanh-GELU MLP), a final LayerNorm, then the connector: a pixel
  * shuffle that folds each {@code s x s} block of patches into one vector of width {@code s^2 W} and a linear
@@ -25,6 +27,12 @@ final class SiglipTower implements ImageEncoder {
     private final NDArray postW;
     private final NDArray postB;
     private final NDArray projection;
+    private final NDArray mlp1W;
+    private final NDArray mlp1B;
+    private final NDArray mlp2W;
+    private final NDArray mlp2B;
+    private final NDArray newline;
+    private final boolean anyres;
     private final NDArray positionIds; // (P) int64, built once with the parameters
 
     private record Block(NDArray n1w, NDArray n1b, NDArray qW, NDArray qB, NDArray kW, NDArray kB, NDArray vW,
@@ -51,8 +59,16 @@ final class SiglipTower implements ImageEncoder {
         this.postW = p.get(v + "post_layernorm.weight");
         this.postB = p.get(v + "post_layernorm.bias");
         this.projection = p.get("model.connector.modality_projection.proj.weight");
-        this.positionIds = Tensors.owned(pos.getManager(), positionIds(config.imageHeight() / config.patchSize()),
-                (long) (config.imageHeight() / config.patchSize()) * (config.imageWidth() / config.patchSize()));
+        this.mlp1W = p.get("model.multi_modal_projector.linear_1.weight");
+        this.mlp1B = p.get("model.multi_modal_projector.linear_1.bias");
+        this.mlp2W = p.get("model.multi_modal_projector.linear_2.weight");
+        this.mlp2B = p.get("model.multi_modal_projector.linear_2.bias");
+        this.newline = p.get("model.image_newline");
+        this.anyres = config.siglip().connector() == ModelConfig.Siglip.Connector.ANYRES_MLP;
+        int side = config.imageHeight() / config.patchSize();
+        // LLaVA-OneVision's SigLIP uses plain row-major positions; SmolVLM's bucketizes (see positionIds).
+        long[] ids = anyres ? java.util.stream.LongStream.range(0, (long) side * side).toArray() : positionIds(side);
+        this.positionIds = Tensors.owned(pos.getManager(), ids, (long) side * side);
     }
 
     /**
@@ -106,8 +122,25 @@ final class SiglipTower implements ImageEncoder {
             NDArray m = geluTanh(Network.linear(layerNorm(x, b.n2w(), b.n2b()), b.fc1W(), b.fc1B()));
             x = x.add(Network.linear(m, b.fc2W(), b.fc2B())); // (N, P, W)
         }
+        if (anyres) {
+            return anyresTokens(x, n, side); // the last block's output: LLaVA-OneVision skips the final LayerNorm
+        }
         x = layerNorm(x, postW, postB);
         return Network.linear(pixelShuffle(x, n, side, w), projection, null); // (N, P/s^2, C)
+    }
+
+    /**
+     * LLaVA-OneVision's tokens of one square image at the encoder's size: the projector (linear, erf-GELU, linear)
+     * on the patch features, then the base image's P tokens and its one-tile grid (the same pixels, so the same
+     * features), row by row, each row followed by {@code image_newline}: (N, P + side * (side + 1), C).
+     */
+    private NDArray anyresTokens(NDArray x, long n, long side) {
+        NDArray f = Network.linear(Activation.gelu(Network.linear(x, mlp1W, mlp1B)), mlp2W, mlp2B); // (N, P, C)
+        long c = f.getShape().get(2);
+        NDArray rows = f.reshape(n, side, side, c); // (N, side, side, C)
+        NDArray nl = newline.reshape(1, 1, 1, c).broadcast(n, side, 1, c); // (N, side, 1, C)
+        NDArray grid = rows.concat(nl, 2).reshape(n, side * (side + 1), c); // (N, side*(side+1), C)
+        return f.concat(grid, 1); // (N, P + side*(side+1), C)
     }
 
     /** transformers' {@code Idefics3Connector.pixel_shuffle}: (N, P, W) -> (N, P/s^2, W*s^2). */
@@ -124,7 +157,7 @@ final class SiglipTower implements ImageEncoder {
 
     /** GELU with the tanh approximation ({@code gelu_pytorch_tanh}). */
     private static NDArray geluTanh(NDArray x) {
-        NDArray inner = Tensors.mul(x.add(Tensors.mul(x.pow(3), 0.044715)), Math.sqrt(2 / Math.PI));
+        NDArray inner = Tensors.mul(x.add(Tensors.mul(x.mul(x).mul(x), 0.044715)), Math.sqrt(2 / Math.PI));
         return Tensors.mul(x, 0.5).mul(Tensors.add(inner.tanh(), 1));
     }
 

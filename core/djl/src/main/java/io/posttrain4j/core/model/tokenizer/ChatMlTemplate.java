@@ -19,7 +19,9 @@ import io.posttrain4j.core.image.RgbImage;
  *
  * <p>Images are not part of these text templates: with {@code tokensPerImage > 0}, each image of a message becomes
  * {@code tokensPerImage} copies of the tokenizer's image placeholder ({@link SpecialTokens#image()}) right after
- * {@code {role}\n}, before the text, as in the {@link DefaultChatTemplate}. Immutable and thread-safe.
+ * {@code {role}\n}, before the text, as in the {@link DefaultChatTemplate}; a template that writes each image as
+ * {@code <image>\n} (LLaVA-OneVision) follows each image's placeholders with {@code imageSuffix}. Immutable and
+ * thread-safe.
  */
 public final class ChatMlTemplate implements ChatTemplate {
     /** The default system message of Qwen2 instruct models. */
@@ -40,6 +42,7 @@ public final class ChatMlTemplate implements ChatTemplate {
     private final Tokenizer tokenizer;
     private final int tokensPerImage;
     private final String defaultSystem;
+    private final String imageSuffix;
     private final int imStart;
     private final int imEnd;
 
@@ -53,6 +56,17 @@ public final class ChatMlTemplate implements ChatTemplate {
      */
     public ChatMlTemplate(Tokenizer tokenizer, Map<String, Integer> controlIds, int tokensPerImage,
             String defaultSystem) {
+        this(tokenizer, controlIds, tokensPerImage, defaultSystem, "");
+    }
+
+    /**
+     * As {@link #ChatMlTemplate(Tokenizer, Map, int, String)}, with text written after each image's placeholders.
+     *
+     * @param imageSuffix e.g. {@code "\n"} for LLaVA-OneVision's {@code <image>\n}; {@code ""} for none
+     */
+    public ChatMlTemplate(Tokenizer tokenizer, Map<String, Integer> controlIds, int tokensPerImage,
+            String defaultSystem, String imageSuffix) {
+        this.imageSuffix = Objects.requireNonNull(imageSuffix, "imageSuffix");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         if (tokensPerImage < 0) {
             throw new IllegalArgumentException("tokensPerImage must be >= 0, got " + tokensPerImage);
@@ -95,10 +109,15 @@ public final class ChatMlTemplate implements ChatTemplate {
         int placeholder = tokenizer.special().image();
         for (Message m : observation.messages()) {
             out.control(imStart).text(role(m.role()) + "\n");
+            String pending = ""; // the suffix of the previous image, tokenized with the text that follows it
             for (RgbImage image : m.images()) {
+                if (!pending.isEmpty()) {
+                    out.text(pending);
+                }
                 out.image(image, placeholder, tokensPerImage);
+                pending = imageSuffix;
             }
-            out.text(m.text()).control(imEnd).text("\n");
+            out.text(pending + m.text()).control(imEnd).text("\n");
         }
         return out.control(imStart).text("assistant\n").build();
     }

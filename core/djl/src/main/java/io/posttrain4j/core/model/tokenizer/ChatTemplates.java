@@ -107,7 +107,10 @@ public final class ChatTemplates {
             }
             default -> {
                 Matcher m = CHATML_DEFAULT_SYSTEM.matcher(t);
-                yield new ChatMlTemplate(tokenizer, ids, tokensPerImage, m.find() ? unescapeJinja(m.group(2)) : null);
+                // LLaVA-OneVision writes each image as '<image>\n' before the text.
+                String imageSuffix = t.contains("'<image>\\n'") ? "\n" : "";
+                yield new ChatMlTemplate(tokenizer, ids, tokensPerImage, m.find() ? unescapeJinja(m.group(2)) : null,
+                        imageSuffix);
             }
         };
     }

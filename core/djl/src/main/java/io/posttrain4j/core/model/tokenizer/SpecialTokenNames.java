@@ -29,14 +29,15 @@ public record SpecialTokenNames(List<String> pad, List<String> beginOfText, List
 
     /**
      * ChatML vocabularies (Qwen2, Qwen2.5 (-VL), SmolLM2): {@code <|im_start|>} roles, {@code <|im_end|>},
-     * {@code <|endoftext|>} as pad and bos. A text-only vocabulary (Qwen2, SmolLM2) has no image token: the image
-     * placeholder is then {@code <|endoftext|>}, which a text-only model never places.
+     * {@code <|endoftext|>} as pad and bos; the image placeholder is {@code <|image_pad|>} (Qwen2-VL), {@code <image>}
+     * (LLaVA-OneVision) or, in a text-only vocabulary (Qwen2, SmolLM2), {@code <|endoftext|>}, which a text-only
+     * model never places. A model whose config names its image token gets that one (DjlPolicy.load).
      */
     public static final SpecialTokenNames QWEN2 = new SpecialTokenNames(
             List.of("<|endoftext|>"),
             List.of("<|endoftext|>"),
             List.of("<|im_end|>"),
-            List.of("<|image_pad|>", "<|vision_pad|>", "<|endoftext|>"),
+            List.of("<|image_pad|>", "<|vision_pad|>", "<image>", "<|endoftext|>"),
             List.of("<|im_start|>"),
             List.of("<|im_start|>"),
             List.of("<|im_start|>"));

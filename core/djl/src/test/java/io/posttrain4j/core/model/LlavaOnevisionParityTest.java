@@ -1,0 +1,168 @@
+package io.posttrain4j.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.djl.ndarray.NDScope;
+import io.posttrain4j.core.env.Message;
+import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.core.model.tokenizer.ChatMlTemplate;
+import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
+import io.posttrain4j.core.policy.Generation;
+import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.tensor.Tensors;
+import io.posttrain4j.core.train.NoGrad;
+
+/**
+ * Parity with transformers 5.17 for a tiny LLaVA-OneVision-Qwen2 checkpoint
+ * ({@code src/test/python/make_llava_onevision_fixture.py}, the math in the fixture's SPEC.md), in the layout
+ * 5.17's save_pretrained writes and in the 4.x hub layout: square images at the encoder's size (base image and
+ * one tile, a newline after each tile row), the batch logits of two image prompts, greedy tokens, and the chat
+ * template's {@code <image>\n} layout.
+ */
+class LlavaOnevisionParityTest {
+    private static final double TOLERANCE = 1e-4;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llava-onevision", "llava-onevision-4x"})
+    void imagesPromptsLogitsAndGreedyTokensMatchTransformers(String name) throws Exception {
+        Path dir = folder(name);
+        Path goldenDir = folder("llava-onevision");
+        JsonNode golden = JSON.readTree(goldenDir.resolve("goldens.json").toFile());
+        List<RgbImage> images = new ArrayList<>();
+        for (JsonNode image : golden.get("images")) {
+            images.add(RgbImage.read(goldenDir.resolve(image.asText())));
+        }
+        try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
+            Network net = policy.network();
+            ModelConfig c = policy.config();
+            assertThat(c.patchCount()).isEqualTo(36);
+            int h = c.imageHeight();
+            int w = c.imageWidth();
+
+            // Pixels: both crops (base, tile) of a square image at the encoder's size are the image itself.
+            float[] pixels = ImagePixels.of(images, h, w); // (N, H, W, 3)
+            JsonNode px = golden.get("pixel_values").get("data");
+            for (int n = 0; n < images.size(); n++) {
+                for (int crop = 0; crop < 2; crop++) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        for (int y = 0; y < h; y++) {
+                            for (int x = 0; x < w; x++) {
+                                double want = px.get((((n * 2 + crop) * 3 + ch) * h + y) * w + x).asDouble();
+                                assertThat((double) pixels[((n * h + y) * w + x) * 3 + ch]).isCloseTo(want,
+                                        within(1e-6));
+                            }
+                        }
+                    }
+                }
+            }
+
+            float[] features;
+            try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
+                features = net.vision.encode(Tensors.owned(net.manager, pixels, images.size(), h, w, 3))
+                        .toFloatArray();
+            }
+            assertClose(features, 0, golden.get("image_features").get("data"), name + " image features");
+
+            int imageToken = golden.get("image_token_id").asInt();
+            List<EncodedPrompt> prompts = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                int[] ids = ints(golden.get("prompts").get(r).get("ids"));
+                prompts.add(new EncodedPrompt(ids, List.of(images.get(r)), new int[] {firstIndexOf(ids, imageToken)}));
+            }
+            SequenceBatch sb = SequenceBatch.of(prompts, null, policy.template().tokenizer().special().pad(),
+                    c.patchCount());
+            float[] logits = HfParityTest.logits(net, sb);
+            int t = sb.columns();
+            for (int r = 0; r < 2; r++) {
+                assertClose(logits, (r * t + sb.pad[r]) * c.vocabSize(),
+                        golden.get("batch").get("logits").get(r).get("data"), name + " batch row " + r);
+            }
+
+            for (JsonNode g : golden.get("greedy")) {
+                EncodedPrompt prompt = prompts.get(g.get("prompt").asInt());
+                int[] want = ints(g.get("tokens"));
+                int eot = policy.template().tokenizer().special().endOfTurn();
+                int stop = firstIndexOf(want, eot);
+                for (boolean cache : new boolean[] {true, false}) {
+                    Generation out = Generator.generate(net, policy.template().tokenizer(), c.patchCount(),
+                            List.of(prompt), Sampling.greedy(want.length), new long[] {0}, cache).get(0);
+                    assertThat(out.tokens()).as(name + " greedy, cache " + cache)
+                            .containsExactly(stop < 0 ? want : java.util.Arrays.copyOf(want, stop + 1));
+                }
+            }
+
+            if (!Files.exists(dir.resolve("chat_template.jinja"))) {
+                return; // the 4.x folder carries no chat template
+            }
+            // The chat template renders '<image>\n' per image, as the processor expands it.
+            assertThat(policy.template()).isInstanceOf(ChatMlTemplate.class);
+            EncodedPrompt first = policy.template().encodePrompt(
+                    Observation.of("What is in this picture?", List.of(images.get(0))));
+            assertThat(first.ids()).containsExactly(prompts.get(0).ids());
+            assertThat(first.imageStarts()).containsExactly(prompts.get(0).imageStarts());
+            EncodedPrompt second = policy.template().encodePrompt(new Observation(List.of(
+                    Message.system("You are a helpful assistant."),
+                    Message.user("Is there a cat?", List.of(images.get(1))))));
+            assertThat(second.ids()).containsExactly(prompts.get(1).ids());
+        }
+    }
+
+    @Test
+    void pinpointsWithoutTheEncodersOwnSquareAreRefused(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("config.json");
+        Files.writeString(config, Files.readString(folder("llava-onevision").resolve("config.json"))
+                .replace("[\n    [\n      32,\n      32\n    ],", "["));
+        assertThatThrownBy(() -> ModelConfigJson.read(config)).hasMessageContaining("image_grid_pinpoints")
+                .hasMessageContaining("[32, 32]");
+    }
+
+    private static Path folder(String name) throws Exception {
+        return Path.of(LlavaOnevisionParityTest.class.getResource("hf/" + name + "/config.json").toURI()).getParent();
+    }
+
+    private static void assertClose(float[] actual, int offset, JsonNode expected, String where) {
+        double worst = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            worst = Math.max(worst, Math.abs(actual[offset + i] - expected.get(i).asDouble()));
+        }
+        if (System.getenv("POSTTRAIN4J_PARITY_PRINT") != null) {
+            System.out.printf("%s: max |diff| %.2e%n", where, worst);
+        }
+        assertThat(worst).as(where + ": max |diff|").isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    private static int firstIndexOf(int[] a, int value) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int[] ints(JsonNode a) {
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asInt();
+        }
+        return out;
+    }
+}
