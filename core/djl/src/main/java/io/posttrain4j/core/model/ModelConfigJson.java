@@ -136,8 +136,11 @@ public final class ModelConfigJson {
             return parseLlavaOnevision(root);
         }
         if (!TEXT_TYPES.contains(type)) {
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(TEXT_TYPES);
+            all.addAll(VLM_TYPES);
+            all.add("llava_onevision");
             throw new IllegalArgumentException("model_type '" + type + "' is not supported; supported: "
-                    + String.join(", ", new java.util.TreeSet<>(TEXT_TYPES)));
+                    + String.join(", ", all));
         }
         boolean own = type.equals(MODEL_TYPE);
         int hidden = intField(root, "hidden_size");
