@@ -9,7 +9,8 @@ REPORT=${1:-gpu-report.md}
 : "${PYTORCH_LIBRARY_PATH:?set PYTORCH_LIBRARY_PATH to the lib folder of a CUDA libtorch 2.7.1 (docs/GPU.md)}"
 export PYTORCH_FLAVOR=${PYTORCH_FLAVOR:-cu128} PYTORCH_VERSION=${PYTORCH_VERSION:-2.7.1}
 export LD_LIBRARY_PATH=${CUDA_HOME:-/usr/local/cuda}/lib64:${LD_LIBRARY_PATH:-}
-MVN="mvn -B -Dai.djl.offline=true"
+MVN="mvn -B -Dai.djl.offline=true -Dstyle.color=never"
+strip() { sed 's/\x1b\[[0-9;]*m//g'; }
 LOG=$(mktemp -d)
 status=0
 {
@@ -40,10 +41,10 @@ for device in gpu cpu; do
     echo '```'
     $MVN -q -pl core/djl exec:java -Dexec.classpathScope=test \
         -Dexec.mainClass=io.posttrain4j.core.model.bench.ModelBench -Dposttrain4j.bench.device=$device \
-        -Dexec.args="small base" 2>&1 | grep -E '^\||threads' || echo "ModelBench failed on $device"
+        -Dexec.args="small base" 2>&1 | strip | grep -E '^\||threads' || echo "ModelBench failed on $device"
     $MVN -q -pl core/djl exec:java -Dexec.classpathScope=test \
         -Dexec.mainClass=io.posttrain4j.core.model.bench.PeerBench -Dposttrain4j.bench.device=$device \
-        2>&1 | grep '^{' || echo "PeerBench failed on $device"
+        2>&1 | strip | grep '^{' || echo "PeerBench failed on $device"
     echo '```'
   } >> "$REPORT"
 done

@@ -10,7 +10,7 @@ OUT=$(mktemp)
 for r in $(seq 1 "$ROUNDS"); do
   mvn -B -q -o -pl core/djl exec:java -Dexec.classpathScope=test \
     -Dexec.mainClass=io.posttrain4j.core.model.bench.PeerBench \
-    -Dai.djl.pytorch.num_threads=2 -Dai.djl.offline=true 2>/dev/null | grep '^{' >> "$OUT"
+    -Dai.djl.pytorch.num_threads=2 -Dai.djl.offline=true -Dstyle.color=never 2>/dev/null | grep -o '{.*}' >> "$OUT"
   OMP_NUM_THREADS=2 "$PY" core/djl/src/test/python/peer_bench.py 2>/dev/null | grep '^{' >> "$OUT"
 done
 "$PY" - "$OUT" <<'PYEOF'
