@@ -76,6 +76,31 @@ class CardRendererTest {
     }
 
     @Test
+    void squareCanvasesScaleTheReferenceLayoutToAVisionEncodersOwnSize() {
+        for (int side : new int[] {384, 512}) {
+            ImageSize size = ImageSize.of(Integer.toString(side));
+            assertThat(size).isEqualTo(ImageSize.square(side));
+            RgbImage img = CardRenderer.render(MIXED, size);
+            assertThat(img.width()).isEqualTo(side);
+            assertThat(img.height()).isEqualTo(side);
+            for (int i = 0; i < 4; i++) {
+                int reds = redPixels(img, size, i);
+                if (MIXED.get(i).suit().red()) {
+                    assertThat(reds).as(size + " card " + i).isGreaterThan(50);
+                } else {
+                    assertThat(reds).as(size + " card " + i).isZero();
+                    assertThat(darkPixels(img, size, i)).as(size + " card " + i).isGreaterThan(50);
+                }
+            }
+        }
+        assertThat(ImageSize.of("1200")).isSameAs(ImageSize.REFERENCE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageSize.of("16"))
+                .hasMessageContaining("image side 16 is out of range; accepted: 32 to 4096");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageSize.of("big"))
+                .hasMessageContaining("big").hasMessageContaining("reference, small");
+    }
+
+    @Test
     void smallImagesAreTight() {
         RgbImage img = CardRenderer.render(MIXED, ImageSize.SMALL);
         assertThat(img.width()).isEqualTo(128);
