@@ -68,12 +68,8 @@ public final class PpoCommand extends CliCommand {
             description = "An SFT/PPO run folder, checkpoint or policy folder to start from, or a preset.")
     private String policy;
 
-    @Option(names = "--lora", paramLabel = "<r=8,alpha=16,...>",
-            description = "Train a LoRA adapter on the --policy model folder instead of every weight (the value "
-                    + "head trains too): r (rank, default 8), alpha (default 2r), rslora (true/false), targets "
-                    + "(module names joined by +, or regex:<expr>; default q_proj+k_proj+v_proj+o_proj). "
-                    + "Checkpoints are adapter folders in PEFT's format; give the same --lora to --resume.")
-    private String lora;
+    @Mixin
+    private LoraOptions lora;
 
     @Option(names = "--provider", defaultValue = "djl", paramLabel = "<id>",
             description = "The policy provider (default: ${DEFAULT-VALUE}).")
@@ -259,16 +255,9 @@ public final class PpoCommand extends CliCommand {
         Environments.Resolved trained = selection.resolve(environments);
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
-        if (lora != null) {
-            if (fromScratch) {
-                throw usageError("--lora trains an adapter on a pretrained model: --policy must be a model folder, "
-                        + "got '" + policy + "'");
-            }
-            try {
-                io.posttrain4j.core.model.LoraConfig.parse(lora);
-            } catch (IllegalArgumentException e) {
-                throw usageError("--lora " + lora + ": " + e.getMessage());
-            }
+        String loraProblem = lora.problem(policy, fromScratch);
+        if (loraProblem != null) {
+            throw usageError(loraProblem);
         }
         // Like sft: a preset trained from scratch reads the compact prompt style unless told otherwise.
         if (fromScratch && trained.provider().options().containsKey("prompt")) {
@@ -434,9 +423,7 @@ public final class PpoCommand extends CliCommand {
         if (device != null) {
             options.put("device", device);
         }
-        if (lora != null) {
-            options.put("lora", lora);
-        }
+        lora.addTo(options);
         return options;
     }
 }

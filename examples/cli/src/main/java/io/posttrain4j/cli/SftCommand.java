@@ -84,12 +84,8 @@ public final class SftCommand extends CliCommand {
             description = "Where the policy trains (default: ${DEFAULT-VALUE}); a missing GPU is an error.")
     private String device;
 
-    @Option(names = "--lora", paramLabel = "<r=8,alpha=16,...>",
-            description = "Train a LoRA adapter on the --policy model folder instead of every weight (the value "
-                    + "head trains too): r (rank, default 8), alpha (default 2r), rslora (true/false), targets "
-                    + "(module names joined by +, or regex:<expr>; default q_proj+k_proj+v_proj+o_proj). "
-                    + "Checkpoints are adapter folders in PEFT's format; give the same --lora to --resume.")
-    private String lora;
+    @Mixin
+    private LoraOptions lora;
 
     @Option(names = "--tokenizer", defaultValue = "byte", paramLabel = "<byte|bpe:N>",
             description = "For a preset: byte tokens, or a BPE vocabulary of N tokens trained on the data's texts "
@@ -178,7 +174,10 @@ public final class SftCommand extends CliCommand {
             throw usageError(e.getMessage());
         }
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
-        checkLora(fromScratch);
+        String loraProblem = lora.problem(policy, fromScratch);
+        if (loraProblem != null) {
+            throw usageError(loraProblem);
+        }
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         // A small model trained from scratch learns the compact prompt far faster than the study's long texts.
         if (fromScratch && trained.provider().options().containsKey("prompt")) {
@@ -393,24 +392,7 @@ public final class SftCommand extends CliCommand {
         if (!device.equals("cpu")) {
             options.put("device", device); // only when asked: another provider need not know the option
         }
-        if (lora != null) {
-            options.put("lora", lora);
-        }
+        lora.addTo(options);
         return options;
-    }
-
-    private void checkLora(boolean fromScratch) {
-        if (lora == null) {
-            return;
-        }
-        if (fromScratch) {
-            throw usageError("--lora trains an adapter on a pretrained model: --policy must be a model folder, got '"
-                    + policy + "'");
-        }
-        try {
-            io.posttrain4j.core.model.LoraConfig.parse(lora);
-        } catch (IllegalArgumentException e) {
-            throw usageError("--lora " + lora + ": " + e.getMessage());
-        }
     }
 }

@@ -1,16 +1,23 @@
 package io.posttrain4j.core.model;
 
+import static io.posttrain4j.core.model.Parity.JSON;
+import static io.posttrain4j.core.model.Parity.assertClose;
+import static io.posttrain4j.core.model.Parity.copy;
+import static io.posttrain4j.core.model.Parity.firstIndexOf;
+import static io.posttrain4j.core.model.Parity.fixture;
+import static io.posttrain4j.core.model.Parity.flat;
+import static io.posttrain4j.core.model.Parity.ints;
+import static io.posttrain4j.core.model.Parity.logits;
+import static io.posttrain4j.core.model.Parity.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +25,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDScope;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.model.tokenizer.ChatTemplate;
 import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
-import io.posttrain4j.core.train.NoGrad;
 
 /**
  * Parity with transformers 5.17: tiny checkpoints saved by {@code save_pretrained} and the logits and greedy tokens
@@ -36,11 +39,6 @@ import io.posttrain4j.core.train.NoGrad;
  * loads through {@link DjlPolicy#load} exactly as a downloaded model does.
  */
 class HfParityTest {
-    /** fp32 on the same CPU; transformers' eager attention against this library's ops. */
-    private static final double TOLERANCE = 1e-4;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @ParameterizedTest
     @ValueSource(strings = {"llama3", "qwen2", "qwen2-sharded", "qwen2-bf16", "smollm2"})
     void logitsOfLeftPaddedRowsAndFarPositionsAndGreedyTokensMatchTransformers(String name) throws Exception {
@@ -65,7 +63,7 @@ class HfParityTest {
                 prompts.add(prompt(realIds(batch.get("ids").get(r), batch.get("mask").get(r))));
             }
             SequenceBatch sb = SequenceBatch.of(prompts, null, 0, 0);
-            assertThat(sb.positions).containsExactly(longs(batch.get("positions")));
+            assertThat(sb.positions).containsExactly(flat(batch.get("positions")));
             float[] logits = logits(net, sb);
             int v = net.config.vocabSize();
             int t = sb.columns();
@@ -80,7 +78,7 @@ class HfParityTest {
             // One row at positions spaced far apart (RoPE theta and scaling show only there).
             JsonNode far = golden.get("far");
             SequenceBatch farBatch = SequenceBatch.of(List.of(prompt(ints(far.get("ids").get(0)))), null, 0, 0);
-            long[] farPositions = longs(far.get("positions"));
+            long[] farPositions = flat(far.get("positions"));
             System.arraycopy(farPositions, 0, farBatch.positions, 0, farPositions.length);
             float[] farLogits = logits(net, farBatch);
             for (int j = 0; j < far.get("logits").size(); j++) {
@@ -156,42 +154,6 @@ class HfParityTest {
                 .hasMessageContaining(yarnConfig.toString()).hasMessageContaining("yarn");
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        return to;
-    }
-
-    static float[] logits(Network net, SequenceBatch sb) {
-        try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
-            return net.logits(Forward.hidden(net, sb, net.manager, null)).toFloatArray(); // (B, T, V)
-        }
-    }
-
-    private static void assertClose(float[] actual, int offset, JsonNode expected, String where) {
-        double worst = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            worst = Math.max(worst, Math.abs(actual[offset + i] - expected.get(i).asDouble()));
-        }
-        if (System.getenv("POSTTRAIN4J_PARITY_PRINT") != null) {
-            System.out.printf("%s: max |logit diff| %.2e%n", where, worst);
-        }
-        assertThat(worst).as(where + ": max |logit diff|").isLessThanOrEqualTo(TOLERANCE);
-    }
-
-    private static int firstIndexOf(int[] a, int value) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static int[] realIds(JsonNode ids, JsonNode mask) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -200,33 +162,6 @@ class HfParityTest {
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int[] ints(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static long[] longs(JsonNode rows) {
-        List<Long> out = new ArrayList<>();
-        for (JsonNode row : rows) {
-            for (JsonNode x : row) {
-                out.add(x.asLong());
-            }
-        }
-        return out.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    static EncodedPrompt prompt(int[] ids) {
-        return new EncodedPrompt(ids, List.of(), new int[0]);
-    }
-
-    static Path fixture(String name) throws URISyntaxException {
-        return Path.of(Objects.requireNonNull(HfParityTest.class.getResource("hf/" + name + "/goldens.json"),
-                "fixture " + name).toURI()).getParent();
     }
 
     /** A template whose every prompt is fixed ids: the golden prompt, with no chat markup. */

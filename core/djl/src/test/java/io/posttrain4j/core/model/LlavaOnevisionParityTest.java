@@ -1,10 +1,15 @@
 package io.posttrain4j.core.model;
 
+import static io.posttrain4j.core.model.Parity.JSON;
+import static io.posttrain4j.core.model.Parity.assertClose;
+import static io.posttrain4j.core.model.Parity.firstIndexOf;
+import static io.posttrain4j.core.model.Parity.fixture;
+import static io.posttrain4j.core.model.Parity.ints;
+import static io.posttrain4j.core.model.Parity.logits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ai.djl.ndarray.NDScope;
 import io.posttrain4j.core.env.Message;
@@ -37,14 +41,12 @@ import io.posttrain4j.core.train.NoGrad;
  * template's {@code <image>\n} layout.
  */
 class LlavaOnevisionParityTest {
-    private static final double TOLERANCE = 1e-4;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
     @ValueSource(strings = {"llava-onevision", "llava-onevision-4x"})
     void imagesPromptsLogitsAndGreedyTokensMatchTransformers(String name) throws Exception {
-        Path dir = folder(name);
-        Path goldenDir = folder("llava-onevision");
+        Path dir = fixture(name);
+        Path goldenDir = fixture("llava-onevision");
         JsonNode golden = JSON.readTree(goldenDir.resolve("goldens.json").toFile());
         List<RgbImage> images = new ArrayList<>();
         for (JsonNode image : golden.get("images")) {
@@ -89,7 +91,7 @@ class LlavaOnevisionParityTest {
             }
             SequenceBatch sb = SequenceBatch.of(prompts, null, policy.template().tokenizer().special().pad(),
                     c.patchCount());
-            float[] logits = HfParityTest.logits(net, sb);
+            float[] logits = logits(net, sb);
             int t = sb.columns();
             for (int r = 0; r < 2; r++) {
                 assertClose(logits, (r * t + sb.pad[r]) * c.vocabSize(),
@@ -128,41 +130,10 @@ class LlavaOnevisionParityTest {
     @Test
     void pinpointsWithoutTheEncodersOwnSquareAreRefused(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("config.json");
-        Files.writeString(config, Files.readString(folder("llava-onevision").resolve("config.json"))
+        Files.writeString(config, Files.readString(fixture("llava-onevision").resolve("config.json"))
                 .replace("[\n    [\n      32,\n      32\n    ],", "["));
         assertThatThrownBy(() -> ModelConfigJson.read(config)).hasMessageContaining("image_grid_pinpoints")
                 .hasMessageContaining("[32, 32]");
     }
 
-    private static Path folder(String name) throws Exception {
-        return Path.of(LlavaOnevisionParityTest.class.getResource("hf/" + name + "/config.json").toURI()).getParent();
-    }
-
-    private static void assertClose(float[] actual, int offset, JsonNode expected, String where) {
-        double worst = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            worst = Math.max(worst, Math.abs(actual[offset + i] - expected.get(i).asDouble()));
-        }
-        if (System.getenv("POSTTRAIN4J_PARITY_PRINT") != null) {
-            System.out.printf("%s: max |diff| %.2e%n", where, worst);
-        }
-        assertThat(worst).as(where + ": max |diff|").isLessThanOrEqualTo(TOLERANCE);
-    }
-
-    private static int firstIndexOf(int[] a, int value) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int[] ints(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asInt();
-        }
-        return out;
-    }
 }

@@ -1,8 +1,9 @@
 package io.posttrain4j.core.model;
 
-import static io.posttrain4j.core.model.HfParityTest.fixture;
-import static io.posttrain4j.core.model.HfParityTest.logits;
-import static io.posttrain4j.core.model.HfParityTest.prompt;
+import static io.posttrain4j.core.model.Parity.copy;
+import static io.posttrain4j.core.model.Parity.fixture;
+import static io.posttrain4j.core.model.Parity.logits;
+import static io.posttrain4j.core.model.Parity.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import io.posttrain4j.core.model.checkpoint.FloatTensor;
 import io.posttrain4j.core.model.checkpoint.Safetensors;
@@ -209,13 +209,4 @@ class LoraTest {
         }
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        return to;
-    }
 }

@@ -1,5 +1,12 @@
 package io.posttrain4j.core.model;
 
+import static io.posttrain4j.core.model.Parity.JSON;
+import static io.posttrain4j.core.model.Parity.assertClose;
+import static io.posttrain4j.core.model.Parity.firstIndexOf;
+import static io.posttrain4j.core.model.Parity.fixture;
+import static io.posttrain4j.core.model.Parity.flat;
+import static io.posttrain4j.core.model.Parity.ints;
+import static io.posttrain4j.core.model.Parity.logits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,9 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDScope;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.image.RgbImage;
@@ -29,12 +34,10 @@ import io.posttrain4j.core.train.NoGrad;
  * logits of a left-padded batch of image prompts, greedy tokens, and the chat template's image-token layout.
  */
 class SmolVlmParityTest {
-    private static final double TOLERANCE = 1e-4;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void imagesPromptsLogitsAndGreedyTokensMatchTransformers() throws Exception {
-        Path dir = HfParityTest.fixture("smolvlm");
+        Path dir = fixture("smolvlm");
         JsonNode golden = JSON.readTree(dir.resolve("goldens.json").toFile());
         List<RgbImage> images = new ArrayList<>();
         for (JsonNode name : golden.get("images")) {
@@ -68,7 +71,7 @@ class SmolVlmParityTest {
                 features = net.vision.encode(Tensors.owned(net.manager, pixels, images.size(), h, w, 3))
                         .toFloatArray();
             }
-            assertClose(features, 0, golden.get("connector").get("data"), "connector output");
+            assertClose(features, 0, golden.get("connector").get("data"), "smolvlm connector output");
 
             // A left-padded batch of the two image prompts.
             List<EncodedPrompt> prompts = new ArrayList<>();
@@ -80,12 +83,12 @@ class SmolVlmParityTest {
             SequenceBatch sb = SequenceBatch.of(prompts, null, policy.template().tokenizer().special().pad(),
                     c.patchCount());
             assertThat(sb.positions).containsExactly(flat(golden.get("batch").get("positions")));
-            float[] logits = HfParityTest.logits(net, sb);
+            float[] logits = logits(net, sb);
             int v = c.vocabSize();
             int t = sb.columns();
             for (int r = 0; r < 2; r++) {
                 JsonNode want = golden.get("batch").get("logits").get(r).get("data");
-                assertClose(logits, (r * t + sb.pad[r]) * v, want, "batch row " + r);
+                assertClose(logits, (r * t + sb.pad[r]) * v, want, "smolvlm batch row " + r);
             }
 
             // Greedy tokens with the KV cache and without.
@@ -115,7 +118,7 @@ class SmolVlmParityTest {
     @Test
     void anAdapterOnSmolVlmUsesTheHuggingFaceNamesAndStartsAtTheBase(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
-        Path dir = HfParityTest.fixture("smolvlm");
+        Path dir = fixture("smolvlm");
         RgbImage image = RgbImage.read(dir.resolve("image0.png"));
         Observation o = Observation.of("What is in this image?", List.of(image));
         try (DjlPolicy base = DjlPolicy.load(dir, 0, TestDevice.get());
@@ -152,37 +155,4 @@ class SmolVlmParityTest {
                 .hasMessageContaining("side 19 is not supported");
     }
 
-    private static void assertClose(float[] actual, int offset, JsonNode expected, String where) {
-        double worst = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            worst = Math.max(worst, Math.abs(actual[offset + i] - expected.get(i).asDouble()));
-        }
-        if (System.getenv("POSTTRAIN4J_PARITY_PRINT") != null) {
-            System.out.printf("smolvlm %s: max |diff| %.2e%n", where, worst);
-        }
-        assertThat(worst).as(where + ": max |diff|").isLessThanOrEqualTo(TOLERANCE);
-    }
-
-    private static int firstIndexOf(int[] a, int value) {
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int[] ints(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asInt();
-        }
-        return out;
-    }
-
-    private static long[] flat(JsonNode rows) {
-        List<Long> out = new ArrayList<>();
-        rows.forEach(row -> row.forEach(x -> out.add(x.asLong())));
-        return out.stream().mapToLong(Long::longValue).toArray();
-    }
 }
