@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # On a machine with an NVIDIA GPU and a CUDA libtorch 2.7.1 (docs/GPU.md, "GPU"): runs the Hugging Face parity
-# tests (text models, SmolVLM, LoRA) on the GPU, then the model throughput benchmarks on the GPU and on the CPU,
+# tests (text models, SmolVLM, LLaVA-OneVision, LoRA) on the GPU, then the model throughput benchmarks on the GPU and on the CPU,
 # and writes a short report. From the repository root:
 #   PYTORCH_LIBRARY_PATH=/opt/libtorch/lib examples/gpu-check/run.sh [report.md]
 # Exit code: 0 when the parity tests pass on the GPU, 1 otherwise (the report says what ran).
@@ -25,7 +25,7 @@ if ! $MVN -q install -DskipTests > "$LOG/build.txt" 2>&1; then
   { echo; echo "Build failed:"; echo '```'; tail -20 "$LOG/build.txt"; echo '```'; } >> "$REPORT"
   exit 1
 fi
-$MVN -pl core/djl test -Dtest='HfParityTest,SmolVlmParityTest,LoraTest' -Dsurefire.failIfNoSpecifiedTests=false \
+$MVN -pl core/djl test -Dtest='HfParityTest,SmolVlmParityTest,LlavaOnevisionParityTest,LoraTest' -Dsurefire.failIfNoSpecifiedTests=false \
     -Dposttrain4j.test.device=gpu > "$LOG/parity.txt" 2>&1 || status=1
 {
   echo

@@ -166,6 +166,7 @@ public final class PpoTrainer implements AutoCloseable {
         // The saved settings are compared before any weight is loaded: a changed model is named, not a shape.
         RunFolder.checkSameRun(latest.get(), kind(),
                 TrainingCheckpoint.readState(latest.get()), savedConfig());
+        policy.checkWeights(latest.get().resolve(TrainingCheckpoint.POLICY_DIR));
         resumeAsked = true; // only once the checkpoint is known to fit: a refused resume leaves a fresh-run trainer
         TrainingCheckpoint.State state = TrainingCheckpoint.restore(latest.get(), policy, optimizer);
         updatesDone = (int) state.position();

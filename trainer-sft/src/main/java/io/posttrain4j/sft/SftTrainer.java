@@ -152,6 +152,7 @@ public final class SftTrainer implements AutoCloseable {
         Optional<Path> from = checkpoints.latest();
         if (from.isPresent()) {
             RunFolder.checkSameRun(from.get(), kind, TrainingCheckpoint.readState(from.get()), runConfig());
+            policy.checkWeights(from.get().resolve(TrainingCheckpoint.POLICY_DIR));
         }
         resumeAsked = true; // only once the checkpoint is known to fit: a refused resume leaves a fresh-run trainer
         resumeFrom = from.orElse(null);

@@ -74,8 +74,8 @@ public final class GenerateCommand extends CliCommand {
             description = "A LoRA adapter folder (PEFT's format) to load onto the --policy model folder.")
     private Path lora;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu|gpu:N>",
-            description = "Where the policy runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "<cpu|gpu|gpu:N>",
+            description = "Where the policy runs (default: the provider's, cpu for djl); a missing GPU is an error.")
     private String device;
 
     @Option(names = "--raw", description = "Encode the prompt text as is, with no chat template.")
@@ -107,7 +107,9 @@ public final class GenerateCommand extends CliCommand {
         }
         Map<String, String> options = new LinkedHashMap<>();
         options.put("seed", Long.toString(seed));
-        options.put("device", device);
+        if (device != null) {
+            options.put("device", device);
+        }
         if (lora != null) {
             if (!Files.isDirectory(lora)) {
                 throw usageError("--lora " + lora + " is not a folder; it must be a LoRA adapter folder "
@@ -126,27 +128,25 @@ public final class GenerateCommand extends CliCommand {
                 : Sampling.greedy(maxNewTokens);
         try (p) {
             Observation observation = Observation.of(prompt, pictures);
-            int[] promptIds = null;
-            Generation g;
-            if (p instanceof DjlPolicy d) {
-                if (raw) {
-                    promptIds = d.template().tokenizer().encode(prompt);
-                    g = d.generateFromIds(List.of(promptIds), sampling, new long[] {seed}).get(0);
-                } else {
-                    promptIds = d.promptIds(observation);
-                    g = d.generate(List.of(observation), sampling, new long[] {seed}).get(0);
-                }
-            } else if (raw || json) {
+            if (!pictures.isEmpty() && p instanceof DjlPolicy d && d.template().tokensPerImage() == 0) {
+                throw usageError("--image: " + p.name() + " is a text-only model; it reads no images");
+            }
+            if (!(p instanceof DjlPolicy) && (raw || json)) {
                 throw usageError("--raw and --json need the djl provider's policy (token ids), not "
                         + p.getClass().getSimpleName());
-            } else {
-                g = p.generate(List.of(observation), sampling, new long[] {seed}).get(0);
+            }
+            int[][] promptIds = new int[1][];
+            Generation g;
+            try {
+                g = answer(p, observation, sampling, promptIds);
+            } catch (IllegalArgumentException e) { // e.g. a prompt + --max-new-tokens longer than the model's context
+                throw usageError(e.getMessage());
             }
             PrintWriter w = out();
             if (json) {
                 ObjectNode o = JSON.createObjectNode();
                 o.put("policy", p.name());
-                promptIdsArray(o, "prompt_ids", promptIds);
+                promptIdsArray(o, "prompt_ids", promptIds[0]);
                 promptIdsArray(o, "generated_ids", g.tokens());
                 o.put("text", g.text());
                 o.put("stopped", g.stopped());
@@ -157,6 +157,20 @@ public final class GenerateCommand extends CliCommand {
             w.flush();
         }
         return 0;
+    }
+
+    /** The policy's answer; {@code promptIds[0]} receives the prompt's ids where the policy is this library's. */
+    private Generation answer(Policy p, Observation observation, Sampling sampling, int[][] promptIds) {
+        long[] seeds = {seed};
+        if (!(p instanceof DjlPolicy d)) {
+            return p.generate(List.of(observation), sampling, seeds).get(0);
+        }
+        if (raw) {
+            promptIds[0] = d.template().tokenizer().encode(prompt);
+            return d.generateFromIds(List.of(promptIds[0]), sampling, seeds).get(0);
+        }
+        promptIds[0] = d.promptIds(observation);
+        return d.generate(List.of(observation), sampling, seeds).get(0);
     }
 
     private static void promptIdsArray(ObjectNode o, String key, int[] ids) {

@@ -66,6 +66,20 @@ class LoraCommandsTest {
         assertThat(latestPolicy(run).toString()).contains("step-000004");
         assertThat(Files.readAllBytes(latestPolicy(run).resolve("adapter_model.safetensors"))).isEqualTo(trained);
 
+        // A resume with another adapter, or with none, is refused naming both.
+        String[] otherAlpha = resume.clone();
+        otherAlpha[java.util.Arrays.asList(resume).indexOf("--lora") + 1] = "r=2,alpha=8";
+        CliRun other = CliRun.run("", otherAlpha);
+        assertThat(other.exitCode()).as(other.err()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(other.err()).contains("alpha=4.0").contains("alpha=8.0");
+        java.util.List<String> withoutLora = new java.util.ArrayList<>(java.util.List.of(resume));
+        int at = withoutLora.indexOf("--lora");
+        withoutLora.remove(at + 1);
+        withoutLora.remove(at);
+        CliRun none = CliRun.run("", withoutLora.toArray(String[]::new));
+        assertThat(none.exitCode()).as(none.err()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(none.err()).contains("this policy has no adapter; give the run's --lora");
+
         CliRun generate = CliRun.run("", "generate", "--policy", run.toString(), "--prompt", "hello world",
                 "--max-new-tokens", "4", "--json");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
@@ -124,6 +138,10 @@ class LoraCommandsTest {
                 "--temperature", "0.7");
         assertThat(both.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(both.err()).contains("--temperature and --greedy exclude each other");
+        CliRun image = CliRun.run("", "generate", "--policy", base.toString(), "--prompt", "hi", "--image",
+                Path.of("../../core/djl/src/test/resources/io/posttrain4j/core/model/hf/smolvlm/image0.png").toString());
+        assertThat(image.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(image.err()).contains("is a text-only model; it reads no images");
         CliRun missing = CliRun.run("", "generate", "--policy", base.toString(), "--prompt", "hi", "--lora",
                 dir.resolve("nowhere").toString());
         assertThat(missing.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);

@@ -52,6 +52,7 @@ public final class DjlPolicy implements TrainablePolicy {
     private Path adapterBase; // the base model folder of a LoRA adapter, or null without one
     private Path templateSource; // the folder whose chat template files this policy's template came from, or null
     private DjlPolicy viewOf; // a base view's policy: the arrays belong to it
+    private boolean baseViewMade; // a base view shares this policy's weights: merging would change it
 
     private DjlPolicy(ModelConfig config, ChatTemplate template, long seed, Device device, String name,
             boolean trainable, Set<String> zeroed) {
@@ -97,9 +98,9 @@ public final class DjlPolicy implements TrainablePolicy {
     }
 
     /**
-     * Loads a checkpoint folder: one written by {@link #save}, a Hugging Face Llama/Mistral/Qwen2 folder
-     * ({@code config.json}, {@code tokenizer.json}, safetensors weights), whose text decoder is loaded and whose
-     * value head starts from {@code seed}, or a LoRA adapter folder ({@code adapter_config.json}, as PEFT or
+     * Loads a checkpoint folder: one written by {@link #save}, a Hugging Face folder (Llama, Mistral, Qwen2 text
+     * models, SmolVLM / Idefics3 and LLaVA-OneVision with their vision path: {@code config.json},
+     * {@code tokenizer.json}, safetensors weights) whose value head starts from {@code seed}, or a LoRA adapter folder ({@code adapter_config.json}, as PEFT or
      * {@link #save} write it), loaded onto the base model its {@code base_model_name_or_path} names.
      *
      * @throws IOException naming the folder and what is missing or malformed
@@ -124,7 +125,7 @@ public final class DjlPolicy implements TrainablePolicy {
         Objects.requireNonNull(lora, "lora");
         if (LoraCheckpoint.isAdapter(base)) {
             throw new IllegalArgumentException(base + " is a LoRA adapter folder; a new adapter needs the base "
-                    + "model folder (this one names " + LoraCheckpoint.basePath(base) + ")");
+                    + "model folder it was trained on");
         }
         DjlPolicy p = loadModel(base, seed, device, false);
         try {
@@ -175,7 +176,16 @@ public final class DjlPolicy implements TrainablePolicy {
         if (!own && !c.tieEmbeddings() && !names.contains(PolicyCheckpoint.stored(c, false, "lm_head.weight", names))) {
             c = c.withTieEmbeddings(true); // as saved by transformers when the head is tied: no lm_head tensor
         }
-        Tokenizer tok = withImageToken(config, own, Tokenizers.load(dir));
+        Tokenizer loaded = Tokenizers.load(dir);
+        Tokenizer tok;
+        try {
+            tok = withImageToken(config, own, loaded);
+        } catch (IOException | RuntimeException e) {
+            if (loaded instanceof AutoCloseable closeable) {
+                closeQuietly(closeable, e);
+            }
+            throw e;
+        }
         Set<String> zeroed = new java.util.HashSet<>();
         for (String n : ParameterLayout.of(c).keySet()) {
             if (own || ParameterLayout.fromCheckpoint(n)) {
@@ -386,8 +396,12 @@ public final class DjlPolicy implements TrainablePolicy {
      */
     @Override
     public Map<String, NDArray> parameters() {
-        if (!hasAdapter() || network.isMerged()) {
+        if (!hasAdapter()) {
             return network.parameters();
+        }
+        if (network.isMerged()) {
+            throw new IllegalStateException("the LoRA adapter is merged into the weights: unmergeAdapter() before "
+                    + "training");
         }
         Map<String, NDArray> out = new LinkedHashMap<>(network.loraParameters());
         for (String name : valueHeadParameters()) {
@@ -413,6 +427,10 @@ public final class DjlPolicy implements TrainablePolicy {
      * @throws IllegalStateException without an adapter
      */
     public void mergeAdapter() {
+        if (baseViewMade) {
+            throw new IllegalStateException("a KL reference shares this policy's base weights (frozenCopy()); "
+                    + "merging would change it: merge after training, on a policy without one");
+        }
         network.setMerged(true);
     }
 
@@ -445,14 +463,21 @@ public final class DjlPolicy implements TrainablePolicy {
 
     /**
      * A copy with the same weights, on the same device, that records no gradients (a KL reference). With a LoRA
-     * adapter (not merged) it is the base model without the adapter, sharing this policy's arrays (nothing is
-     * copied; it must not outlive this policy), as PPO's reference for adapter training.
+     * adapter it is the base model without the adapter, sharing this policy's arrays (nothing is copied; it must
+     * not outlive this policy), as PPO's reference for adapter training; as in TRL, that is the base even when the
+     * adapter was trained before (an SFT adapter continued by PPO is penalised toward the base, not toward itself).
+     *
+     * @throws IllegalStateException while the adapter is merged
      */
     @Override
     public DjlPolicy frozenCopy() {
-        if (hasAdapter() && !network.isMerged()) {
-            DjlPolicy view = new DjlPolicy(this, network.withoutAdapter());
-            return view;
+        if (hasAdapter()) {
+            if (network.isMerged()) {
+                throw new IllegalStateException("the LoRA adapter is merged into the weights: unmergeAdapter() "
+                        + "before taking a KL reference");
+            }
+            baseViewMade = true;
+            return new DjlPolicy(this, network.withoutAdapter());
         }
         DjlPolicy copy = new DjlPolicy(config, template, seed, device(), name + "-frozen", false,
                 network.parameters().keySet());
@@ -498,6 +523,14 @@ public final class DjlPolicy implements TrainablePolicy {
         PolicyCheckpoint.save(network, template.tokenizer(), info, seed, dir, templateSource);
     }
 
+    /**
+     * Copies the weights of a checkpoint folder into this policy: the model, or with a LoRA adapter the adapter
+     * folder's arrays.
+     *
+     * @throws IllegalStateException when the folder does not hold what this policy is (an adapter for a whole
+     *     model or the reverse, or an adapter of another rank, alpha, scaling, targets or base), naming both: a
+     *     resume with other settings than the run's
+     */
     @Override
     public void loadWeights(Path dir) throws IOException {
         if (viewOf != null) {
@@ -509,11 +542,42 @@ public final class DjlPolicy implements TrainablePolicy {
             }
             return; // the base view shares the (frozen) base weights
         }
-        if (hasAdapter() && !network.isMerged()) {
+        checkWeights(dir);
+        if (hasAdapter()) {
             LoraCheckpoint.load(network, dir);
             return;
         }
         PolicyCheckpoint.load(network, dir, PolicyCheckpoint.isOwn(dir));
+    }
+
+    /** An adapter folder for an adapter policy with the same rank, alpha, scaling, targets and base; else none. */
+    @Override
+    public void checkWeights(Path dir) throws IOException {
+        if (viewOf != null) {
+            return;
+        }
+        if (hasAdapter()) {
+            if (!LoraCheckpoint.isAdapter(dir)) {
+                throw new IllegalStateException(dir + " holds a whole model, not a LoRA adapter, but this policy "
+                        + "trains the adapter " + network.loraConfig().spec() + "; resume without --lora");
+            }
+            LoraConfig saved = LoraCheckpoint.readConfig(dir);
+            LoraConfig live = network.loraConfig();
+            if (saved.rank() != live.rank() || saved.alpha() != live.alpha() || saved.rsLora() != live.rsLora()
+                    || !new java.util.HashSet<>(saved.targetModules()).equals(new java.util.HashSet<>(live.targetModules()))
+                    || !java.util.Objects.equals(saved.targetRegex(), live.targetRegex())) {
+                throw new IllegalStateException(dir + " holds the adapter " + saved.spec() + " but this policy "
+                        + "has " + live.spec() + "; give the run's --lora");
+            }
+            Path savedBase = LoraCheckpoint.basePath(dir).toAbsolutePath().normalize();
+            if (!savedBase.equals(adapterBase)) {
+                throw new IllegalStateException(dir + " is an adapter on " + savedBase + " but this policy's base "
+                        + "is " + adapterBase + "; give the run's --policy");
+            }
+        } else if (LoraCheckpoint.isAdapter(dir)) {
+            throw new IllegalStateException(dir + " holds the LoRA adapter " + LoraCheckpoint.readConfig(dir).spec()
+                    + ", but this policy has no adapter; give the run's --lora");
+        }
     }
 
     /** The manager that owns the parameters (package-private: leak tests count its arrays). */

@@ -68,7 +68,8 @@ final class LoraCheckpoint {
             JsonNode n = root.get(key);
             refuseIf(file, key, n != null && !n.isNull() && !n.isEmpty(), "{} (one rank and alpha for all)");
         }
-        for (String key : List.of("layers_to_transform", "exclude_modules", "target_parameters")) {
+        for (String key : List.of("layers_to_transform", "exclude_modules", "target_parameters",
+                "alora_invocation_tokens", "layer_replication")) {
             JsonNode n = root.get(key);
             refuseIf(file, key, n != null && !n.isNull(), "null");
         }
@@ -124,7 +125,7 @@ final class LoraCheckpoint {
             root.put("base_model_name_or_path", base.toAbsolutePath().normalize().toString());
             root.put("r", c.rank());
             root.put("lora_alpha", c.alpha());
-            root.put("lora_dropout", c.dropout());
+            root.put("lora_dropout", 0.0); // what the trainers applied: no dropout, whatever a loaded adapter said
             root.put("use_rslora", c.rsLora());
             if (c.targetRegex() != null) {
                 root.put("target_modules", c.targetRegex());
@@ -173,6 +174,10 @@ final class LoraCheckpoint {
             for (String key : f.names()) {
                 String name = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
                 NDArray into = targets.get(name);
+                if (into == null && (name.contains("vision_model.") || name.contains("vision_tower."))) {
+                    throw new IOException(file + ": tensor '" + key + "' adapts the vision encoder; adapters are "
+                            + "supported on the decoder's projections only");
+                }
                 if (into == null) {
                     throw new IOException(file + ": tensor '" + key + "' matches no adapter array of this model ("
                             + net.loraParameters().size() + " LoRA arrays for targets " + describe(net.loraConfig())

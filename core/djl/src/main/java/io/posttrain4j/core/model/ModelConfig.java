@@ -167,7 +167,9 @@ public record ModelConfig(
             positive("patchSize", patchSize);
             positive("visionWidth", visionWidth);
             positive("visionHeads", visionHeads);
-            if (imageHeight % patchSize != 0 || imageWidth % patchSize != 0) {
+            // A SigLIP encoder's strided Conv2d drops the pixels past the last whole patch (384 at patch 14: 27
+            // patches from 378 pixels); this library's ViT needs whole patches.
+            if (siglip == null && (imageHeight % patchSize != 0 || imageWidth % patchSize != 0)) {
                 throw new IllegalArgumentException("image size " + imageHeight + "x" + imageWidth
                         + " must be a multiple of patchSize " + patchSize);
             }
@@ -181,7 +183,7 @@ public record ModelConfig(
                 throw new IllegalArgumentException("a SigLIP image encoder needs visionLayers > 0");
             }
             int side = imageHeight / patchSize;
-            if (imageHeight != imageWidth || side % siglip.scaleFactor() != 0) {
+            if (imageHeight != imageWidth || side == 0 || side % siglip.scaleFactor() != 0) {
                 throw new IllegalArgumentException("a SigLIP encoder needs square images whose patch grid ("
                         + side + ") is a multiple of the scale factor " + siglip.scaleFactor() + ", got "
                         + imageHeight + "x" + imageWidth + " with patch " + patchSize);

@@ -97,7 +97,8 @@ public final class ModelConfigJson {
     }
 
     /**
-     * Reads a config written by {@link #write} or a Hugging Face Llama/Mistral/Qwen2 {@code config.json}.
+     * Reads a config written by {@link #write} or a Hugging Face {@code config.json} (Llama, Mistral, Qwen2,
+     * SmolVLM / Idefics3, LLaVA-OneVision).
      *
      * @throws IOException naming the file and the missing or bad field
      */
@@ -167,6 +168,10 @@ public final class ModelConfigJson {
         if (!act.equals("silu")) {
             throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; supported: silu");
         }
+        if (root.path("mlp_bias").asBoolean(false)) {
+            throw new IllegalArgumentException("mlp_bias = true is not supported (the MLP has no biases here); "
+                    + "supported: false");
+        }
         boolean attentionBias = type.equals("qwen2") || root.path("attention_bias").asBoolean(false);
         if (type.equals("llama") && root.path("attention_bias").asBoolean(false)) {
             throw new IllegalArgumentException("attention_bias = true on a llama config (o_proj bias) is not "
@@ -220,7 +225,7 @@ public final class ModelConfigJson {
         return new ModelConfig(
                 intField(root, "vocab_size"), hidden, intField(root, "num_hidden_layers"), heads, kvHeads,
                 intField(root, "intermediate_size"), doubleField(root, "rms_norm_eps", 1e-6),
-                ropeTheta, intField(root, "max_position_embeddings"),
+                ropeTheta, maxPositions(root, type),
                 root.path("tie_word_embeddings").asBoolean(false), attentionBias,
                 imageH, imageW, patch, vLayers, vWidth, vHeads, valueHidden, ropeScaling,
                 !own || root.path(ROPE_FLOAT32).asBoolean(false), siglip);
@@ -310,6 +315,21 @@ public final class ModelConfigJson {
                 d.attentionBias(), size, size, intField(v, "patch_size"), intField(v, "num_hidden_layers"),
                 intField(v, "hidden_size"), intField(v, "num_attention_heads"), d.valueHidden(), d.ropeScaling(),
                 true, siglip);
+    }
+
+    /**
+     * The longest sequence: {@code max_position_embeddings}, or for Mistral its {@code sliding_window} if smaller
+     * (4096 when the key is absent, as transformers defaults it): attention here spans the whole context, which
+     * equals the sliding window only up to the window's length.
+     */
+    private static int maxPositions(JsonNode root, String type) {
+        int max = intField(root, "max_position_embeddings");
+        if (type.equals("mistral")) {
+            JsonNode w = root.get("sliding_window");
+            int window = w == null ? 4096 : w.isNull() ? Integer.MAX_VALUE : w.asInt();
+            return Math.min(max, window);
+        }
+        return max;
     }
 
     private static void expect(JsonNode node, String key, String supported, String actual) {

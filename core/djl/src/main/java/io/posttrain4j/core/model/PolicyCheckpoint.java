@@ -118,7 +118,8 @@ final class PolicyCheckpoint {
      * naming the folder, file and tensor (earlier tensors are then already copied).
      *
      * @param strict whether every parameter must be present and no other tensor may be (own checkpoints);
-     *     otherwise only the text decoder is read and other tensors are ignored (Hugging Face checkpoints)
+     *     otherwise every parameter but the value head is read and other tensors are ignored (Hugging Face
+     *     checkpoints)
      * @throws IOException naming the folder and the missing tensor, the shape mismatch or the damaged file
      */
     static void load(Network net, Path dir, boolean strict) throws IOException {

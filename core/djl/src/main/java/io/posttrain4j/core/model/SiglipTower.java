@@ -106,6 +106,11 @@ final class SiglipTower implements ImageEncoder {
         int w = config.visionWidth();
         int heads = config.visionHeads();
         long hd = w / heads;
+        long used = side * p;
+        if (used != config.imageHeight()) {
+            // The strided Conv2d never reads the pixels past the last whole patch (e.g. 6 of 384 at patch 14).
+            pixels = pixels.get(new ai.djl.ndarray.index.NDIndex(":, :{}, :{}, :", used, used));
+        }
         // (N, H, W, 3) -> patches (N, P, 3*p*p) in the Conv2d weight's (channel, row, column) order.
         NDArray x = pixels.transpose(0, 3, 1, 2).reshape(n, 3, side, p, side, p).transpose(0, 2, 4, 1, 3, 5)
                 .reshape(n, patches, 3L * p * p);

@@ -70,4 +70,12 @@ public interface TrainablePolicy extends Policy {
 
     /** Copies the weights of a checkpoint folder written by {@link #save} into this policy, in place. */
     void loadWeights(Path dir) throws IOException;
+
+    /**
+     * Checks, without loading anything, that {@link #loadWeights} of {@code dir} would fit this policy (a trainer's
+     * resume asks before it changes anything). Nothing by default.
+     *
+     * @throws IllegalStateException naming what differs (e.g. another LoRA adapter than the run's)
+     */
+    default void checkWeights(Path dir) throws IOException {}
 }

@@ -2,6 +2,7 @@ package io.posttrain4j.core.model;
 
 import static io.posttrain4j.core.model.Parity.JSON;
 import static io.posttrain4j.core.model.Parity.assertClose;
+import static io.posttrain4j.core.model.Parity.copy;
 import static io.posttrain4j.core.model.Parity.firstIndexOf;
 import static io.posttrain4j.core.model.Parity.fixture;
 import static io.posttrain4j.core.model.Parity.ints;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,6 +126,38 @@ class LlavaOnevisionParityTest {
                     Message.system("You are a helpful assistant."),
                     Message.user("Is there a cat?", List.of(images.get(1))))));
             assertThat(second.ids()).containsExactly(prompts.get(1).ids());
+        }
+    }
+
+    /**
+     * An image side that is not a multiple of the patch (36 at patch 8, as 384 at 14 in the real models): the
+     * strided Conv2d reads only the top-left 32x32 pixels, and so does this library.
+     */
+    @Test
+    void theEncoderDropsThePixelsPastTheLastWholePatch(@TempDir Path tmp) throws Exception {
+        Path crop = fixture("llava-onevision-crop");
+        Path dir = copy(fixture("llava-onevision"), tmp.resolve("model"));
+        Files.copy(crop.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        JsonNode golden = JSON.readTree(crop.resolve("goldens.json").toFile());
+        RgbImage image = RgbImage.read(crop.resolve("image.png"));
+        try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
+            Network net = policy.network();
+            ModelConfig c = policy.config();
+            assertThat(c.imageHeight()).isEqualTo(36);
+            assertThat(c.patchCount()).isEqualTo(36);
+            float[] features;
+            try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
+                features = net.vision.encode(Tensors.owned(net.manager, ImagePixels.of(List.of(image), 36, 36), 1,
+                        36, 36, 3)).toFloatArray();
+            }
+            assertClose(features, 0, golden.get("image_features").get("data"), "36-pixel image features");
+            int[] ids = ints(golden.get("prompts").get(0).get("ids"));
+            EncodedPrompt prompt = new EncodedPrompt(ids, List.of(image),
+                    new int[] {firstIndexOf(ids, golden.get("image_token_id").asInt())});
+            assertThat(policy.template().encodePrompt(Observation.of("What is in this picture?", List.of(image)))
+                    .ids()).containsExactly(ids);
+            SequenceBatch sb = SequenceBatch.of(List.of(prompt), null, 0, c.patchCount());
+            assertClose(logits(net, sb), 0, golden.get("logits").get("data"), "36-pixel image logits");
         }
     }
 

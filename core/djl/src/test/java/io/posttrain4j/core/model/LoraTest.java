@@ -49,7 +49,9 @@ class LoraTest {
             p.mergeAdapter();
             assertThat(p.isAdapterMerged()).isTrue();
             HfParityTest.assertMatchesGoldens(p, adapter, name + " merged");
-            assertThat(p.parameters()).containsKey("model.embed_tokens.weight");
+            assertThatThrownBy(p::parameters).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("unmergeAdapter() before training");
+            assertThatThrownBy(p::frozenCopy).isInstanceOf(IllegalStateException.class);
             p.unmergeAdapter();
             HfParityTest.assertMatchesGoldens(p, adapter, name + " unmerged");
         }
@@ -80,6 +82,8 @@ class LoraTest {
                     .isSameAs(p.network().parameters().get("model.embed_tokens.weight"));
             assertThat(logits(reference.network(), sb)).containsExactly(logits(plain.network(), sb));
             assertThat(logits(p.network(), sb)).isNotEqualTo(logits(plain.network(), sb));
+            assertThatThrownBy(p::mergeAdapter).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("a KL reference shares this policy's base weights");
             reference.save(tmp.resolve("reference"));
             reference.loadWeights(tmp.resolve("reference"));
             reference.close(); // frees nothing: the arrays are p's
@@ -165,6 +169,31 @@ class LoraTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("adapter_model.safetensors")
                 .hasMessageContaining("base_model.model.model.layers.1.self_attn.c_proj.lora_A.weight")
                 .hasMessageContaining("matches no adapter array");
+
+        Path vision = copy(fixture("qwen2-lora"), tmp.resolve("vision"));
+        Map<String, FloatTensor> visionTensors = new LinkedHashMap<>();
+        try (SafetensorsFile f = Safetensors.read(vision.resolve("adapter_model.safetensors"))) {
+            for (String k : f.names()) {
+                visionTensors.put(k, f.read(k));
+            }
+        }
+        visionTensors.put("base_model.model.model.vision_model.encoder.layers.0.self_attn.q_proj.lora_A.weight",
+                new FloatTensor(new long[] {4, 8}, new float[32]));
+        Safetensors.write(vision.resolve("adapter_model.safetensors"), visionTensors, Map.of());
+        assertThatThrownBy(() -> DjlPolicy.loadAdapter(base, vision, 0, TestDevice.get()))
+                .isInstanceOf(IOException.class).hasMessageContaining("adapts the vision encoder");
+
+        try (DjlPolicy adapted = DjlPolicy.load(base, 0, TestDevice.get(), LoraConfig.parse("r=4,alpha=8"));
+                DjlPolicy plain = DjlPolicy.load(base, 0, TestDevice.get())) {
+            Path saved = tmp.resolve("saved-adapter");
+            adapted.save(saved);
+            assertThatThrownBy(() -> plain.loadWeights(saved)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("this policy has no adapter");
+            try (DjlPolicy other = DjlPolicy.load(base, 0, TestDevice.get(), LoraConfig.parse("r=4,alpha=16"))) {
+                assertThatThrownBy(() -> other.loadWeights(saved)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("alpha=8.0").hasMessageContaining("alpha=16.0");
+            }
+        }
 
         Path dora = copy(fixture("qwen2-lora"), tmp.resolve("dora"));
         Path config = dora.resolve("adapter_config.json");
