@@ -95,17 +95,29 @@ class LoraCommandsTest {
     }
 
     @Test
-    void ppoTrainsAnAdapterAgainstTheBaseWithoutASecondCopy() throws Exception {
+    void ppoTrainsAnAdapterAgainstTheBaseWithoutASecondCopyAndResumesExactly() throws Exception {
         Path run = dir.resolve("ppo");
-        CliRun ppo = CliRun.run("", "ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2",
-                "--kl-coef", "0.05", "--updates", "1", "--transitions", "8", "--num-envs", "4", "--eval-env", "echo", "--eval-episodes", "2",
-                "--out", run.toString());
+        String[] args = {"ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2", "--kl-coef", "0.05",
+            "--updates", "2", "--transitions", "8", "--num-envs", "4", "--set", "checkpointEvery=1", "--eval-env",
+            "echo", "--eval-episodes", "2", "--out", run.toString()};
+        CliRun ppo = CliRun.run("", args);
         assertThat(ppo.exitCode()).as(ppo.err()).isZero();
-        assertThat(latestPolicy(run).resolve("adapter_config.json")).exists();
+        Path last = latestPolicy(run);
+        assertThat(last.toString()).contains("000002");
+        assertThat(last.resolve("adapter_config.json")).exists();
         try (Stream<Path> reference = Files.list(run.resolve("reference"))) {
             assertThat(reference.map(p -> p.getFileName().toString()).toList())
                     .containsExactly("posttrain4j-base-view.txt");
         }
+        byte[] trained = Files.readAllBytes(last.resolve("adapter_model.safetensors"));
+
+        // As after a kill during update 2: the run resumes from update 1 (its reference is the base again).
+        io.posttrain4j.core.io.AtomicFiles.deleteRecursively(last.getParent());
+        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        CliRun more = CliRun.run("", resume);
+        assertThat(more.exitCode()).as(more.err()).isZero();
+        assertThat(Files.readAllBytes(latestPolicy(run).resolve("adapter_model.safetensors"))).isEqualTo(trained);
     }
 
     @Test
