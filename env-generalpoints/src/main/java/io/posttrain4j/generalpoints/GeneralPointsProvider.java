@@ -26,7 +26,7 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  *
  * <p>Options (text, defaults first): {@code faceValues=variant} (the variant's rule; or any face-card mapping,
  * {@code 1} or {@code 5,7,2} for J, Q, K, dealt, prompted, solved and verified alike), {@code target=24}, {@code verifyIter=5}, {@code verifier=exact|reference},
- * {@code prompt=reference|compact}, {@code image=reference|small|N}, {@code finalUnscoredTurn=true}, and the
+ * {@code prompt=reference|compact|values}, {@code image=reference|small|N}, {@code finalUnscoredTurn=true}, and the
  * verifier's bounds for training {@code rewardFloor=-10}, {@code maxFeedback=256}, {@code maxResponse=8192}
  * (each also {@code none}; all three {@code none} give the study's unbounded rewards and feedback).
  */
@@ -164,7 +164,8 @@ public final class GeneralPointsProvider implements EnvironmentProvider {
         m.put("target", "24: the number to make");
         m.put("verifyIter", "5: scored attempts per hand (sequential revision)");
         m.put("verifier", "exact: exact (fractions) or reference (the study's floating point)");
-        m.put("prompt", "reference: reference (the study's texts) or compact (short texts for small models)");
+        m.put("prompt", "reference: reference (the study's texts), compact (short texts for small models) or values "
+                + "(compact; answers state the card values before the formula)");
         m.put("image", "reference: reference (1200x1200), small (128x48) or N (an NxN canvas, e.g. a vision "
                 + "encoder's own size), GP-VL only");
         m.put("finalUnscoredTurn", "true: after the last failed attempt allow one unscored answer (-1, truncated)");

@@ -72,6 +72,11 @@ class PromptsTest {
                 .isEqualTo("\"formula\": \"(9+9-10)*3=24\"");
         assertThat(Prompts.expertAnswer(vision, formula, PromptStyle.COMPACT))
                 .isEqualTo("\"cards\": ['Q', '3', '9', '9'], \"formula\": \"(9+9-10)*3=24\"");
+        assertThat(Prompts.expertAnswer(text, formula, PromptStyle.VALUES))
+                .isEqualTo("\"number\": [10, 3, 9, 9], \"formula\": \"(9+9-10)*3=24\"");
+        assertThat(Prompts.expertAnswer(vision, formula, PromptStyle.VALUES))
+                .isEqualTo("\"cards\": ['Q', '3', '9', '9'], \"number\": [10, 3, 9, 9], \"formula\": \"(9+9-10)*3=24\"");
+        assertThat(Prompts.userText(text, PromptStyle.VALUES)).isEqualTo(Prompts.userText(text, PromptStyle.COMPACT));
         GeneralPointsVerifier reference = new GeneralPointsVerifier(VerifierMode.REFERENCE);
         for (PromptStyle style : PromptStyle.values()) {
             assertThat(reference.verify(text, Prompts.expertAnswer(text, formula, style)).reward()).isEqualTo(5);

@@ -3,9 +3,12 @@ package io.posttrain4j.virl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +18,14 @@ import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.geo.TurnLabels;
 import io.posttrain4j.virl.nav.ActionSpace;
+import io.posttrain4j.virl.world.CityCatalog;
 
 class VirlCorpusTest {
     private final Corpora corpora = Corpora.discover();
 
     @Test
     void orientationDocumentsAreRightAndNoneIsANavigationTask() {
-        Corpus c = corpora.mixture(corpora.parseMixture("virl"), Map.of(), 4);
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/turns,virl/headings,virl/compass"), Map.of(), 4);
         Map<String, Integer> counts = new HashMap<>();
         for (long i = 0; i < 6_000; i++) {
             Document d = c.document(i);
@@ -54,10 +58,133 @@ class VirlCorpusTest {
     }
 
     @Test
+    void noDocumentIsARuleOodOrVisualOodNavigationTask() {
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/instructions,virl/actions,virl/navigation,virl/views"),
+                Map.of(), 9);
+        Map<String, Integer> counts = new HashMap<>();
+        Set<String> cities = new TreeSet<>();
+        Map<ActionSpace, Integer> listings = new EnumMap<>(ActionSpace.class);
+        String relative = ActionSpace.RELATIVE.compactBlock();
+        String absolute = ActionSpace.ABSOLUTE.compactBlock();
+        for (long i = 0; i < 2_400; i++) {
+            Document d = c.document(i);
+            counts.merge(d.family(), 1, Integer::sum);
+            String q = d.prompt().lastUserText();
+            boolean template = q.contains("\nO1: ") || q.startsWith("O1: ") || q.contains("[Observations and actions");
+            if (template) {
+                // the navigation template: only the in-distribution variant, as text
+                assertThat(d.family()).as(q).isEqualTo("virl/navigation");
+                assertThat(q).contains(absolute).doesNotContain(relative);
+                assertThat(d.prompt().images()).isEmpty();
+            }
+            if (q.contains(relative)) {
+                assertThat(d.family()).as(q).isEqualTo("virl/actions");
+                assertThat(q).doesNotContain("1. ").doesNotContain("O1: ");
+            }
+            switch (d.family()) {
+                case "virl/navigation" -> {
+                    assertThat(template).as(q).isTrue();
+                    String act = d.answer().substring(d.answer().indexOf("act: ") + 5);
+                    assertThat(act).matches("forward\\(\\)|stop\\(\\)|turn_direction\\((" + String.join("|", Geo.COMPASS) + ")\\)");
+                }
+                case "virl/actions" -> {
+                    ActionSpace space = q.contains(relative) ? ActionSpace.RELATIVE : ActionSpace.ABSOLUTE;
+                    assertThat(q).contains(space.compactBlock());
+                    listings.merge(space, 1, Integer::sum);
+                    String ins = q.substring(5, q.indexOf('\n'));
+                    if (d.answer().startsWith("turn_direction(")) {
+                        // the sentence names both: "turn right to northwest"
+                        String word = space == ActionSpace.RELATIVE
+                                ? ins.substring("turn ".length(), ins.indexOf(" to "))
+                                : ins.substring(ins.indexOf(" to ") + 4);
+                        assertThat(d.answer()).as(q).isEqualTo("turn_direction(" + word + ")");
+                    } else {
+                        assertThat(d.answer()).as(q).isIn("forward()", "stop()");
+                        assertThat(ins).startsWith("go to ");
+                    }
+                }
+                case "virl/instructions" -> {
+                    String last = q.substring(q.lastIndexOf('\n') + 1);
+                    int k = Integer.parseInt(last.split(" ")[1]);
+                    String line = q.lines().filter(l -> l.startsWith(k + ". ")).findFirst().orElseThrow();
+                    String sentence = line.substring(line.indexOf(". ") + 2);
+                    if (q.endsWith("turns which way?")) {
+                        assertThat(sentence).as(q).startsWith("turn " + d.answer() + " to ");
+                        assertThat(TurnLabels.WORDS).contains(d.answer());
+                    } else if (q.endsWith("faces which direction?")) {
+                        assertThat(sentence).as(q).endsWith(" to " + d.answer());
+                        assertThat(Geo.COMPASS).contains(d.answer());
+                    } else {
+                        assertThat(q).endsWith("goes to?");
+                        assertThat(sentence).isEqualTo("go to " + d.answer());
+                    }
+                }
+                case "virl/views" -> {
+                    assertThat(d.prompt().images()).hasSize(1);
+                    if (q.endsWith("Which city?")) {
+                        cities.add(d.answer());
+                    }
+                }
+                default -> throw new AssertionError(d.family());
+            }
+        }
+        assertThat(counts.keySet()).containsExactlyInAnyOrder("virl/instructions", "virl/actions", "virl/navigation",
+                "virl/views");
+        assertThat(cities).containsExactlyInAnyOrderElementsOf(CityCatalog.names());
+        assertThat(listings.keySet()).containsExactlyInAnyOrder(ActionSpace.values());
+    }
+
+    @Test
+    void theActionsOptionFixesTheListing() {
+        for (String space : List.of("absolute", "relative")) {
+            Corpus c = corpora.mixture(corpora.parseMixture("virl/actions"), Map.of("virl", Map.of("actions", space)), 3);
+            ActionSpace want = space.equals("relative") ? ActionSpace.RELATIVE : ActionSpace.ABSOLUTE;
+            for (long i = 0; i < 200; i++) {
+                assertThat(c.document(i).prompt().lastUserText()).contains(want.compactBlock());
+            }
+        }
+    }
+
+    @Test
+    void navigationAnswersFollowTheInstruction() {
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/navigation"), Map.of(), 5);
+        Set<String> acts = new TreeSet<>();
+        for (long i = 0; i < 300; i++) {
+            Document d = c.document(i);
+            String q = d.prompt().lastUserText();
+            assertThat(q).startsWith("1. ").contains("acts: " + ActionSpace.ABSOLUTE.compactBlock() + "\n");
+            String[] answer = d.answer().split("\n");
+            assertThat(answer).hasSize(3);
+            String now = q.substring(q.lastIndexOf("\nO") + 1);
+            assertThat(answer[0]).isEqualTo("obs: " + now.substring(now.indexOf(": ") + 2, now.length() - 1));
+            int k = Integer.parseInt(answer[1].substring("ins: ".length()));
+            String sentence = q.lines().filter(l -> l.startsWith(k + ". ")).findFirst().orElseThrow();
+            String act = answer[2].substring("act: ".length());
+            if (act.startsWith("turn_direction(")) {
+                assertThat(sentence).as(q).endsWith(" to " + act.substring(15, act.length() - 1));
+            } else if (act.equals("stop()")) {
+                assertThat(sentence).as(q).contains("go to destination");
+                assertThat(answer[0]).startsWith("obs: destination ");
+            } else {
+                assertThat(act).isEqualTo("forward()");
+                assertThat(sentence).contains("go to ");
+            }
+            acts.add(act.substring(0, Math.min(act.length(), 5)));
+        }
+        assertThat(acts).containsExactlyInAnyOrder("forwa", "stop(", "turn_");
+    }
+
+    @Test
     void optionsAndUnknownFamiliesAreRefused() {
         assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl"), Map.of("virl", Map.of("x", "1")), 1))
                 .hasMessageContaining("option of virl corpus").hasMessageContaining("'x'");
+        assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl/actions"),
+                Map.of("virl", Map.of("actions", "sideways")), 1)).hasMessageContaining("sideways")
+                .hasMessageContaining("relative");
+        assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl/views"), Map.of("virl", Map.of("image", "huge")),
+                1)).hasMessageContaining("image").hasMessageContaining("huge");
         assertThatThrownBy(() -> corpora.parseMixture("virl/turnz")).hasMessageContaining("turns");
-        assertThat(corpora.qualifiedFamilies()).containsAll(List.of("virl/turns", "virl/headings", "virl/compass"));
+        assertThat(corpora.qualifiedFamilies()).containsAll(List.of("virl/turns", "virl/headings", "virl/compass",
+                "virl/instructions", "virl/actions", "virl/navigation", "virl/views"));
     }
 }

@@ -73,7 +73,7 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         m.put("heldOut", "11,12,13: the rule (J, Q, K values) that is never the rule of a task document");
         m.put("oodExposure", "0: fraction of rules and rule-arithmetic documents under the held-out rule");
         m.put("faceValues", "random: every document's rule, or random (drawn per document)");
-        m.put("prompt", "compact: the task template, compact or reference (the study's texts)");
+        m.put("prompt", "compact: the task template, compact, values or reference (the study's texts)");
         return m;
     }
 

@@ -11,9 +11,14 @@ public enum PromptStyle {
     /** Byte-identical to the study's GP-L / GP-VL prompts and SFT answers. */
     REFERENCE,
     /** The same information in few tokens, for small models trained from scratch. */
-    COMPACT;
+    COMPACT,
+    /**
+     * Compact prompts; answers state the card values under the prompt's rule before the formula, as the study's
+     * answers do ({@code "number": [11, 3, 12, 5], "formula": "..."}).
+     */
+    VALUES;
 
-    /** The option value ({@code reference}, {@code compact}). */
+    /** The option value ({@code reference}, {@code compact}, {@code values}). */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -13,7 +13,8 @@ import io.posttrain4j.generalpoints.game.GeneralPointsTask;
  * newline; the face-rule message ends with a period that ", and" follows). {@link PromptStyle#COMPACT} keeps only
  * what a model needs: the cards (GP-L), the face rule (GP-L only when a J, Q or K is dealt; GP-VL always, since the
  * model cannot know from the text) and the target when it is not 24. Its answers are single lines that the same
- * reference regexes parse. Stateless and thread-safe.
+ * reference regexes parse. {@link PromptStyle#VALUES} asks the compact prompts and answers with the card values
+ * under the stated rule before the formula, as the study's answers do. Stateless and thread-safe.
  */
 public final class Prompts {
     private Prompts() {}
@@ -23,7 +24,7 @@ public final class Prompts {
         Objects.requireNonNull(task, "task");
         return switch (Objects.requireNonNull(style, "style")) {
             case REFERENCE -> task.languageOnly() ? referenceLanguage(task) : referenceVision(task);
-            case COMPACT -> compact(task);
+            case COMPACT, VALUES -> compact(task);
         };
     }
 
@@ -41,6 +42,8 @@ public final class Prompts {
             case COMPACT -> task.languageOnly()
                     ? "\"formula\": \"" + equation + "\""
                     : "\"cards\": " + pythonList(task.cardNames()) + ", \"formula\": \"" + equation + "\"";
+            case VALUES -> (task.languageOnly() ? "" : "\"cards\": " + pythonList(task.cardNames()) + ", ")
+                    + "\"number\": " + task.cardValues() + ", \"formula\": \"" + equation + "\"";
         };
     }
 

@@ -11,14 +11,28 @@ import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.core.corpus.DocumentSource;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Options;
+import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.spi.Names;
+import io.posttrain4j.virl.VirlEnvironment;
+import io.posttrain4j.virl.VirlProvider;
 import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.geo.TurnLabels;
+import io.posttrain4j.virl.nav.ActionSpace;
+import io.posttrain4j.virl.nav.Rail;
+import io.posttrain4j.virl.nav.RailPoint;
+import io.posttrain4j.virl.prompt.PromptStyle;
+import io.posttrain4j.virl.prompt.Prompts;
+import io.posttrain4j.virl.render.ImageSize;
+import io.posttrain4j.virl.render.ObservationImages;
+import io.posttrain4j.virl.route.Route;
+import io.posttrain4j.virl.world.CityCatalog;
+import io.posttrain4j.virl.world.RouteSampler;
 
 /**
- * V-IRL pretraining documents, id {@code virl}: the orientation a navigator needs in both action spaces, written
- * outside the navigation template, so that the relative action space (the rule-OOD variant) can be read without
- * ever having been a navigation task.
+ * V-IRL pretraining documents, id {@code virl}: the orientation and reading a navigator needs in both action
+ * spaces, written outside the navigation template, plus navigation itself only as the in-distribution variant asks
+ * it (training city, absolute actions, text), so that the relative action space (the rule-OOD variant) and the
+ * other cities (the visual-OOD variant) are never a navigation task.
  *
  * <ul>
  *   <li>{@code turns}: {@code You face north and turn slightly right. Which way do you face now?} ->
@@ -26,17 +40,33 @@ import io.posttrain4j.virl.geo.TurnLabels;
  *   <li>{@code headings}: {@code You face north and want to face east. Which turn?} -> {@code right} (absolute to
  *       relative, labelled as the relative action space labels turns: beyond 45 degrees left or right, else
  *       slightly; an about-turn is {@code left});
- *   <li>{@code compass}: a heading in degrees -> its nearest compass name, and the reverse.
+ *   <li>{@code compass}: a heading in degrees -> its nearest compass name, and the reverse;
+ *   <li>{@code instructions}: a route's numbered instruction (routes of all ten cities) and a question on one
+ *       sentence: {@code Sentence 3 turns which way?} -> {@code left}, {@code Sentence 3 faces which direction?}
+ *       -> {@code southwest}, {@code Sentence 2 goes to?} -> {@code crossing: Prince St front};
+ *   <li>{@code actions}: one sentence being executed, the observation there and an action-space listing ->
+ *       the action ({@code turn_direction(right)} under the relative listing, {@code turn_direction(northwest)}
+ *       under the absolute one, {@code forward()}, {@code stop()}); no instruction list, no history: not the
+ *       navigation template. The {@code actions} option picks the listings: both (drawn per document), absolute
+ *       or relative;
+ *   <li>{@code navigation}: the {@code virl-l} task (training city, absolute actions, text) at a point of an
+ *       expert walk -> the expert's answer, in the {@code prompt} option's style;
+ *   <li>{@code views}: the 2x2 street-view grid ({@code image} option's size) at a rail point in any of the ten
+ *       cities -> {@code Which city?} -> its name, or {@code What is in view?} -> the compact oracle observation
+ *       ({@code Aritzia left front; intersection}, {@code -} for nothing).
  * </ul>
  *
- * <p>No document is a navigation episode or holds an action-space block, of either action space. Stateless and
- * thread-safe.
+ * <p>No document holds the relative action space inside the navigation template (instruction list, action
+ * listing and the observation history together), and no navigation document is in another city or carries an
+ * image. Stateless and thread-safe.
  */
 public final class VirlCorpusProvider implements CorpusProvider {
     /** The provider id, the environment's. */
     public static final String ID = "virl";
 
     private static final Map<String, String> FAMILIES = familyDescriptions();
+    private static final Map<String, String> DEFAULTS = Map.of("prompt", "compact", "image", "small",
+            "actions", "both");
     private static final List<String> TURNS = List.of("left", "right", "slightly left", "slightly right", "around");
     private static final int[] TURN_DEGREES = {-90, 90, -45, 45, 180};
 
@@ -52,44 +82,32 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     @Override
     public Map<String, String> options() {
-        return Map.of();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("prompt", "compact: the navigation template and sentence forms, compact or reference (the study's texts)");
+        m.put("image", "small: the street-view grid of views documents, small, reference or <view>+<separator>");
+        m.put("actions", "both: the action-space listings of actions documents, both (drawn per document), "
+                + "absolute or relative");
+        return m;
     }
 
     @Override
     public DocumentSource open(Map<String, String> options, Set<String> families) {
-        new Options(ID + " corpus", Map.of(), options); // it has none: any key is unknown
-        requireFamilies(families);
-        return VirlCorpusProvider::document;
-    }
-
-    private static Document document(String family, SplittableRandom rng) {
-        int from = rng.nextInt(8) * 45;
-        return switch (family) {
-            case "turns" -> {
-                int t = rng.nextInt(TURNS.size());
-                String turn = TURNS.get(t).equals("around") ? "turn around" : "turn " + TURNS.get(t);
-                yield doc(family, "You face " + Geo.compass(from) + " and " + turn + ". Which way do you face now?",
-                        Geo.compass(Math.floorMod(from + TURN_DEGREES[t], 360)));
-            }
-            case "headings" -> {
-                int to = Math.floorMod(from + 45 * (1 + rng.nextInt(7)), 360);
-                yield doc(family, "You face " + Geo.compass(from) + " and want to face " + Geo.compass(to)
-                        + ". Which turn?", TurnLabels.WRAPPED.label(from, to));
-            }
-            case "compass" -> {
-                int heading = rng.nextInt(360);
-                yield rng.nextBoolean()
-                        ? doc(family, "Heading " + heading + " degrees. Nearest compass direction?",
-                                Geo.compass(heading))
-                        : doc(family, "Heading of " + Geo.compass(from) + " in degrees?", Integer.toString(from));
-            }
-            default -> throw new IllegalArgumentException(Names.unknown("corpus family of " + ID, family,
-                    FAMILIES.keySet()));
+        Options o = new Options(ID + " corpus", DEFAULTS, options);
+        PromptStyle style = PromptStyle.of(o.choice("prompt", Set.copyOf(PromptStyle.labels())));
+        ImageSize size;
+        try {
+            size = ImageSize.of(o.string("image"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option image of the " + ID + " corpus: " + e.getMessage(), e);
+        }
+        String actions = o.choice("actions", Set.of("both", "absolute", "relative"));
+        List<ActionSpace> spaces = switch (actions) {
+            case "absolute" -> List.of(ActionSpace.ABSOLUTE);
+            case "relative" -> List.of(ActionSpace.RELATIVE);
+            default -> List.of(ActionSpace.values());
         };
-    }
-
-    private static Document doc(String family, String question, String answer) {
-        return new Document(ID + "/" + family, Observation.of(question), answer);
+        requireFamilies(families);
+        return new Source(style, spaces, families.contains("views") ? new ObservationImages(size, null) : null);
     }
 
     private static Map<String, String> familyDescriptions() {
@@ -97,6 +115,126 @@ public final class VirlCorpusProvider implements CorpusProvider {
         m.put("turns", "a heading and a relative turn -> the new compass heading");
         m.put("headings", "two compass headings -> the relative turn between them");
         m.put("compass", "degrees -> the nearest compass name, and a compass name -> its degrees");
+        m.put("instructions", "a route's instruction (any city) and one sentence -> its turn, heading or goal");
+        m.put("actions", "a sentence, the observation and an action listing (either space) -> the action");
+        m.put("navigation", "the V-IRL-L task (training city, absolute actions) at a point of an expert walk");
+        m.put("views", "street views of all ten cities -> the city, or the landmarks in view");
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Draws documents; immutable apart from the thread-safe renderer cache. */
+    private record Source(PromptStyle style, List<ActionSpace> spaces, ObservationImages images)
+            implements DocumentSource {
+        @Override
+        public Document document(String family, SplittableRandom rng) {
+            return switch (family) {
+                case "turns" -> turns(rng);
+                case "headings" -> headings(rng);
+                case "compass" -> compass(rng);
+                case "instructions" -> instructions(rng);
+                case "actions" -> actions(rng);
+                case "navigation" -> navigation(rng);
+                case "views" -> views(rng);
+                default -> throw new IllegalArgumentException(Names.unknown("corpus family of " + ID, family,
+                        FAMILIES.keySet()));
+            };
+        }
+
+        private static Document turns(SplittableRandom rng) {
+            int from = rng.nextInt(8) * 45;
+            int t = rng.nextInt(TURNS.size());
+            String turn = TURNS.get(t).equals("around") ? "turn around" : "turn " + TURNS.get(t);
+            return doc("turns", "You face " + Geo.compass(from) + " and " + turn + ". Which way do you face now?",
+                    Geo.compass(Math.floorMod(from + TURN_DEGREES[t], 360)));
+        }
+
+        private static Document headings(SplittableRandom rng) {
+            int from = rng.nextInt(8) * 45;
+            int to = Math.floorMod(from + 45 * (1 + rng.nextInt(7)), 360);
+            return doc("headings", "You face " + Geo.compass(from) + " and want to face " + Geo.compass(to)
+                    + ". Which turn?", TurnLabels.WRAPPED.label(from, to));
+        }
+
+        private static Document compass(SplittableRandom rng) {
+            int from = rng.nextInt(8) * 45;
+            int heading = rng.nextInt(360);
+            return rng.nextBoolean()
+                    ? doc("compass", "Heading " + heading + " degrees. Nearest compass direction?", Geo.compass(heading))
+                    : doc("compass", "Heading of " + Geo.compass(from) + " in degrees?", Integer.toString(from));
+        }
+
+        private Document instructions(SplittableRandom rng) {
+            Walk w = Walk.sample(CityCatalog.names(), rng);
+            RailPoint p = w.point(rng);
+            int k = p.instructionIndex();
+            String list = style == PromptStyle.COMPACT ? Prompts.compactInstruction(w.rail.instructions())
+                    : w.rail.numberedInstruction();
+            if (p.absoluteAction().startsWith("turn_direction(")) {
+                return rng.nextBoolean()
+                        ? doc("instructions", list + "Sentence " + k + " turns which way?", argument(p.relativeAction()))
+                        : doc("instructions", list + "Sentence " + k + " faces which direction?",
+                                argument(p.absoluteAction()));
+            }
+            String sentence = Prompts.compactSentence(p.instruction());
+            return doc("instructions", list + "Sentence " + k + " goes to?", sentence.substring("go to ".length()));
+        }
+
+        private Document actions(SplittableRandom rng) {
+            Walk w = Walk.sample(CityCatalog.names(), rng);
+            RailPoint p = w.point(rng);
+            ActionSpace space = spaces.get(rng.nextInt(spaces.size()));
+            String text = style == PromptStyle.COMPACT
+                    ? "ins: " + Prompts.compactSentence(p.instruction()) + "\nO: " + Prompts.compactObservation(p)
+                            + "\nacts: " + space.compactBlock() + "\nAction?"
+                    : "Instruction: " + p.instruction() + "\nObservation: " + p.oracleObservation()
+                            + "\n[Action space]\n" + space.referenceBlock() + "\nAction?";
+            return doc("actions", text, p.action(space));
+        }
+
+        private Document navigation(SplittableRandom rng) {
+            VirlEnvironment env = new VirlEnvironment(ID + "/virl-l",
+                    VirlProvider.config("virl-l", Map.of("prompt", style.label())));
+            Observation o = env.reset(rng.nextLong());
+            int steps = rng.nextInt(env.rail().points().size());
+            for (int i = 0; i < steps; i++) {
+                Step s = env.step(env.expertAnswer());
+                o = s.observation();
+            }
+            return new Document(ID + "/navigation", o, env.expertAnswer());
+        }
+
+        private Document views(SplittableRandom rng) {
+            Walk w = Walk.sample(CityCatalog.names(), rng);
+            RailPoint p = w.point(rng);
+            Observation image = Observation.of(rng.nextBoolean()
+                    ? "Street views [front, right / back, left]. Which city?"
+                    : "Street views [front, right / back, left]. What is in view?",
+                    List.of(images.grid(w.route, -1, w.city, p)));
+            String answer = image.lastUserText().endsWith("Which city?") ? w.city : Prompts.compactObservation(p);
+            return new Document(ID + "/views", image, answer);
+        }
+
+        private static String argument(String action) {
+            return action.substring(action.indexOf('(') + 1, action.length() - 1);
+        }
+    }
+
+    /** A sampled route in one of {@code cities} with its rail from a random start heading. */
+    private record Walk(String city, Route route, Rail rail) {
+        static Walk sample(List<String> cities, SplittableRandom rng) {
+            String city = cities.get(rng.nextInt(cities.size()));
+            Route route = RouteSampler.sample(CityCatalog.city(city), rng.split(), city + "@corpus");
+            int heading = route.initHeading() == 0 ? rng.nextInt(360) : route.initHeading();
+            Rail rail = Rail.build(route, heading, 0.5, 5, TurnLabels.WRAPPED, rng.split());
+            return new Walk(city, route, rail);
+        }
+
+        RailPoint point(SplittableRandom rng) {
+            return rail.points().get(rng.nextInt(rail.points().size()));
+        }
+    }
+
+    private static Document doc(String family, String question, String answer) {
+        return new Document(ID + "/" + family, Observation.of(question), answer);
     }
 }

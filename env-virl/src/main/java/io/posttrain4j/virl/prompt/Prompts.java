@@ -91,7 +91,8 @@ public final class Prompts {
         return sb.toString();
     }
 
-    static String compactSentence(String s) {
+    /** One instruction sentence in the compact style, e.g. {@code turn left to northwest}. */
+    public static String compactSentence(String s) {
         String t = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
         if (t.startsWith("First, turn ")) {
             t = "turn " + t.substring("First, turn ".length());

@@ -50,7 +50,8 @@ import io.posttrain4j.sft.SftTrainer;
             "",
             "Probes: held-out questions of a family under fixed options, scored by exact match of the greedy "
                     + "answer at every evaluation; by default the GeneralPoints rules and rule-arithmetic families "
-                    + "under J,Q,K=10 and under the held-out 11,12,13.",
+                    + "under J,Q,K=10 and under the held-out 11,12,13 when the corpus draws from GeneralPoints, and V-IRL's "
+                    + "actions family under each action space when it draws from V-IRL.",
             "",
             "Writes <out>/metrics.jsonl, <out>/run.json, <out>/tokenizer and <out>/checkpoints/step-NNNNNN; "
                     + "`sft --policy <out>` fine-tunes the base. A folder that is not empty is refused unless "
@@ -68,6 +69,9 @@ public final class PretrainCommand extends CliCommand {
             "generalpoints/rules@faceValues=11,12,13", "generalpoints/rule-arithmetic@faceValues=10",
             "generalpoints/rule-arithmetic@faceValues=11,12,13");
 
+    /** The probes used when none are given and the corpus draws from V-IRL: one step's action in either space. */
+    static final List<String> VIRL_PROBES = List.of("virl/actions@actions=absolute", "virl/actions@actions=relative");
+
     @Option(names = "--corpus", defaultValue = "generalpoints", paramLabel = "<mixture>",
             description = "Families and weights, e.g. generalpoints/rules=2,generalpoints/task=1; a provider id "
                     + "alone is each of its families at weight 1 (default: ${DEFAULT-VALUE}).")
@@ -79,7 +83,7 @@ public final class PretrainCommand extends CliCommand {
 
     @Option(names = "--probe", paramLabel = "<family[@key=value;...]>",
             description = "A probe: a family under option overrides, e.g. generalpoints/rules@faceValues=11,12,13; "
-                    + "repeatable; 'none' for no probes (default: the GeneralPoints rule probes).")
+                    + "repeatable; 'none' for no probes (default: the GeneralPoints rule probes, the V-IRL action probes).")
     private List<String> probes;
 
     @Option(names = "--probe-questions", defaultValue = "200", paramLabel = "<n>",
@@ -91,6 +95,11 @@ public final class PretrainCommand extends CliCommand {
                     + "policy/checkpoint/run folder to continue from, e.g. to fine-tune a model on the task "
                     + "family under many rules (default: ${DEFAULT-VALUE}).", completionCandidates = Presets.class)
     private String policy;
+
+    @Option(names = "--max-positions", paramLabel = "<n>",
+            description = "A preset's context: the longest prompt + answer in tokens (default: the preset's, e.g. "
+                    + "1024 for small); V-IRL navigation documents in byte tokens reach about 1,000.")
+    private Integer maxPositions;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu>",
             description = "Where the model trains (default: ${DEFAULT-VALUE}).")
@@ -149,6 +158,13 @@ public final class PretrainCommand extends CliCommand {
         if (probeQuestions < 1) {
             throw usageError("--probe-questions must be >= 1, got " + probeQuestions);
         }
+        if (maxPositions != null && !fromScratch) {
+            throw usageError("--max-positions applies to a preset trained from scratch; '" + policy
+                    + "' is a folder whose model keeps its own context");
+        }
+        if (maxPositions != null && (maxPositions < 16 || maxPositions > 1 << 16)) {
+            throw usageError("--max-positions must be in [16, 65536], got " + maxPositions);
+        }
         SftConfig config;
         try {
             config = loop.applyTo(SftConfig.builder(), evalEvery).steps(steps).runDir(out)
@@ -182,6 +198,9 @@ public final class PretrainCommand extends CliCommand {
             if (fromScratch) {
                 tok = new ByteTokenizer();
                 ModelConfig modelConfig = ModelConfig.preset(policy).withVocabSize(tok.vocabSize());
+                if (maxPositions != null) {
+                    modelConfig = modelConfig.withMaxPositions(maxPositions);
+                }
                 loaded = DjlPolicy.create(modelConfig, new DefaultChatTemplate(tok, modelConfig.patchCount()),
                         config.seed(), Devices.parse(device));
             } else {
@@ -247,8 +266,13 @@ public final class PretrainCommand extends CliCommand {
             Map<String, Map<String, String>> options, long seed) {
         List<String> specs = probes;
         if (specs == null) {
-            boolean gp = weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"));
-            specs = gp ? GENERALPOINTS_PROBES : List.of();
+            specs = new ArrayList<>();
+            if (weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"))) {
+                specs.addAll(GENERALPOINTS_PROBES);
+            }
+            if (weights.keySet().stream().anyMatch(f -> f.startsWith("virl/"))) {
+                specs.addAll(VIRL_PROBES);
+            }
         }
         return ProbeSpecs.parse(corpora, specs, options, probeQuestions, ProbeSpecs.seed(seed));
     }

@@ -98,9 +98,28 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aVirlCorpusGetsTheActionProbesAndItsOptionsAreChecked() throws IOException {
+        Path run = dir.resolve("virl");
+        // navigation documents are up to about 1,000 bytes: more than tiny's 512 positions
+        CliRun r = tiny(run, "--corpus", "virl/actions,virl/navigation", "--steps", "2", "--eval-every", "0",
+                "--eval-max-tokens", "4", "--batch", "16", "--max-positions", "1100");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("probes [actions@actions=absolute, actions@actions=relative]");
+        assertThat(Files.readString(run.resolve("checkpoints/step-000002/policy/config.json")))
+                .containsPattern("\"max_position_embeddings\" ?: ?1100");
+        assertUsage(tiny(dir.resolve("again"), "--policy", run.toString(), "--max-positions", "2048"),
+                "--max-positions applies to a preset");
+        assertUsage(tiny(dir.resolve("small"), "--max-positions", "3"), "[16, 65536]", "3");
+        assertUsage(tiny(dir.resolve("bad"), "--corpus", "virl/actions", "--corpus-option", "virl.actions=sideways"),
+                "sideways", "absolute");
+        assertThat(dir.resolve("bad")).doesNotExist();
+    }
+
+    @Test
     void listShowsTheCorpora() {
         CliRun list = CliRun.run("", "list");
-        assertThat(list.out()).contains("Corpora (", "generalpoints", "rule-arithmetic", "oodExposure");
+        assertThat(list.out()).contains("Corpora (", "generalpoints", "rule-arithmetic", "oodExposure", "navigation",
+                "actions  both");
     }
 
     private static void assertUsage(CliRun run, String... messages) {
