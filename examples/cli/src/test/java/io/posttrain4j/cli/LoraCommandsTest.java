@@ -44,7 +44,7 @@ class LoraCommandsTest {
     void sftTrainsAnAdapterThatResumesAndGenerates() throws Exception {
         Path run = dir.resolve("sft");
         byte[] weights = Files.readAllBytes(base.resolve("model.safetensors"));
-        String[] args = {"sft", "--env", "echo", "--policy", base.toString(), "--lora", "r=2,alpha=4", "--examples",
+        String[] args = {"sft", "--env", "echo", "--policy", base.toString(), "--lora", "r=2,alpha=4,dropout=0.1", "--examples",
             "8", "--steps", "4", "--batch", "4", "--eval-every", "2", "--eval-env", "echo", "--eval-episodes", "2",
             "--out", run.toString()};
         CliRun sft = CliRun.run("", args);
@@ -68,7 +68,7 @@ class LoraCommandsTest {
 
         // A resume with another adapter, or with none, is refused naming both.
         String[] otherAlpha = resume.clone();
-        otherAlpha[java.util.Arrays.asList(resume).indexOf("--lora") + 1] = "r=2,alpha=8";
+        otherAlpha[java.util.Arrays.asList(resume).indexOf("--lora") + 1] = "r=2,alpha=8,dropout=0.1";
         CliRun other = CliRun.run("", otherAlpha);
         assertThat(other.exitCode()).as(other.err()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(other.err()).contains("alpha=4.0").contains("alpha=8.0");
@@ -97,7 +97,7 @@ class LoraCommandsTest {
     @Test
     void ppoTrainsAnAdapterAgainstTheBaseWithoutASecondCopyAndResumesExactly() throws Exception {
         Path run = dir.resolve("ppo");
-        String[] args = {"ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2", "--kl-coef", "0.05",
+        String[] args = {"ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2,dropout=0.2", "--kl-coef", "0.05",
             "--updates", "2", "--transitions", "8", "--num-envs", "4", "--set", "checkpointEvery=1", "--eval-env",
             "echo", "--eval-episodes", "2", "--out", run.toString()};
         CliRun ppo = CliRun.run("", args);

@@ -550,7 +550,13 @@ public final class DjlPolicy implements TrainablePolicy {
         PolicyCheckpoint.load(network, dir, PolicyCheckpoint.isOwn(dir));
     }
 
-    /** An adapter folder for an adapter policy with the same rank, alpha, scaling, targets and base; else none. */
+    /** Seeds the LoRA dropout masks of the step from the run's seed and the step (no-op without dropout). */
+    @Override
+    public void beginTrainingStep(long seed, long step) {
+        network.beginDropoutStep(seed * 0x9E3779B97F4A7C15L + step);
+    }
+
+    /** An adapter folder for an adapter policy with the same rank, alpha, dropout, scaling, targets and base; else none. */
     @Override
     public void checkWeights(Path dir) throws IOException {
         if (viewOf != null) {
@@ -564,6 +570,7 @@ public final class DjlPolicy implements TrainablePolicy {
             LoraConfig saved = LoraCheckpoint.readConfig(dir);
             LoraConfig live = network.loraConfig();
             if (saved.rank() != live.rank() || saved.alpha() != live.alpha() || saved.rsLora() != live.rsLora()
+                    || saved.dropout() != live.dropout()
                     || !new java.util.HashSet<>(saved.targetModules()).equals(new java.util.HashSet<>(live.targetModules()))
                     || !java.util.Objects.equals(saved.targetRegex(), live.targetRegex())) {
                 throw new IllegalStateException(dir + " holds the adapter " + saved.spec() + " but this policy "

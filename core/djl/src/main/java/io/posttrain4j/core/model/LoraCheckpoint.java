@@ -125,7 +125,7 @@ final class LoraCheckpoint {
             root.put("base_model_name_or_path", base.toAbsolutePath().normalize().toString());
             root.put("r", c.rank());
             root.put("lora_alpha", c.alpha());
-            root.put("lora_dropout", 0.0); // what the trainers applied: no dropout, whatever a loaded adapter said
+            root.put("lora_dropout", c.dropout());
             root.put("use_rslora", c.rsLora());
             if (c.targetRegex() != null) {
                 root.put("target_modules", c.targetRegex());

@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param rank r, {@code >= 1}
  * @param alpha lora_alpha, {@code > 0}
- * @param dropout lora_dropout, in [0, 1); read and written for PEFT, applied as 0 (see {@link #parse})
+ * @param dropout lora_dropout, in [0, 1): dropout on the adapter's input in training passes, as PEFT's
  * @param rsLora use_rslora: scale by {@code alpha / sqrt(rank)}
  * @param targetModules module names (PEFT's list form), or empty when {@code targetRegex} is set
  * @param targetRegex a regular expression over whole module names (PEFT's string form), or null
@@ -89,8 +89,7 @@ public record LoraConfig(int rank, double alpha, double dropout, boolean rsLora,
     /**
      * Parses the command-line form {@code r=16,alpha=32,dropout=0,rslora=false,targets=q_proj+v_proj} (every key
      * optional: r 8, alpha 2r, dropout 0, rslora false, targets the attention projections); {@code
-     * targets=regex:<expr>} gives PEFT's regex form. A dropout above 0 is refused: the trainers here apply none,
-     * and a run must not claim a regularisation it did not get.
+     * targets=regex:<expr>} gives PEFT's regex form.
      *
      * @throws IllegalArgumentException naming the key or value and what is accepted
      */
@@ -119,10 +118,6 @@ public record LoraConfig(int rank, double alpha, double dropout, boolean rsLora,
         int rank = kv.containsKey("r") ? intValue("r", kv.get("r")) : 8;
         double alpha = kv.containsKey("alpha") ? doubleValue("alpha", kv.get("alpha")) : 2.0 * rank;
         double dropout = kv.containsKey("dropout") ? doubleValue("dropout", kv.get("dropout")) : 0;
-        if (dropout != 0) {
-            throw new IllegalArgumentException("LoRA dropout " + kv.get("dropout") + " is not supported for "
-                    + "training; accepted: 0 (adapters saved with another dropout still load)");
-        }
         boolean rs = false;
         if (kv.containsKey("rslora")) {
             String v = kv.get("rslora").toLowerCase(Locale.ROOT);
@@ -151,9 +146,9 @@ public record LoraConfig(int rank, double alpha, double dropout, boolean rsLora,
         return new LoraConfig(rank, alpha, dropout, rs, targets, regex);
     }
 
-    /** The command-line form that {@link #parse} reads back to an equal config (dropout aside). */
+    /** The command-line form that {@link #parse} reads back to an equal config. */
     public String spec() {
-        return "r=" + rank + ",alpha=" + alpha + ",rslora=" + rsLora + ",targets="
+        return "r=" + rank + ",alpha=" + alpha + ",dropout=" + dropout + ",rslora=" + rsLora + ",targets="
                 + (targetRegex != null ? "regex:" + targetRegex : String.join("+", targetModules));
     }
 

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import io.posttrain4j.core.tensor.Autograd;
 import io.posttrain4j.core.tensor.Tensors;
 
 /**
@@ -44,6 +45,9 @@ final class Network implements AutoCloseable {
     private Map<String, NDArray> loraParams = Map.of();
     private LoraConfig loraConfig;
     private float loraScale;
+    /** Seed of this training step's dropout masks and the masks drawn in it (see {@link #beginDropoutStep}). */
+    private long dropoutSeed;
+    private int dropoutDraws;
     private boolean merged;
     /** A view shares another network's arrays and manager and closes nothing. */
     private final boolean view;
@@ -232,7 +236,23 @@ final class Network implements AutoCloseable {
         if (ab == null) {
             return y;
         }
-        return y.add(Tensors.mul(linear(linear(x, ab[0], null), ab[1], null), loraScale));
+        NDArray in = x;
+        if (loraConfig.dropout() > 0 && Autograd.isGradMode()) {
+            // PEFT's lora_dropout: on the adapter's input, in training passes only (gradients on)
+            long mixed = (dropoutSeed + dropoutDraws++) * 0x9E3779B97F4A7C15L;
+            in = Tensors.dropout(x, loraConfig.dropout(), (int) (mixed ^ (mixed >>> 32)));
+        }
+        return y.add(Tensors.mul(linear(linear(in, ab[0], null), ab[1], null), loraScale));
+    }
+
+    /**
+     * Starts the dropout masks of a training step: every adapter input of a forward pass with gradients on draws
+     * its mask from {@code seed} and a count of the masks drawn since, so a step repeated from the same seed (a
+     * resumed run) draws the same masks.
+     */
+    void beginDropoutStep(long seed) {
+        dropoutSeed = seed;
+        dropoutDraws = 0;
     }
 
     /** Parameters by checkpoint name, in {@link ParameterLayout} order. */

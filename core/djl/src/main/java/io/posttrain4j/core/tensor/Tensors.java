@@ -25,6 +25,25 @@ import ai.djl.ndarray.types.Shape;
 public final class Tensors {
     private Tensors() {}
 
+    /**
+     * Inverted dropout of {@code x}: each element kept with probability {@code 1 - p} and scaled by
+     * {@code 1 / (1 - p)}, the mask drawn by libtorch's generator after seeding it with {@code seed} (so the same
+     * seed gives the same mask on the same machine and thread count). The mask is a libtorch-made array, safe for
+     * autograd to keep.
+     */
+    public static NDArray dropout(NDArray x, double p, int seed) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        }
+        if (p == 0) {
+            return x;
+        }
+        ai.djl.engine.Engine.getEngine(x.getManager().getEngine().getEngineName()).setRandomSeed(seed);
+        NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice())
+                .gte(p).toType(x.getDataType(), false);
+        return x.mul(mul(mask, 1 / (1 - p)));
+    }
+
     /** {@code x * v}. */
     public static NDArray mul(NDArray x, double v) {
         return withScalar(x, v, NDArray::mul);

@@ -78,4 +78,11 @@ public interface TrainablePolicy extends Policy {
      * @throws IllegalStateException naming what differs (e.g. another LoRA adapter than the run's)
      */
     default void checkWeights(Path dir) throws IOException {}
+
+    /**
+     * Called by a trainer before the forward passes of optimisation step {@code step} of a run seeded
+     * {@code seed}: a policy whose training passes are random (LoRA dropout) draws that randomness from the pair,
+     * so a resumed run repeats it. Nothing by default.
+     */
+    default void beginTrainingStep(long seed, long step) {}
 }

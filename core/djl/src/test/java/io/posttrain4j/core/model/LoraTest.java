@@ -209,6 +209,53 @@ class LoraTest {
     }
 
     @Test
+    void dropoutActsOnPassesWithGradientsOnlyAndRepeatsFromTheStepSeed(@TempDir Path tmp) throws Exception {
+        Path base = fixture("qwen2");
+        String targets = "r=4,alpha=8,targets=q_proj+v_proj+down_proj";
+        try (DjlPolicy p = DjlPolicy.load(base, 3, TestDevice.get(), LoraConfig.parse(targets + ",dropout=0.5"));
+                DjlPolicy none = DjlPolicy.load(base, 3, TestDevice.get(), LoraConfig.parse(targets))) {
+            setAll(p, 0.05f);
+            setAll(none, 0.05f);
+            List<io.posttrain4j.core.env.Observation> prompts = List.of(io.posttrain4j.core.env.Observation.of(
+                    "hello world"), io.posttrain4j.core.env.Observation.of("world"));
+            List<int[]> answers = List.of(new int[] {5, 6, 7}, new int[] {6, 5});
+            // without gradients (evaluation, rollouts, scoring for PPO's old log-probabilities): no dropout
+            assertThat(logProbs(p, prompts, answers, false)).containsExactly(logProbs(none, prompts, answers, false));
+            p.beginTrainingStep(7, 3);
+            float[] first = logProbs(p, prompts, answers, true);
+            p.beginTrainingStep(7, 3);
+            assertThat(logProbs(p, prompts, answers, true)).containsExactly(first); // a resumed step repeats
+            assertThat(first).isNotEqualTo(logProbs(none, prompts, answers, true));
+            p.beginTrainingStep(7, 4);
+            assertThat(logProbs(p, prompts, answers, true)).isNotEqualTo(first);
+            none.beginTrainingStep(7, 3);
+            assertThat(logProbs(none, prompts, answers, true)).containsExactly(logProbs(none, prompts, answers, false));
+
+            p.save(tmp.resolve("adapter"));
+            assertThat(JSON.readTree(tmp.resolve("adapter/adapter_config.json").toFile()).get("lora_dropout")
+                    .asDouble()).isEqualTo(0.5);
+            assertThatThrownBy(() -> none.checkWeights(tmp.resolve("adapter"))).hasMessageContaining("dropout=0.5")
+                    .hasMessageContaining("dropout=0.0");
+        }
+    }
+
+    private static float[] logProbs(DjlPolicy p, List<io.posttrain4j.core.env.Observation> prompts, List<int[]> answers,
+            boolean gradients) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            if (!gradients) {
+                try (io.posttrain4j.core.train.NoGrad ignored = io.posttrain4j.core.train.NoGrad.enter()) {
+                    return p.score(m, prompts, answers, io.posttrain4j.core.train.ScoreOptions.likelihood()).logProbs()
+                            .toFloatArray();
+                }
+            }
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                return p.score(m, prompts, answers, io.posttrain4j.core.train.ScoreOptions.likelihood()).logProbs()
+                        .toFloatArray();
+            }
+        }
+    }
+
+    @Test
     void theCommandLineFormParsesAndRefusesWhatItCannotDo() {
         LoraConfig c = LoraConfig.parse("r=16,alpha=32,rslora=true,targets=q_proj+o_proj");
         assertThat(c.scale()).isEqualTo(32 / 4.0);
@@ -222,8 +269,9 @@ class LoraTest {
         assertThat(regex.targets("model.layers.0.self_attn.q_proj")).isFalse();
         assertThatThrownBy(() -> LoraConfig.parse("rank=4")).hasMessageContaining("unknown LoRA setting 'rank'");
         assertThatThrownBy(() -> LoraConfig.parse("r=0")).hasMessageContaining("rank r must be >= 1, got 0");
-        assertThatThrownBy(() -> LoraConfig.parse("dropout=0.1")).hasMessageContaining("dropout 0.1")
-                .hasMessageContaining("accepted: 0");
+        assertThat(LoraConfig.parse("dropout=0.1").dropout()).isEqualTo(0.1);
+        assertThat(LoraConfig.parse(LoraConfig.parse("r=2,dropout=0.05").spec()).dropout()).isEqualTo(0.05);
+        assertThatThrownBy(() -> LoraConfig.parse("dropout=1")).hasMessageContaining("dropout must be in [0, 1), got 1");
         assertThatThrownBy(() -> LoraConfig.parse("r=x")).hasMessageContaining("must be an integer, got 'x'");
         assertThatThrownBy(() -> LoraConfig.parse("targets=regex:(")).hasMessageContaining("not a valid regular");
     }
