@@ -22,7 +22,7 @@ import io.posttrain4j.generalpoints.verify.VerifierMode;
  * @param target the number to make, 1..10^6
  * @param verifyIter scored attempts per hand, 1..100 (the reference's {@code verify_iter}, 5)
  * @param verifier exact or reference judging
- * @param prompt reference or compact texts
+ * @param prompt reference, compact or values texts
  * @param image the canvas geometry (GP-VL)
  * @param finalUnscoredTurn the reference's extra generation after the last failed attempt (reward -1, truncated);
  *     off, the last failed scored attempt truncates at once

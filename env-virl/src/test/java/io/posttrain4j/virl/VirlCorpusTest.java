@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import io.posttrain4j.core.corpus.Corpora;
 import io.posttrain4j.core.corpus.Corpus;
@@ -19,6 +21,8 @@ import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.geo.TurnLabels;
 import io.posttrain4j.virl.nav.ActionSpace;
 import io.posttrain4j.virl.world.CityCatalog;
+import io.posttrain4j.virl.world.Place;
+import io.posttrain4j.virl.prompt.Prompts;
 
 class VirlCorpusTest {
     private final Corpora corpora = Corpora.discover();
@@ -57,43 +61,56 @@ class VirlCorpusTest {
         assertThat(counts.keySet()).containsExactlyInAnyOrder("virl/turns", "virl/headings", "virl/compass");
     }
 
-    @Test
-    void noDocumentIsARuleOodOrVisualOodNavigationTask() {
+    @ParameterizedTest
+    @ValueSource(strings = {"compact", "reference"})
+    void noDocumentIsARuleOodOrVisualOodNavigationTask(String style) {
         Corpus c = corpora.mixture(corpora.parseMixture("virl/instructions,virl/actions,virl/navigation,virl/views"),
-                Map.of(), 9);
+                Map.of("virl", Map.of("prompt", style)), 9);
+        boolean compact = style.equals("compact");
         Map<String, Integer> counts = new HashMap<>();
         Set<String> cities = new TreeSet<>();
         Map<ActionSpace, Integer> listings = new EnumMap<>(ActionSpace.class);
-        String relative = ActionSpace.RELATIVE.compactBlock();
-        String absolute = ActionSpace.ABSOLUTE.compactBlock();
-        for (long i = 0; i < 2_400; i++) {
+        String relative = compact ? ActionSpace.RELATIVE.compactBlock() : ActionSpace.RELATIVE.referenceBlock();
+        String absolute = compact ? ActionSpace.ABSOLUTE.compactBlock() : ActionSpace.ABSOLUTE.referenceBlock();
+        List<String> trainingPlaces = CityCatalog.city(CityCatalog.TRAINING).places().stream().map(Place::name).toList();
+        int destinations = 0;
+        for (long i = 0; i < 2_000; i++) {
             Document d = c.document(i);
             counts.merge(d.family(), 1, Integer::sum);
+            assertThat(d.prompt().messages()).hasSize(1);
             String q = d.prompt().lastUserText();
-            boolean template = q.contains("\nO1: ") || q.startsWith("O1: ") || q.contains("[Observations and actions");
+            boolean template = q.contains("\nO1: ") || q.contains("[Observations and actions");
             if (template) {
-                // the navigation template: only the in-distribution variant, as text
+                // the navigation template: only the in-distribution variant, as text, in the training city
                 assertThat(d.family()).as(q).isEqualTo("virl/navigation");
                 assertThat(q).contains(absolute).doesNotContain(relative);
                 assertThat(d.prompt().images()).isEmpty();
+                for (String line : q.lines().toList()) {
+                    int at = line.indexOf(compact ? "go to destination: " : "reach destination where The destination ");
+                    if (at >= 0) {
+                        String rest = line.substring(line.indexOf(compact ? ": " : "The destination ") + (compact ? 2 : 16));
+                        assertThat(trainingPlaces).as(line).anyMatch(rest::startsWith);
+                        destinations++;
+                    }
+                }
             }
             if (q.contains(relative)) {
                 assertThat(d.family()).as(q).isEqualTo("virl/actions");
-                assertThat(q).doesNotContain("1. ").doesNotContain("O1: ");
+                assertThat(q).doesNotContain("1. ").doesNotContain("O1: ").doesNotContain("[Observations");
             }
             switch (d.family()) {
                 case "virl/navigation" -> {
                     assertThat(template).as(q).isTrue();
-                    String act = d.answer().substring(d.answer().indexOf("act: ") + 5);
-                    assertThat(act).matches("forward\\(\\)|stop\\(\\)|turn_direction\\((" + String.join("|", Geo.COMPASS) + ")\\)");
+                    assertThat(d.answer()).doesNotContainPattern("turn_direction\\((left|right|slightly)");
                 }
                 case "virl/actions" -> {
                     ActionSpace space = q.contains(relative) ? ActionSpace.RELATIVE : ActionSpace.ABSOLUTE;
-                    assertThat(q).contains(space.compactBlock());
+                    assertThat(q).contains(space == ActionSpace.RELATIVE ? relative : absolute);
                     listings.merge(space, 1, Integer::sum);
-                    String ins = q.substring(5, q.indexOf('\n'));
+                    String first = q.substring(0, q.indexOf('\n'));
+                    // "turn right to northwest" in either style's sentence, once compacted
+                    String ins = Prompts.compactSentence(first.substring(first.indexOf(": ") + 2));
                     if (d.answer().startsWith("turn_direction(")) {
-                        // the sentence names both: "turn right to northwest"
                         String word = space == ActionSpace.RELATIVE
                                 ? ins.substring("turn ".length(), ins.indexOf(" to "))
                                 : ins.substring(ins.indexOf(" to ") + 4);
@@ -107,7 +124,7 @@ class VirlCorpusTest {
                     String last = q.substring(q.lastIndexOf('\n') + 1);
                     int k = Integer.parseInt(last.split(" ")[1]);
                     String line = q.lines().filter(l -> l.startsWith(k + ". ")).findFirst().orElseThrow();
-                    String sentence = line.substring(line.indexOf(". ") + 2);
+                    String sentence = Prompts.compactSentence(line.substring(line.indexOf(". ") + 2));
                     if (q.endsWith("turns which way?")) {
                         assertThat(sentence).as(q).startsWith("turn " + d.answer() + " to ");
                         assertThat(TurnLabels.WORDS).contains(d.answer());
@@ -132,6 +149,18 @@ class VirlCorpusTest {
                 "virl/views");
         assertThat(cities).containsExactlyInAnyOrderElementsOf(CityCatalog.names());
         assertThat(listings.keySet()).containsExactlyInAnyOrder(ActionSpace.values());
+        assertThat(destinations).isGreaterThan(100);
+    }
+
+    @Test
+    void viewsOfTheTrainingCityOnlyWhenAsked() {
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/views"), Map.of("virl", Map.of("viewCities", "training")), 2);
+        for (long i = 0; i < 60; i++) {
+            Document d = c.document(i);
+            if (d.prompt().lastUserText().endsWith("Which city?")) {
+                assertThat(d.answer()).isEqualTo(CityCatalog.TRAINING);
+            }
+        }
     }
 
     @Test

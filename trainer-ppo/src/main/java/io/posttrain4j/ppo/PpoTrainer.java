@@ -403,7 +403,6 @@ public final class PpoTrainer implements AutoCloseable {
 
     private Optimisation optimise(int u, ScoredBuffer scored, double[] advantages, double[] returns, double lr) {
         long t0 = System.nanoTime();
-        policy.beginTrainingStep(config.seed(), u);
         Optimisation opt = new Optimisation();
         List<Sample> samples = scored.samples();
         int n = samples.size();

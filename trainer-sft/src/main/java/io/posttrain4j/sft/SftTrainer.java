@@ -215,8 +215,10 @@ public final class SftTrainer implements AutoCloseable {
                     long t0 = System.nanoTime();
                     TrainingData.Batch batch = data.take(policy, at.epoch, at.position, config.batchSize());
                     double lr = schedule.at((int) at.step);
-                    policy.beginTrainingStep(config.seed(), at.step);
-                    StepStats stats = step(base, optimizer, batch, lr, at.guard);
+                    StepStats stats;
+                    try (TrainablePolicy.TrainingStep ignored = policy.trainingStep(config.seed(), at.step)) {
+                        stats = step(base, optimizer, batch, lr, at.guard);
+                    }
                     trainNanos += System.nanoTime() - t0;
                     tokensThisRun += stats.tokens;
                     at.advance(batch, stats, n);

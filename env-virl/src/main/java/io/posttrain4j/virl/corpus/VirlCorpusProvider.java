@@ -52,8 +52,10 @@ import io.posttrain4j.virl.world.RouteSampler;
  *   <li>{@code navigation}: the {@code virl-l} task (training city, absolute actions, text) at a point of an
  *       expert walk -> the expert's answer, in the {@code prompt} option's style;
  *   <li>{@code views}: the 2x2 street-view grid ({@code image} option's size) at a rail point in any of the ten
- *       cities -> {@code Which city?} -> its name, or {@code What is in view?} -> the compact oracle observation
- *       ({@code Aritzia left front; intersection}, {@code -} for nothing).
+ *       cities ({@code viewCities=all}, the default: a little exposure to the visual-OOD cities' looks outside the
+ *       task) or in the training city only ({@code viewCities=training}) -> {@code Which city?} -> its name, or
+ *       {@code What is in view?} -> the compact oracle observation ({@code Aritzia left front; intersection},
+ *       {@code -} for nothing).
  * </ul>
  *
  * <p>No document holds the relative action space inside the navigation template (instruction list, action
@@ -66,7 +68,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     private static final Map<String, String> FAMILIES = familyDescriptions();
     private static final Map<String, String> DEFAULTS = Map.of("prompt", "compact", "image", "small",
-            "actions", "both");
+            "actions", "both", "viewCities", "all");
     private static final List<String> TURNS = List.of("left", "right", "slightly left", "slightly right", "around");
     private static final int[] TURN_DEGREES = {-90, 90, -45, 45, 180};
 
@@ -87,6 +89,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
         m.put("image", "small: the street-view grid of views documents, small, reference or <view>+<separator>");
         m.put("actions", "both: the action-space listings of actions documents, both (drawn per document), "
                 + "absolute or relative");
+        m.put("viewCities", "all: the cities of views documents, all (the ten) or training (nyc-train only)");
         return m;
     }
 
@@ -106,8 +109,11 @@ public final class VirlCorpusProvider implements CorpusProvider {
             case "relative" -> List.of(ActionSpace.RELATIVE);
             default -> List.of(ActionSpace.values());
         };
+        List<String> viewCities = o.choice("viewCities", Set.of("all", "training")).equals("all")
+                ? CityCatalog.names() : List.of(CityCatalog.TRAINING);
         requireFamilies(families);
-        return new Source(style, spaces, families.contains("views") ? new ObservationImages(size, null) : null);
+        return new Source(style, spaces, viewCities,
+                families.contains("views") ? new ObservationImages(size, null) : null);
     }
 
     private static Map<String, String> familyDescriptions() {
@@ -123,7 +129,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
     }
 
     /** Draws documents; immutable apart from the thread-safe renderer cache. */
-    private record Source(PromptStyle style, List<ActionSpace> spaces, ObservationImages images)
+    private record Source(PromptStyle style, List<ActionSpace> spaces, List<String> viewCities,
+            ObservationImages images)
             implements DocumentSource {
         @Override
         public Document document(String family, SplittableRandom rng) {
@@ -204,7 +211,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
         }
 
         private Document views(SplittableRandom rng) {
-            Walk w = Walk.sample(CityCatalog.names(), rng);
+            Walk w = Walk.sample(viewCities, rng);
             RailPoint p = w.point(rng);
             Observation image = Observation.of(rng.nextBoolean()
                     ? "Street views [front, right / back, left]. Which city?"

@@ -255,7 +255,7 @@ public final class PpoCommand extends CliCommand {
         Environments.Resolved trained = selection.resolve(environments);
         Map<String, String> envOptions = new LinkedHashMap<>(selection.options());
         boolean fromScratch = !Files.isDirectory(Path.of(policy));
-        String loraProblem = lora.problem(policy, fromScratch);
+        String loraProblem = lora.problem(policy, fromScratch, false);
         if (loraProblem != null) {
             throw usageError(loraProblem);
         }

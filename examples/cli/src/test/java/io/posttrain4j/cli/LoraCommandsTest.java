@@ -97,7 +97,7 @@ class LoraCommandsTest {
     @Test
     void ppoTrainsAnAdapterAgainstTheBaseWithoutASecondCopyAndResumesExactly() throws Exception {
         Path run = dir.resolve("ppo");
-        String[] args = {"ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2,dropout=0.2", "--kl-coef", "0.05",
+        String[] args = {"ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2", "--kl-coef", "0.05",
             "--updates", "2", "--transitions", "8", "--num-envs", "4", "--set", "checkpointEvery=1", "--eval-env",
             "echo", "--eval-episodes", "2", "--out", run.toString()};
         CliRun ppo = CliRun.run("", args);
@@ -146,6 +146,11 @@ class LoraCommandsTest {
                 "--out", dir.resolve("b").toString());
         assertThat(spec.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(spec.err()).contains("unknown LoRA setting 'rank'");
+        CliRun dropout = CliRun.run("", "ppo", "--env", "echo", "--policy", base.toString(), "--lora", "r=2,dropout=0.1",
+                "--out", dir.resolve("c").toString());
+        assertThat(dropout.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(dropout.err()).contains("ppo trains without dropout", "accepted: dropout=0");
+        assertThat(dir.resolve("c")).doesNotExist();
         CliRun both = CliRun.run("", "generate", "--policy", base.toString(), "--prompt", "hi", "--greedy",
                 "--temperature", "0.7");
         assertThat(both.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);

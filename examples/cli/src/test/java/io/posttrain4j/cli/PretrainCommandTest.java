@@ -119,7 +119,7 @@ class PretrainCommandTest {
     void listShowsTheCorpora() {
         CliRun list = CliRun.run("", "list");
         assertThat(list.out()).contains("Corpora (", "generalpoints", "rule-arithmetic", "oodExposure", "navigation",
-                "actions  both");
+                "viewCities  all");
     }
 
     private static void assertUsage(CliRun run, String... messages) {

@@ -24,6 +24,7 @@ import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.policy.Generation;
 import io.posttrain4j.core.policy.Sampling;
+import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.train.NoGrad;
 import io.posttrain4j.core.train.ScoreOptions;
 import io.posttrain4j.core.train.Scores;
@@ -550,10 +551,11 @@ public final class DjlPolicy implements TrainablePolicy {
         PolicyCheckpoint.load(network, dir, PolicyCheckpoint.isOwn(dir));
     }
 
-    /** Seeds the LoRA dropout masks of the step from the run's seed and the step (no-op without dropout). */
+    /** LoRA dropout for the step's passes with gradients, its masks drawn from the run's seed and the step. */
     @Override
-    public void beginTrainingStep(long seed, long step) {
-        network.beginDropoutStep(seed * 0x9E3779B97F4A7C15L + step);
+    public TrainingStep trainingStep(long seed, long step) {
+        network.beginDropoutStep(Seeds.derive(Seeds.stream(seed, "lora-dropout"), step));
+        return network::endDropoutStep;
     }
 
     /** An adapter folder for an adapter policy with the same rank, alpha, dropout, scaling, targets and base; else none. */

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Autograd;
 import io.posttrain4j.core.tensor.Tensors;
 
@@ -48,6 +49,7 @@ final class Network implements AutoCloseable {
     /** Seed of this training step's dropout masks and the masks drawn in it (see {@link #beginDropoutStep}). */
     private long dropoutSeed;
     private int dropoutDraws;
+    private boolean dropoutOn;
     private boolean merged;
     /** A view shares another network's arrays and manager and closes nothing. */
     private final boolean view;
@@ -237,10 +239,10 @@ final class Network implements AutoCloseable {
             return y;
         }
         NDArray in = x;
-        if (loraConfig.dropout() > 0 && Autograd.isGradMode()) {
-            // PEFT's lora_dropout: on the adapter's input, in training passes only (gradients on)
-            long mixed = (dropoutSeed + dropoutDraws++) * 0x9E3779B97F4A7C15L;
-            in = Tensors.dropout(x, loraConfig.dropout(), (int) (mixed ^ (mixed >>> 32)));
+        if (dropoutOn && loraConfig.dropout() > 0 && Autograd.isGradMode()) {
+            // PEFT's lora_dropout: on the adapter's input, in a training step's passes with gradients
+            long mask = Seeds.derive(dropoutSeed, dropoutDraws++);
+            in = Tensors.dropout(x, loraConfig.dropout(), (int) (mask ^ (mask >>> 32)));
         }
         return y.add(Tensors.mul(linear(linear(in, ab[0], null), ab[1], null), loraScale));
     }
@@ -248,11 +250,17 @@ final class Network implements AutoCloseable {
     /**
      * Starts the dropout masks of a training step: every adapter input of a forward pass with gradients on draws
      * its mask from {@code seed} and a count of the masks drawn since, so a step repeated from the same seed (a
-     * resumed run) draws the same masks.
+     * resumed run) draws the same masks. Without an open step no pass drops anything.
      */
     void beginDropoutStep(long seed) {
         dropoutSeed = seed;
         dropoutDraws = 0;
+        dropoutOn = true;
+    }
+
+    /** Ends the training step: passes draw no dropout until the next {@link #beginDropoutStep}. */
+    void endDropoutStep() {
+        dropoutOn = false;
     }
 
     /** Parameters by checkpoint name, in {@link ParameterLayout} order. */

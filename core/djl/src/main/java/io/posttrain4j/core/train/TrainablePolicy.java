@@ -80,9 +80,20 @@ public interface TrainablePolicy extends Policy {
     default void checkWeights(Path dir) throws IOException {}
 
     /**
-     * Called by a trainer before the forward passes of optimisation step {@code step} of a run seeded
-     * {@code seed}: a policy whose training passes are random (LoRA dropout) draws that randomness from the pair,
-     * so a resumed run repeats it. Nothing by default.
+     * Opens optimisation step {@code step} of a run seeded {@code seed}, around the step's forward and backward
+     * passes: until it is closed, a policy with random training passes (LoRA dropout) applies that randomness in
+     * passes with gradients on, drawn from the pair, so a resumed run repeats it. Outside such a scope no pass is
+     * random (PPO's optimisation does not open one: as in TRL, its ratio to the rollout policy starts at 1).
+     * Nothing by default.
      */
-    default void beginTrainingStep(long seed, long step) {}
+    default TrainingStep trainingStep(long seed, long step) {
+        return () -> {};
+    }
+
+    /** The scope of one optimisation step's random training passes; closing it turns them off. */
+    @FunctionalInterface
+    interface TrainingStep extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

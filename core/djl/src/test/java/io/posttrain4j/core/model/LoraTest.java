@@ -219,17 +219,33 @@ class LoraTest {
             List<io.posttrain4j.core.env.Observation> prompts = List.of(io.posttrain4j.core.env.Observation.of(
                     "hello world"), io.posttrain4j.core.env.Observation.of("world"));
             List<int[]> answers = List.of(new int[] {5, 6, 7}, new int[] {6, 5});
-            // without gradients (evaluation, rollouts, scoring for PPO's old log-probabilities): no dropout
-            assertThat(logProbs(p, prompts, answers, false)).containsExactly(logProbs(none, prompts, answers, false));
-            p.beginTrainingStep(7, 3);
-            float[] first = logProbs(p, prompts, answers, true);
-            p.beginTrainingStep(7, 3);
-            assertThat(logProbs(p, prompts, answers, true)).containsExactly(first); // a resumed step repeats
-            assertThat(first).isNotEqualTo(logProbs(none, prompts, answers, true));
-            p.beginTrainingStep(7, 4);
-            assertThat(logProbs(p, prompts, answers, true)).isNotEqualTo(first);
-            none.beginTrainingStep(7, 3);
-            assertThat(logProbs(none, prompts, answers, true)).containsExactly(logProbs(none, prompts, answers, false));
+            // without gradients (evaluation, rollouts, scoring), or outside a training step (PPO): no dropout
+            float[] plain = logProbs(none, prompts, answers, false);
+            assertThat(logProbs(p, prompts, answers, false)).containsExactly(plain);
+            assertThat(logProbs(p, prompts, answers, true)).containsExactly(plain);
+            float[] first;
+            float[] second;
+            try (var step = p.trainingStep(7, 3)) {
+                first = logProbs(p, prompts, answers, true);
+                second = logProbs(p, prompts, answers, true); // the step's next masks
+                assertThat(logProbs(p, prompts, answers, false)).containsExactly(plain);
+            }
+            assertThat(first).isNotEqualTo(plain);
+            assertThat(second).isNotEqualTo(first);
+            try (var step = p.trainingStep(7, 3)) {
+                assertThat(logProbs(p, prompts, answers, true)).containsExactly(first); // a resumed step repeats
+            }
+            try (var step = p.trainingStep(7, 4)) {
+                float[] next = logProbs(p, prompts, answers, true);
+                assertThat(next).isNotEqualTo(first).isNotEqualTo(second); // no mask of step 3 comes back
+            }
+            try (var step = p.trainingStep(8, 3)) {
+                assertThat(logProbs(p, prompts, answers, true)).isNotEqualTo(first);
+            }
+            assertThat(logProbs(p, prompts, answers, true)).containsExactly(plain);
+            try (var step = none.trainingStep(7, 3)) {
+                assertThat(logProbs(none, prompts, answers, true)).containsExactly(plain);
+            }
 
             p.save(tmp.resolve("adapter"));
             assertThat(JSON.readTree(tmp.resolve("adapter/adapter_config.json").toFile()).get("lora_dropout")
