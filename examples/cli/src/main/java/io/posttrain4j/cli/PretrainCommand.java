@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import ai.djl.Device;
 import io.posttrain4j.core.corpus.Corpora;
 import io.posttrain4j.core.corpus.Corpus;
+import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.core.corpus.Probe;
 import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.model.Devices;
@@ -211,6 +212,12 @@ public final class PretrainCommand extends CliCommand {
         }
         PrintWriter w = out();
         try (TrainablePolicy p = loaded) {
+            String tooLong = firstTooLong(p, training, config.steps() * (long) config.batchSize());
+            if (tooLong != null) {
+                throw usageError(tooLong + (fromScratch ? "; give the preset a longer context with --max-positions"
+                        : "; the model in '" + policy + "' keeps its own context: pretrain from a preset with "
+                                + "--max-positions"));
+            }
             PretrainTrainer trainer = new PretrainTrainer(config, p, training, probeList, Environments.of(List.of()));
             if (loop.resume) {
                 try {
@@ -241,6 +248,29 @@ public final class PretrainCommand extends CliCommand {
             }
         }
         return 0;
+    }
+
+    /** Documents read before training to check that they fit the model's context. */
+    static final int LENGTH_CHECK = 2000;
+
+    /**
+     * The first of the run's first {@link #LENGTH_CHECK} documents whose prompt and answer do not fit the model's
+     * context, described, or null: a run stops on such a document, so it is refused before it starts.
+     */
+    private static String firstTooLong(TrainablePolicy p, Corpus corpus, long documents) {
+        if (!(p instanceof DjlPolicy d)) {
+            return null;
+        }
+        int context = d.config().maxPositions();
+        for (long i = 0; i < Math.min(documents, LENGTH_CHECK); i++) {
+            Document doc = corpus.document(i);
+            int tokens = p.promptTokens(doc.prompt()) + p.encodeResponse(doc.answer()).length;
+            if (tokens > context) {
+                return "document " + i + " of the corpus (" + doc.family() + ") is " + tokens
+                        + " tokens, more than the model's context of " + context;
+            }
+        }
+        return null;
     }
 
     /** {@code --corpus-option id.key=value} grouped by provider id. */

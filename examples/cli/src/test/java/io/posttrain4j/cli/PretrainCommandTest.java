@@ -110,6 +110,11 @@ class PretrainCommandTest {
         assertUsage(tiny(dir.resolve("again"), "--policy", run.toString(), "--max-positions", "2048"),
                 "--max-positions applies to a preset");
         assertUsage(tiny(dir.resolve("small"), "--max-positions", "3"), "[16, 65536]", "3");
+        // without it, the run is refused before it starts, not stopped at the first long document
+        Path refused = dir.resolve("refused");
+        assertUsage(tiny(refused, "--corpus", "virl/navigation", "--steps", "40", "--batch", "16"),
+                "of the corpus (virl/navigation) is", "more than the model's context of 512", "--max-positions");
+        assertThat(refused).doesNotExist();
         assertUsage(tiny(dir.resolve("bad"), "--corpus", "virl/actions", "--corpus-option", "virl.actions=sideways"),
                 "sideways", "absolute");
         assertThat(dir.resolve("bad")).doesNotExist();
