@@ -48,6 +48,10 @@ public final class ProbeCommand extends CliCommand {
             description = "Root of the probe questions; pretrain's probes use its --seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--device", paramLabel = "<cpu|gpu|gpu:N>",
+            description = "Where the policy runs (default: the provider's, cpu for djl); a missing GPU is an error.")
+    private String device;
+
     @Option(names = "--max-new-tokens", defaultValue = "32", paramLabel = "<n>",
             description = "Answer budget (default: ${DEFAULT-VALUE}).")
     private int maxNewTokens;
@@ -66,7 +70,8 @@ public final class ProbeCommand extends CliCommand {
             throw usageError(e.getMessage());
         }
         PrintWriter w = out();
-        try (Policy p = EvalCommand.loadPolicy(provider, policy, Map.of()); NoGrad ignored = NoGrad.enter()) {
+        try (Policy p = EvalCommand.loadPolicy(provider, policy,
+                device != null ? Map.of("device", device) : Map.of()); NoGrad ignored = NoGrad.enter()) {
             w.println("probes of " + p.name() + " (" + questions + " questions each, exact match, greedy):");
             for (Probe probe : list) {
                 w.println(ProbeSpecs.line(probe.name(), probe.accuracy(p, Math.min(64, questions), maxNewTokens)));

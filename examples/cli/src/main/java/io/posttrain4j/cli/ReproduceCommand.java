@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.posttrain4j.core.model.Devices;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.reproduce.Reproduction;
 import io.posttrain4j.reproduce.ReproductionPlan;
@@ -60,6 +61,11 @@ public final class ReproduceCommand extends CliCommand {
             description = "The SFT learning rate from --base (default: ${DEFAULT-VALUE}; from scratch the plan's).")
     private double baseLr;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu|gpu:N>",
+            description = "Where the policies train and are evaluated (default: ${DEFAULT-VALUE}); a missing GPU is "
+                    + "an error.")
+    private String device;
+
     @Mixin
     private SparkOptions spark;
 
@@ -74,7 +80,13 @@ public final class ReproduceCommand extends CliCommand {
             }
         }
         Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name() + (base != null ? "-base" : ""));
-        Reproduction reproduction = new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms);
+        try {
+            Devices.parse(device); // a typo is a usage error, a missing GPU a failure, before anything is written
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        Reproduction reproduction = new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms)
+                .device(device);
         if (base != null) {
             try {
                 String located = EvalCommand.locatePolicy("--base", "djl", base);

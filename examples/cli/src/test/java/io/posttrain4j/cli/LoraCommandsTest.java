@@ -173,7 +173,9 @@ class LoraCommandsTest {
                     dir.resolve("p").toString()},
                 new String[] {"sft", "--env", "echo", "--policy", base.toString(), "--steps", "1", "--out",
                     dir.resolve("s").toString()},
-                new String[] {"generate", "--policy", base.toString(), "--prompt", "hello"});
+                new String[] {"generate", "--policy", base.toString(), "--prompt", "hello"},
+                new String[] {"probe", "--policy", base.toString(), "--questions", "1"},
+                new String[] {"reproduce", "--quick", "--out", dir.resolve("r").toString()});
         for (String[] command : commands) {
             String[] withGpu = java.util.Arrays.copyOf(command, command.length + 2);
             withGpu[command.length] = "--device";

@@ -28,14 +28,16 @@ final class CheckpointEvaluator {
 
     private final Environments environments;
     private final PolicyProvider provider;
+    private final Map<String, String> policyOptions;
     private final Evaluator evaluator;
     private final Path cacheFile;
     private final VariantEvaluation evaluation;
     private final Map<String, Map<String, Map<String, Tally>>> cache = new LinkedHashMap<>();
 
-    CheckpointEvaluator(Environments environments, PolicyProvider provider, Evaluator evaluator, Path cacheFile,
-            VariantEvaluation evaluation) throws IOException {
+    CheckpointEvaluator(Environments environments, PolicyProvider provider, Map<String, String> policyOptions,
+            Evaluator evaluator, Path cacheFile, VariantEvaluation evaluation) throws IOException {
         this.evaluation = evaluation;
+        this.policyOptions = Map.copyOf(policyOptions);
         this.environments = environments;
         this.provider = provider;
         this.evaluator = evaluator;
@@ -71,7 +73,7 @@ final class CheckpointEvaluator {
             return hit;
         }
         Map<String, Map<String, Tally>> results = new LinkedHashMap<>();
-        try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of())) {
+        try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), policyOptions)) {
             Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
             for (String v : variants) {
                 results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());

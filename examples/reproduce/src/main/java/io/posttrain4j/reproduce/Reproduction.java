@@ -68,6 +68,7 @@ public final class Reproduction {
     private Path base;
     private double baseLearningRate;
     private VariantEvaluation evaluation = VariantEvaluation.IN_PROCESS;
+    private Map<String, String> deviceOption = Map.of();
 
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
@@ -121,6 +122,15 @@ public final class Reproduction {
         return this;
     }
 
+    /**
+     * Train and evaluate on {@code device} ({@code cpu}, {@code gpu}, {@code gpu:N}: the policy provider's
+     * {@code device} option) instead of the CPU.
+     */
+    public Reproduction device(String device) {
+        this.deviceOption = device == null || device.equals("cpu") ? Map.of() : Map.of("device", device);
+        return this;
+    }
+
     /** Run only the RL arms with these verification-step counts (null: every arm of the plan). */
     public Reproduction arms(List<Integer> verifySteps) {
         this.arms = verifySteps == null ? null : List.copyOf(verifySteps);
@@ -162,7 +172,7 @@ public final class Reproduction {
                 .checkpointEvery(task.sftEvalEvery()).keepCheckpoints(0).build();
         say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations%s", task.name(),
                 task.sftSteps(), task.sftBatch(), task.initStep(), data.size(), base != null ? ", from " + base : "");
-        try (TrainablePolicy policy = TrainablePolicy.of(base != null ? provider.create(base.toString(), Map.of())
+        try (TrainablePolicy policy = TrainablePolicy.of(base != null ? provider.create(base.toString(), deviceOption)
                 : provider.create(task.preset(), scratchOptions(task, sftDir, data)))) {
             SftTrainer trainer = new SftTrainer(sft, policy, ExpertData.examples(data), environments);
             trainer.resume(); // a killed reproduction continues where it stopped
@@ -193,7 +203,7 @@ public final class Reproduction {
             say("%s: %s, PPO %d updates x %d transitions, %d verification steps", task.name(), arm,
                     task.rlUpdates(), task.rlTransitions(), k);
             try (TrainablePolicy policy = TrainablePolicy.of(
-                    provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), Map.of()));
+                    provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), deviceOption));
                     PpoTrainer trainer = new PpoTrainer(ppo, policy, environments, dir.resolve(arm))) {
                 trainer.resume();
                 trainer.train();
@@ -209,8 +219,8 @@ public final class Reproduction {
         evalOptions.putAll(task.evalOptions());
         Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(96),
                 Math.min(64, task.evalEpisodes()), evalOptions);
-        CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, evaluator, dir.resolve("evals.jsonl"),
-                evaluation);
+        CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, deviceOption, evaluator,
+                dir.resolve("evals.jsonl"), evaluation);
         List<CurvePoint> points = new ArrayList<>();
         for (Path ckpt : CheckpointEvaluator.checkpoints(sftDir)) {
             long step = TrainingCheckpoint.stepOf(ckpt);
@@ -261,6 +271,7 @@ public final class Reproduction {
         if (task.maxPositions() > 0) {
             policyOptions.put("maxPositions", Integer.toString(task.maxPositions()));
         }
+        policyOptions.putAll(deviceOption);
         return policyOptions;
     }
 
