@@ -13,6 +13,7 @@ import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Options;
 import io.posttrain4j.core.env.Step;
 import io.posttrain4j.core.spi.Names;
+import io.posttrain4j.virl.VirlConfig;
 import io.posttrain4j.virl.VirlEnvironment;
 import io.posttrain4j.virl.VirlProvider;
 import io.posttrain4j.virl.geo.Geo;
@@ -112,7 +113,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
         List<String> viewCities = o.choice("viewCities", Set.of("all", "training")).equals("all")
                 ? CityCatalog.names() : List.of(CityCatalog.TRAINING);
         requireFamilies(families);
-        return new Source(style, spaces, viewCities,
+        return new Source(style, spaces, viewCities, VirlProvider.config("virl-l", Map.of("prompt", style.label())),
                 families.contains("views") ? new ObservationImages(size, null) : null);
     }
 
@@ -130,7 +131,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     /** Draws documents; immutable apart from the thread-safe renderer cache. */
     private record Source(PromptStyle style, List<ActionSpace> spaces, List<String> viewCities,
-            ObservationImages images)
+            VirlConfig navigationTask, ObservationImages images)
             implements DocumentSource {
         @Override
         public Document document(String family, SplittableRandom rng) {
@@ -199,8 +200,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
         }
 
         private Document navigation(SplittableRandom rng) {
-            VirlEnvironment env = new VirlEnvironment(ID + "/virl-l",
-                    VirlProvider.config("virl-l", Map.of("prompt", style.label())));
+            VirlEnvironment env = new VirlEnvironment(ID + "/virl-l", navigationTask); // not thread-safe: one each
             Observation o = env.reset(rng.nextLong());
             int steps = rng.nextInt(env.rail().points().size());
             for (int i = 0; i < steps; i++) {
@@ -213,12 +213,10 @@ public final class VirlCorpusProvider implements CorpusProvider {
         private Document views(SplittableRandom rng) {
             Walk w = Walk.sample(viewCities, rng);
             RailPoint p = w.point(rng);
-            Observation image = Observation.of(rng.nextBoolean()
-                    ? "Street views [front, right / back, left]. Which city?"
-                    : "Street views [front, right / back, left]. What is in view?",
-                    List.of(images.grid(w.route, -1, w.city, p)));
-            String answer = image.lastUserText().endsWith("Which city?") ? w.city : Prompts.compactObservation(p);
-            return new Document(ID + "/views", image, answer);
+            boolean askCity = rng.nextBoolean();
+            Observation image = Observation.of("Street views [front, right / back, left]. "
+                    + (askCity ? "Which city?" : "What is in view?"), List.of(images.grid(w.route, -1, w.city, p)));
+            return new Document(ID + "/views", image, askCity ? w.city : Prompts.compactObservation(p));
         }
 
         private static String argument(String action) {

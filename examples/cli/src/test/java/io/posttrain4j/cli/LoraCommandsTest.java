@@ -58,11 +58,7 @@ class LoraCommandsTest {
         byte[] trained = Files.readAllBytes(adapter.resolve("adapter_model.safetensors"));
 
         // As after a kill at step 3: the run resumes from its step-2 adapter and ends where it ended.
-        io.posttrain4j.core.io.AtomicFiles.deleteRecursively(adapter.getParent());
-        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
-        resume[args.length] = "--resume";
-        CliRun more = CliRun.run("", resume);
-        assertThat(more.exitCode()).as(more.err()).isZero();
+        String[] resume = resumeAfterLosing(adapter, args);
         assertThat(latestPolicy(run).toString()).contains("step-000004");
         assertThat(Files.readAllBytes(latestPolicy(run).resolve("adapter_model.safetensors"))).isEqualTo(trained);
 
@@ -112,11 +108,7 @@ class LoraCommandsTest {
         byte[] trained = Files.readAllBytes(last.resolve("adapter_model.safetensors"));
 
         // As after a kill during update 2: the run resumes from update 1 (its reference is the base again).
-        io.posttrain4j.core.io.AtomicFiles.deleteRecursively(last.getParent());
-        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
-        resume[args.length] = "--resume";
-        CliRun more = CliRun.run("", resume);
-        assertThat(more.exitCode()).as(more.err()).isZero();
+        resumeAfterLosing(last, args);
         assertThat(Files.readAllBytes(latestPolicy(run).resolve("adapter_model.safetensors"))).isEqualTo(trained);
     }
 
@@ -184,6 +176,19 @@ class LoraCommandsTest {
             assertThat(run.exitCode()).as(command[0]).isEqualTo(PosttrainCli.EXIT_FAILURE);
             assertThat(run.err()).as(command[0]).contains("device 'gpu' asked for, but PyTorch sees 0 GPU(s)");
         }
+    }
+
+    /**
+     * As after a kill before the last checkpoint was written: deletes the checkpoint holding {@code policy}, runs
+     * {@code args} again with {@code --resume}, asserts it finished, and returns the resumed command line.
+     */
+    private static String[] resumeAfterLosing(Path policy, String[] args) throws IOException {
+        io.posttrain4j.core.io.AtomicFiles.deleteRecursively(policy.getParent());
+        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        CliRun more = CliRun.run("", resume);
+        assertThat(more.exitCode()).as(more.err()).isZero();
+        return resume;
     }
 
     private static Path latestPolicy(Path run) throws IOException {

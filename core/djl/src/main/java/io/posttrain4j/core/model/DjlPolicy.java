@@ -571,10 +571,7 @@ public final class DjlPolicy implements TrainablePolicy {
             }
             LoraConfig saved = LoraCheckpoint.readConfig(dir);
             LoraConfig live = network.loraConfig();
-            if (saved.rank() != live.rank() || saved.alpha() != live.alpha() || saved.rsLora() != live.rsLora()
-                    || saved.dropout() != live.dropout()
-                    || !new java.util.HashSet<>(saved.targetModules()).equals(new java.util.HashSet<>(live.targetModules()))
-                    || !java.util.Objects.equals(saved.targetRegex(), live.targetRegex())) {
+            if (!saved.sameAdapter(live)) {
                 throw new IllegalStateException(dir + " holds the adapter " + saved.spec() + " but this policy "
                         + "has " + live.spec() + "; give the run's --lora");
             }

@@ -146,6 +146,16 @@ public record LoraConfig(int rank, double alpha, double dropout, boolean rsLora,
         return new LoraConfig(rank, alpha, dropout, rs, targets, regex);
     }
 
+    /**
+     * Whether {@code other} describes the same adapter: every setting equal, the target names in any order (a
+     * resume must train what the run trained).
+     */
+    public boolean sameAdapter(LoraConfig other) {
+        return rank == other.rank && alpha == other.alpha && dropout == other.dropout && rsLora == other.rsLora
+                && new java.util.HashSet<>(targetModules).equals(new java.util.HashSet<>(other.targetModules))
+                && Objects.equals(targetRegex, other.targetRegex);
+    }
+
     /** The command-line form that {@link #parse} reads back to an equal config. */
     public String spec() {
         return "r=" + rank + ",alpha=" + alpha + ",dropout=" + dropout + ",rslora=" + rsLora + ",targets="

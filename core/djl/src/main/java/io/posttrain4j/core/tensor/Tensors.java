@@ -38,7 +38,7 @@ public final class Tensors {
         if (p == 0) {
             return x;
         }
-        ai.djl.engine.Engine.getEngine(x.getManager().getEngine().getEngineName()).setRandomSeed(seed);
+        x.getManager().getEngine().setRandomSeed(seed);
         NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice())
                 .gte(p).toType(x.getDataType(), false);
         return x.mul(mul(mask, 1 / (1 - p)));
