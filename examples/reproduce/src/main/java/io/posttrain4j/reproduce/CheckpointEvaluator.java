@@ -21,7 +21,9 @@ import io.posttrain4j.core.train.TrainingCheckpoint;
 
 /**
  * Evaluates training checkpoints on named variants at fixed seeds, once: results are kept in a JSON-lines cache
- * beside the runs, so a killed reproduction resumes without evaluating a checkpoint twice.
+ * beside the runs, so a killed reproduction resumes without evaluating a checkpoint twice. Beside the results, the
+ * first few episodes of each variant are kept whole ({@link SampleEpisode}, played in this process at the
+ * evaluation's seed) for {@code report.html}.
  */
 final class CheckpointEvaluator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,16 +34,26 @@ final class CheckpointEvaluator {
     private final Evaluator evaluator;
     private final Path cacheFile;
     private final VariantEvaluation evaluation;
+    private final Evaluator sampler;
     private final Map<String, Map<String, Map<String, Tally>>> cache = new LinkedHashMap<>();
+    private final Map<String, List<SampleEpisode>> samples = new LinkedHashMap<>();
 
+    /**
+     * @param samplesPerVariant episodes per variant kept whole (0: none)
+     */
     CheckpointEvaluator(Environments environments, PolicyProvider provider, Map<String, String> policyOptions,
-            Evaluator evaluator, Path cacheFile, VariantEvaluation evaluation) throws IOException {
+            Evaluator evaluator, Path cacheFile, VariantEvaluation evaluation, int samplesPerVariant)
+            throws IOException {
         this.evaluation = evaluation;
         this.policyOptions = Map.copyOf(policyOptions);
         this.environments = environments;
         this.provider = provider;
         this.evaluator = evaluator;
         this.cacheFile = cacheFile;
+        int perVariant = Math.min(samplesPerVariant, evaluator.episodes());
+        this.sampler = perVariant <= 0 ? null : new Evaluator(environments, perVariant, evaluator.seed(),
+                evaluator.sampling(), perVariant,
+                evaluator.options());
         if (Files.exists(cacheFile)) {
             for (String line : Files.readAllLines(cacheFile)) {
                 if (line.isBlank()) {
@@ -60,23 +72,40 @@ final class CheckpointEvaluator {
                             new Tally(m.getValue().get(0).asDouble(), m.getValue().get(1).asDouble())));
                     byVariant.put(v.getKey(), metrics);
                 });
-                cache.put(n.get("key").asText(), byVariant);
+                String key = relativeKey(n.get("key").asText());
+                cache.put(key, byVariant);
+                if (n.has("samples")) {
+                    List<SampleEpisode> kept = new ArrayList<>();
+                    n.get("samples").forEach(e -> kept.add(SampleEpisode.fromJson(e)));
+                    samples.put(key, kept);
+                }
             }
         }
     }
 
     /** Results by variant and metric for {@code checkpoint} (a complete checkpoint folder). */
     Map<String, Map<String, Tally>> evaluate(Path checkpoint, List<String> variants) throws IOException {
-        String key = checkpoint.toAbsolutePath().normalize() + "|" + String.join(",", variants);
+        String key = key(checkpoint, variants);
         Map<String, Map<String, Tally>> hit = cache.get(key);
-        if (hit != null) {
+        if (hit != null && (sampler == null || samples.containsKey(key))) {
             return hit;
         }
         Map<String, Map<String, Tally>> results = new LinkedHashMap<>();
+        List<SampleEpisode> kept = new ArrayList<>();
         try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), policyOptions)) {
-            Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
-            for (String v : variants) {
-                results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());
+            if (hit != null) {
+                results = hit; // a cache line from before samples were kept: only the samples are played
+            } else {
+                Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
+                for (String v : variants) {
+                    results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());
+                }
+            }
+            if (sampler != null) {
+                for (String v : variants) {
+                    String name = environments.resolve(v).variant().name();
+                    sampler.episodes(policy, v).forEach(e -> kept.add(SampleEpisode.of(name, e)));
+                }
             }
         }
         Map<String, Object> line = new LinkedHashMap<>();
@@ -88,11 +117,45 @@ final class CheckpointEvaluator {
             out.put(v, m);
         });
         line.put("results", out);
+        if (sampler != null) {
+            line.put("samples", kept.stream().map(SampleEpisode::toMap).toList());
+            samples.put(key, List.copyOf(kept));
+        }
         Files.createDirectories(cacheFile.getParent());
         Files.writeString(cacheFile, JSON.writeValueAsString(line) + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         cache.put(key, results);
         return results;
+    }
+
+    /**
+     * The episodes kept whole for {@code checkpoint} by {@link #evaluate}, in variant order (empty when this
+     * evaluator keeps none, or before the checkpoint was evaluated).
+     */
+    List<SampleEpisode> samples(Path checkpoint, List<String> variants) {
+        return samples.getOrDefault(key(checkpoint, variants), List.of());
+    }
+
+    /**
+     * The cache key: the checkpoint's path relative to the cache's folder (so that a moved or copied output folder
+     * keeps its evaluations), or absolute for a checkpoint outside it, and the variants.
+     */
+    private String key(Path checkpoint, List<String> variants) {
+        Path c = checkpoint.toAbsolutePath().normalize();
+        Path home = cacheFolder();
+        String where = c.startsWith(home) ? home.relativize(c).toString().replace('\\', '/') : c.toString();
+        return where + "|" + String.join(",", variants);
+    }
+
+    /** A key read from the cache; an absolute path under the cache's folder (older caches) made relative. */
+    private String relativeKey(String key) {
+        int bar = key.lastIndexOf('|');
+        Path p = Path.of(key.substring(0, bar));
+        return p.isAbsolute() ? key(p, List.of(key.substring(bar + 1).split(",", -1))) : key;
+    }
+
+    private Path cacheFolder() {
+        return cacheFile.toAbsolutePath().normalize().getParent();
     }
 
     /** The complete checkpoints of a run folder, oldest first. */

@@ -26,6 +26,25 @@ final class ReportText {
         List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
         sb.append("## Init vs RL vs SFT at matched compute\n\n").append(ReproductionReport.table(rows)).append('\n');
         sb.append("## Verdict per OOD evaluation\n\n");
+        verdicts(rows).forEach(v -> sb.append("- ").append(v).append('\n'));
+        sb.append('\n');
+        appendAblation(sb, points);
+        sb.append("## Plots\n\n");
+        for (String p : plots) {
+            sb.append("![").append(p).append("](").append(p).append(")\n\n");
+        }
+        sb.append("Sample episodes of every evaluated checkpoint, as the policy saw them: `report.html`.\n\n");
+        sb.append("Raw data: `curves.csv`, `curves.jsonl`; per task: training metrics in `<task>/sft/metrics.jsonl` and\n")
+                .append("`<task>/rl*/metrics.jsonl`, checkpoints under `checkpoints/`, evaluations in `evals.jsonl`.\n");
+        return sb.toString();
+    }
+
+    /**
+     * One line per OOD comparison of success or step accuracy: both arms' change from the init and whether RL beat
+     * SFT beyond the error bars (the root sum of squares of the two arms' binomial errors).
+     */
+    static List<String> verdicts(List<ReproductionReport.Comparison> rows) {
+        List<String> out = new java.util.ArrayList<>();
         for (ReproductionReport.Comparison c : rows) {
             if (c.split() == Split.IN_DISTRIBUTION || !c.metric().matches("success|step_accuracy")) {
                 continue;
@@ -36,18 +55,10 @@ final class ReportText {
             String verdict = rl - sft > noise ? "RL generalizes better than SFT here (as in the study)"
                     : sft - rl > noise ? "SFT does better than RL here (unlike the study)"
                     : "no difference beyond the error bars";
-            sb.append(String.format(Locale.ROOT, "- %s %s (%s): RL %+.1f, SFT %+.1f points vs init: %s.%n",
-                    c.task(), c.variant(), c.metric(), rl, sft, verdict));
+            out.add(String.format(Locale.ROOT, "%s %s (%s): RL %+.1f, SFT %+.1f points vs init: %s.", c.task(),
+                    c.variant(), c.metric(), rl, sft, verdict));
         }
-        sb.append('\n');
-        appendAblation(sb, points);
-        sb.append("## Plots\n\n");
-        for (String p : plots) {
-            sb.append("![").append(p).append("](").append(p).append(")\n\n");
-        }
-        sb.append("Raw data: `curves.csv`, `curves.jsonl`; per task: training metrics in `<task>/sft/metrics.jsonl` and\n")
-                .append("`<task>/rl*/metrics.jsonl`, checkpoints under `checkpoints/`, evaluations in `evals.jsonl`.\n");
-        return sb.toString();
+        return out;
     }
 
     /**

@@ -46,7 +46,8 @@ import io.posttrain4j.sft.data.SftConversation;
  * The study's experiment end to end: per task an SFT run from scratch whose early checkpoint is the shared init,
  * the rest of that run as the SFT arm, and PPO arms from the init; every checkpoint of both arms evaluated on the
  * in-distribution and OOD variants at fixed seeds; curves against training GFLOPs (the study's formulas), plots,
- * CSV/JSON lines and a markdown report. Every stage resumes: rerunning the same command after a kill continues
+ * CSV/JSON lines, a markdown report and {@code report.html} (the same with sample episodes of every checkpoint, as
+ * the policy saw them). Every stage resumes: rerunning the same command after a kill continues
  * the trainers from their checkpoints and skips evaluations already done.
  */
 public final class Reproduction {
@@ -55,6 +56,8 @@ public final class Reproduction {
     public static final long EVAL_SEED = 20250128L;
     /** A bound on generations per RL episode, far above any task's (V-IRL: 2 attempts per rail point). */
     private static final int MAX_TURNS = 256;
+    /** Evaluation episodes per variant and checkpoint kept whole for {@code report.html}. */
+    static final int SAMPLES_PER_VARIANT = 2;
 
     private final ReproductionPlan plan;
     private final Path out;
@@ -69,6 +72,7 @@ public final class Reproduction {
     private double baseLearningRate;
     private VariantEvaluation evaluation = VariantEvaluation.IN_PROCESS;
     private Map<String, String> deviceOption = Map.of();
+    private final List<ReportHtml.Checkpoint> sampled = new ArrayList<>();
 
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
@@ -220,7 +224,7 @@ public final class Reproduction {
         Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(96),
                 Math.min(64, task.evalEpisodes()), evalOptions);
         CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, deviceOption, evaluator,
-                dir.resolve("evals.jsonl"), evaluation);
+                dir.resolve("evals.jsonl"), evaluation, SAMPLES_PER_VARIANT);
         List<CurvePoint> points = new ArrayList<>();
         for (Path ckpt : CheckpointEvaluator.checkpoints(sftDir)) {
             long step = TrainingCheckpoint.stepOf(ckpt);
@@ -230,12 +234,16 @@ public final class Reproduction {
             String arm = step == task.initStep() ? "init" : "sft";
             double flops = TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
             addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
+            sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9, evals.samples(ckpt, evalVariants)));
         }
         for (int k : task.rlVerifySteps()) {
             String arm = task.rlArm(k);
             for (Path ckpt : CheckpointEvaluator.checkpoints(dir.resolve(arm))) {
                 double flops = initFlops + TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
-                addPoints(points, task, arm, TrainingCheckpoint.stepOf(ckpt), flops, evals.evaluate(ckpt, evalVariants));
+                long update = TrainingCheckpoint.stepOf(ckpt);
+                addPoints(points, task, arm, update, flops, evals.evaluate(ckpt, evalVariants));
+                sampled.add(new ReportHtml.Checkpoint(task.name(), arm, update, flops / 1e9,
+                        evals.samples(ckpt, evalVariants)));
             }
         }
         CurvesCsv.write(dir.resolve("curves.csv"), points);
@@ -336,7 +344,9 @@ public final class Reproduction {
         }
         String report = ReportText.of(plan, points, plots, took);
         ReproductionReport.write(out.resolve("report.md"), report);
-        say("wrote %s (report), %s and %d plots", out.resolve("report.md"), out.resolve("curves.csv"), plots.size());
+        ReportHtml.write(out.resolve("report.html"), plan, points, plots, sampled, took);
+        say("wrote %s (report), %s, %s and %d plots", out.resolve("report.md"), out.resolve("report.html"),
+                out.resolve("curves.csv"), plots.size());
         log.println();
         log.println(ReproductionReport.table(ReproductionReport.compare(points, "rl")));
         log.flush();

@@ -45,14 +45,14 @@ class CheckpointEvaluatorTest {
         };
         List<String> variants = List.of("gp-l", "gp-l-rule-ood");
         CheckpointEvaluator evals = new CheckpointEvaluator(environments, Policies.discover().get("djl"), java.util.Map.of(), evaluator,
-                dir.resolve("evals.jsonl"), counting);
+                dir.resolve("evals.jsonl"), counting, 0);
         var first = evals.evaluate(checkpoint, variants);
         assertThat(first).containsOnlyKeys("gp-l", "gp-l-rule-ood");
         assertThat(first.get("gp-l").get("success").total()).isEqualTo(3);
         assertThat(evals.evaluate(checkpoint, variants)).isEqualTo(first);
         assertThat(calls).hasValue(1);
         CheckpointEvaluator reread = new CheckpointEvaluator(environments, Policies.discover().get("djl"), java.util.Map.of(), evaluator,
-                dir.resolve("evals.jsonl"), counting);
+                dir.resolve("evals.jsonl"), counting, 0);
         assertThat(reread.evaluate(checkpoint, variants)).isEqualTo(first);
         assertThat(calls).hasValue(1);
     }

@@ -1,0 +1,170 @@
+package io.posttrain4j.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.posttrain4j.core.io.AtomicFiles;
+
+/**
+ * {@link Reproduction} end to end on the tiny preset (GP-L and GP-VL, a few steps each): every table row, curve,
+ * plot and sample episode appears, in report.md, curves.csv and report.html; and a run killed during its last RL
+ * arm, with a torn evaluation cache, resumes to the same report.
+ */
+class ReproductionEndToEndTest {
+    private static final Map<String, String> TRAIN = Map.of("prompt", "compact", "image", "small");
+    private static final Map<String, String> EVAL = Map.of("verifyIter", "1", "finalUnscoredTurn", "false");
+
+    @TempDir
+    Path dir;
+
+    static ReproductionPlan tinyPlan() {
+        return new ReproductionPlan("tiny", 3, List.of(task("gp-l"), task("gp-vl")));
+    }
+
+    private static TaskPlan task(String name) {
+        // SFT 4 steps (init at 2, SFT arm at 3 and 4), RL 2 updates of 8 transitions, 4 episodes per variant.
+        return new TaskPlan(name, name, TRAIN, EVAL, "tiny", 0, 0, 32, 4, 2, 8, 2e-3, 1, List.of(1), 2, 8, 4, 5e-5, 1,
+                4);
+    }
+
+    @Test
+    void everyCurvePlotTableAndSampleAppearsAndAKilledRunResumesToTheSameReport() throws Exception {
+        Path a = dir.resolve("a");
+        List<CurvePoint> points = run(a);
+
+        // Every (task, arm, checkpoint) evaluated on every variant of the task's family.
+        assertThat(points).extracting(CurvePoint::task).containsOnly("gp-l", "gp-vl");
+        assertThat(points.stream().filter(p -> p.task().equals("gp-l") && p.metric().equals("success"))
+                .map(p -> p.arm() + "@" + p.step() + ":" + p.variant()).distinct())
+                .containsExactlyInAnyOrder("init@2:gp-l", "init@2:gp-l-rule-ood", "sft@3:gp-l", "sft@3:gp-l-rule-ood",
+                        "sft@4:gp-l", "sft@4:gp-l-rule-ood", "rl@1:gp-l", "rl@1:gp-l-rule-ood", "rl@2:gp-l",
+                        "rl@2:gp-l-rule-ood");
+        assertThat(points).filteredOn(p -> p.task().equals("gp-vl")).extracting(CurvePoint::variant)
+                .contains("gp-vl", "gp-vl-rule-ood", "gp-vl-visual-ood");
+        assertThat(points).filteredOn(p -> p.task().equals("gp-vl")).extracting(CurvePoint::metric)
+                .contains("success", "card_accuracy");
+        assertThat(points).allSatisfy(p -> assertThat(p.tally().total()).isEqualTo(4));
+
+        // curves.csv: a line per point; one plot per task and metric, each linked from report.md.
+        assertThat(Files.readAllLines(a.resolve("curves.csv"))).hasSize(points.size() + 1);
+        List<String> plots = new ArrayList<>();
+        points.stream().map(p -> p.task() + "-" + p.metric() + ".png").distinct().forEach(plots::add);
+        String md = Files.readString(a.resolve("report.md"));
+        for (String plot : plots) {
+            assertThat(ImageIO.read(a.resolve(plot).toFile())).as(plot).isNotNull();
+            assertThat(md).contains("](" + plot + ")");
+        }
+        List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
+        long variantsTimesMetrics = points.stream().map(p -> p.task() + p.variant() + p.metric()).distinct().count();
+        assertThat(rows).hasSize((int) variantsTimesMetrics);
+        for (ReproductionReport.Comparison c : rows) {
+            assertThat(md).contains("| " + c.task() + " | " + c.variant() + " | " + c.split().label() + " | "
+                    + c.metric() + " |");
+        }
+
+        // report.html: the same table, the plots inline, and every checkpoint's sample episodes.
+        Document html = Jsoup.parse(a.resolve("report.html").toFile(), "UTF-8");
+        assertThat(html.select("table.comparison tbody tr")).hasSize(rows.size());
+        assertThat(html.select("table.comparison thead th")).hasSize(11);
+        assertThat(html.select("ul.verdicts li")).hasSize(ReportText.verdicts(rows).size()).isNotEmpty();
+        assertThat(html.select("figure.plot img")).hasSize(plots.size())
+                .allSatisfy(img -> assertThat(decodePng(img)).isTrue());
+        assertThat(html.select("figure.plot figcaption").eachText()).containsExactlyElementsOf(plots);
+        assertThat(html.select("script, link, [src^=http], [href^=http]")).as("self-contained").isEmpty();
+        for (String task : List.of("gp-l", "gp-vl")) {
+            Element section = html.selectFirst("section.task[data-task=" + task + "]");
+            assertThat(section).as(task).isNotNull();
+            assertThat(section.select("details.checkpoint")).extracting(e -> e.attr("data-arm") + "@"
+                    + e.attr("data-step")).containsExactly("init@2", "sft@3", "sft@4", "rl@1", "rl@2");
+            int variants = (int) points.stream().filter(p -> p.task().equals(task)).map(CurvePoint::variant)
+                    .distinct().count();
+            for (Element ckpt : section.select("details.checkpoint")) {
+                assertThat(ckpt.select("article.episode")).as(task + " " + ckpt.attr("data-arm"))
+                        .hasSize(variants * Reproduction.SAMPLES_PER_VARIANT);
+                for (Element turn : ckpt.select("div.turn")) {
+                    assertThat(turn.selectFirst("pre.user").text()).isNotBlank();
+                    assertThat(turn.select("pre.answer")).hasSize(1);
+                    assertThat(turn.selectFirst("p.feedback").text()).startsWith("reward ");
+                }
+            }
+        }
+        assertThat(html.select("section.task[data-task=gp-l] img.observation")).as("GP-L reads text only").isEmpty();
+        assertThat(html.select("section.task[data-task=gp-vl] img.observation")).isNotEmpty()
+                .allSatisfy(img -> assertThat(decodePng(img)).isTrue());
+        assertThat(html.select("section.task[data-task=gp-l] pre.user").first().text()).contains("Cards:", "J,Q,K=10");
+
+        // A copy killed during gp-vl's RL arm: its last update lost, the cache's last lines lost and one torn, the
+        // report not yet written. The same command resumes to the same report.
+        Path b = dir.resolve("b");
+        copy(a, b);
+        AtomicFiles.deleteRecursively(b.resolve("gp-vl/rl/checkpoints/step-000002"));
+        Files.writeString(b.resolve("gp-vl/rl/checkpoints/latest"), "step-000001\n");
+        Path cache = b.resolve("gp-vl/evals.jsonl");
+        List<String> lines = Files.readAllLines(cache);
+        Files.writeString(cache, lines.get(0) + "\n" + lines.get(1).substring(0, lines.get(1).length() / 2));
+        for (String f : List.of("report.md", "report.html", "curves.csv", "curves.jsonl", "gp-vl/curves.csv")) {
+            Files.delete(b.resolve(f));
+        }
+        plots.forEach(p -> b.resolve(p).toFile().delete());
+        assertThat(run(b)).isEqualTo(points);
+        assertThat(Files.readString(b.resolve("curves.csv"))).isEqualTo(Files.readString(a.resolve("curves.csv")));
+        assertThat(withoutWallTime(Files.readString(b.resolve("report.md")))).isEqualTo(withoutWallTime(md));
+        assertThat(withoutWallTime(Files.readString(b.resolve("report.html"))))
+                .isEqualTo(withoutWallTime(Files.readString(a.resolve("report.html"))));
+    }
+
+    private static List<CurvePoint> run(Path out) throws IOException {
+        StringWriter log = new StringWriter();
+        return new Reproduction(tinyPlan(), out, new PrintWriter(log)).run();
+    }
+
+    private static boolean decodePng(Element img) {
+        String src = img.attr("src");
+        String prefix = "data:image/png;base64,";
+        if (!src.startsWith(prefix)) {
+            return false;
+        }
+        try {
+            return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(src.substring(prefix.length()))))
+                    != null;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String withoutWallTime(String report) {
+        return report.replaceAll("Wall time [0-9.]+ min", "Wall time _ min");
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}
