@@ -17,6 +17,8 @@ import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.PolicyProvider;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
+import io.posttrain4j.core.train.KlFromBase;
+import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 
 /**
@@ -37,6 +39,8 @@ final class CheckpointEvaluator {
     private final Evaluator sampler;
     private final Map<String, Map<String, Map<String, Tally>>> cache = new LinkedHashMap<>();
     private final Map<String, List<SampleEpisode>> samples = new LinkedHashMap<>();
+    private final Map<String, Double> klFromBase = new LinkedHashMap<>();
+    private KlFromBase kl;
 
     /**
      * @param samplesPerVariant episodes per variant kept whole (0: none)
@@ -74,6 +78,9 @@ final class CheckpointEvaluator {
                 });
                 String key = relativeKey(n.get("key").asText());
                 cache.put(key, byVariant);
+                if (n.has("kl_from_base")) {
+                    klFromBase.put(key, n.get("kl_from_base").asDouble());
+                }
                 if (n.has("samples")) {
                     List<SampleEpisode> kept = new ArrayList<>();
                     n.get("samples").forEach(e -> kept.add(SampleEpisode.fromJson(e)));
@@ -87,19 +94,22 @@ final class CheckpointEvaluator {
     Map<String, Map<String, Tally>> evaluate(Path checkpoint, List<String> variants) throws IOException {
         String key = key(checkpoint, variants);
         Map<String, Map<String, Tally>> hit = cache.get(key);
-        if (hit != null && (sampler == null || samples.containsKey(key))) {
+        if (hit != null && (sampler == null || samples.containsKey(key)) && (kl == null || klFromBase.containsKey(key))) {
             return hit;
         }
         Map<String, Map<String, Tally>> results = new LinkedHashMap<>();
         List<SampleEpisode> kept = new ArrayList<>();
         try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), policyOptions)) {
             if (hit != null) {
-                results = hit; // a cache line from before samples were kept: only the samples are played
+                results = hit; // a cache line without samples or KL: only those are measured
             } else {
                 Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
                 for (String v : variants) {
                     results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());
                 }
+            }
+            if (kl != null) {
+                klFromBase.put(key, kl.estimate(TrainablePolicy.of(policy), 32));
             }
             if (sampler != null) {
                 for (String v : variants) {
@@ -117,6 +127,9 @@ final class CheckpointEvaluator {
             out.put(v, m);
         });
         line.put("results", out);
+        if (klFromBase.containsKey(key)) {
+            line.put("kl_from_base", klFromBase.get(key));
+        }
         if (sampler != null) {
             line.put("samples", kept.stream().map(SampleEpisode::toMap).toList());
             samples.put(key, List.copyOf(kept));
@@ -126,6 +139,20 @@ final class CheckpointEvaluator {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         cache.put(key, results);
         return results;
+    }
+
+    /**
+     * Also measure each evaluated checkpoint's forward KL from the base ({@link KlFromBase#estimate}, nats per
+     * response on the base's samples of training prompts), cached with the results.
+     */
+    CheckpointEvaluator measureKl(KlFromBase kl) {
+        this.kl = kl;
+        return this;
+    }
+
+    /** The checkpoint's KL from the base measured by {@link #evaluate}, or NaN when none was measured. */
+    double klFromBase(Path checkpoint, List<String> variants) {
+        return klFromBase.getOrDefault(key(checkpoint, variants), Double.NaN);
     }
 
     /**

@@ -34,6 +34,11 @@ public final class CurvePlot {
 
     private CurvePlot() {}
 
+    /** The colour of an arm in every plot of a report. */
+    static Color color(String arm) {
+        return COLORS.getOrDefault(arm, COLORS.getOrDefault(arm.replaceAll("-.*", ""), Color.DARK_GRAY));
+    }
+
     /** Renders the panels of {@code task}, metric {@code metric}, side by side, and writes a PNG atomically. */
     public static RgbImage render(String task, String metric, List<CurvePoint> points, int panelWidth, int height) {
         Map<String, List<CurvePoint>> byVariant = new LinkedHashMap<>();
@@ -98,7 +103,7 @@ public final class CurvePlot {
         r.setDefaultShapesVisible(true);
         int k = 0;
         for (String arm : series.keySet()) {
-            Color c = COLORS.getOrDefault(arm, COLORS.getOrDefault(arm.replaceAll("-.*", ""), Color.DARK_GRAY));
+            Color c = color(arm);
             r.setSeriesPaint(k, c);
             r.setSeriesStroke(k, new BasicStroke(2f));
             r.setSeriesLinesVisible(k, !arm.equals("init"));

@@ -18,7 +18,8 @@ import io.posttrain4j.core.io.AtomicFiles;
  * verifier's reward and feedback.
  *
  * <p>Structure (stable, checked by tests): {@code table.comparison} with one {@code tbody tr} per comparison row;
- * {@code ul.verdicts}; {@code figure.plot img}; per task {@code section.task[data-task]} holding one
+ * {@code ul.verdicts}; {@code figure.plot img}; from a base, {@code table.kl} (one row per checkpoint and OOD
+ * evaluation); per task {@code section.task[data-task]} holding one
  * {@code details.checkpoint[data-arm][data-step]} per evaluated checkpoint, each holding
  * {@code article.episode[data-variant]} with {@code div.turn} elements ({@code pre.user}, {@code img.observation},
  * {@code pre.answer}, {@code p.feedback}).
@@ -33,9 +34,12 @@ final class ReportHtml {
      * @param arm {@code init}, {@code sft}, {@code rl} or {@code rl-v<k>}
      * @param step the arm's step or update
      * @param gflops training compute at this checkpoint
+     * @param klFromBase the forward KL from the base on training prompts (nats per response), NaN when the run has
+     *     no base
      * @param episodes the sample episodes, in variant order
      */
-    record Checkpoint(String task, String arm, long step, double gflops, List<SampleEpisode> episodes) {
+    record Checkpoint(String task, String arm, long step, double gflops, double klFromBase,
+            List<SampleEpisode> episodes) {
         Checkpoint {
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(arm, "arm");
@@ -45,12 +49,15 @@ final class ReportHtml {
 
     /** Writes the page atomically; {@code plots} are PNG files in {@code out}. */
     static void write(Path file, ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
-            List<Checkpoint> checkpoints, Duration took) throws IOException {
-        AtomicFiles.writeString(file, render(plan, points, plots, checkpoints, took, file.getParent()));
+            List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took)
+            throws IOException {
+        AtomicFiles.writeString(file, render(plan, points, plots, klRows, klPlots, checkpoints, took,
+                file.getParent()));
     }
 
     static String render(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
-            List<Checkpoint> checkpoints, Duration took, Path plotDir) throws IOException {
+            List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took,
+            Path plotDir) throws IOException {
         StringBuilder h = new StringBuilder();
         String title = "Reproduction: SFT memorizes, RL generalizes (plan " + plan.name() + ")";
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
@@ -92,11 +99,28 @@ final class ReportHtml {
 
         h.append("<h2 id=\"curves\">Curves</h2>\n<p>Success (or the task's metric) against training GFLOPs by the "
                 + "study's formulas; RL in blue, SFT in red, the init in grey.</p>\n");
-        for (String p : plots) {
-            byte[] png = Files.readAllBytes(plotDir.resolve(p));
-            h.append("<figure class=\"plot\"><img alt=\"").append(esc(p)).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>").append(esc(p))
-                    .append("</figcaption></figure>\n");
+        appendPlots(h, plots, plotDir);
+
+        if (!klRows.isEmpty()) {
+            h.append("<h2 id=\"kl\">Forgetting: KL from the base against the OOD change</h2>\n<p>Forward KL from the "
+                    + "base (nats per response, on the base's samples of training prompts) at every evaluated "
+                    + "checkpoint, beside its OOD change from the init.</p>\n<table class=\"kl\">\n<thead><tr>");
+            for (String c : List.of("task", "arm", "step", "GFLOPs", "KL from base", "variant", "metric", "value",
+                    "change from init")) {
+                h.append("<th>").append(esc(c)).append("</th>");
+            }
+            h.append("</tr></thead>\n<tbody>\n");
+            for (KlReport.Row r : klRows) {
+                h.append("<tr>");
+                for (String cell : List.of(r.task(), r.arm(), Long.toString(r.step()), fmt("%.3g", r.gflops()),
+                        fmt("%.3f", r.kl()), r.variant(), r.metric(), fmt("%.1f", r.percent()),
+                        fmt("%+.1f", r.changeFromInit()))) {
+                    h.append("<td>").append(esc(cell)).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
+            appendPlots(h, klPlots, plotDir);
         }
 
         h.append("<h2 id=\"samples\">Sample episodes</h2>\n<p>The first episodes of every evaluated variant at every "
@@ -117,6 +141,15 @@ final class ReportHtml {
         return h.toString();
     }
 
+    private static void appendPlots(StringBuilder h, List<String> plots, Path plotDir) throws IOException {
+        for (String p : plots) {
+            byte[] png = Files.readAllBytes(plotDir.resolve(p));
+            h.append("<figure class=\"plot\"><img alt=\"").append(esc(p)).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>").append(esc(p))
+                    .append("</figcaption></figure>\n");
+        }
+    }
+
     private static void appendCheckpoint(StringBuilder h, Checkpoint c, List<CurvePoint> points) {
         StringBuilder scores = new StringBuilder();
         points.stream().filter(p -> p.task().equals(c.task()) && p.arm().equals(c.arm()) && p.step() == c.step())
@@ -124,6 +157,7 @@ final class ReportHtml {
         h.append("<details class=\"checkpoint\" data-arm=\"").append(esc(c.arm())).append("\" data-step=\"")
                 .append(c.step()).append("\">\n<summary>").append(esc(fmt("%s, %s %d, %.3g GFLOPs", c.arm(),
                         c.arm().equals("init") || c.arm().equals("sft") ? "step" : "update", c.step(), c.gflops())))
+                .append(Double.isNaN(c.klFromBase()) ? "" : esc(fmt(", KL from base %.3f", c.klFromBase())))
                 .append(esc(scores.toString())).append("</summary>\n");
         if (c.episodes().isEmpty()) {
             h.append("<p>No episodes were kept for this checkpoint.</p>\n");
@@ -159,8 +193,8 @@ final class ReportHtml {
 
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
-            table.comparison { border-collapse: collapse; font-size: 0.9em; }
-            table.comparison th, table.comparison td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+            table.comparison, table.kl { border-collapse: collapse; font-size: 0.9em; }
+            table.comparison th, table.comparison td, table.kl th, table.kl td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
             table.comparison th { background: #f3f3f3; }
             table.comparison td:nth-child(-n+4) { text-align: left; }
             figure.plot img { max-width: 100%; border: 1px solid #ddd; }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import ai.djl.Device;
 import io.posttrain4j.core.env.Environment;
 import io.posttrain4j.core.env.Environments;
+import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Split;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.io.AtomicFiles;
@@ -26,11 +27,13 @@ import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
 import io.posttrain4j.core.model.tokenizer.Tokenizers;
 import io.posttrain4j.core.policy.Policies;
+import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.PolicyProvider;
 import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.rollout.Seeds;
 import io.posttrain4j.core.tensor.Reproducibility;
+import io.posttrain4j.core.train.KlFromBase;
 import io.posttrain4j.core.train.MetricsLog;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.core.train.TrainingCheckpoint;
@@ -41,6 +44,7 @@ import io.posttrain4j.sft.SftConfig;
 import io.posttrain4j.sft.SftTrainer;
 import io.posttrain4j.sft.data.ExpertData;
 import io.posttrain4j.sft.data.SftConversation;
+import io.posttrain4j.sft.data.SftExample;
 
 /**
  * The study's experiment end to end: per task an SFT run from scratch whose early checkpoint is the shared init,
@@ -58,6 +62,10 @@ public final class Reproduction {
     private static final int MAX_TURNS = 256;
     /** Evaluation episodes per variant and checkpoint kept whole for {@code report.html}. */
     static final int SAMPLES_PER_VARIANT = 2;
+    /** Training prompts on which the forward KL from the base is measured (from a base only). */
+    static final int KL_PROMPTS = 128;
+    /** The response budget of evaluations and of the KL's samples. */
+    private static final int EVAL_MAX_NEW_TOKENS = 96;
 
     private final ReproductionPlan plan;
     private final Path out;
@@ -221,10 +229,13 @@ public final class Reproduction {
         // 3. Evaluate every checkpoint at the fixed seeds.
         Map<String, String> evalOptions = new LinkedHashMap<>(task.envOptions());
         evalOptions.putAll(task.evalOptions());
-        Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(96),
+        Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(EVAL_MAX_NEW_TOKENS),
                 Math.min(64, task.evalEpisodes()), evalOptions);
         CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, deviceOption, evaluator,
                 dir.resolve("evals.jsonl"), evaluation, SAMPLES_PER_VARIANT);
+        if (base != null) {
+            evals.measureKl(klFromBase(ExpertData.examples(data).stream().map(SftExample::prompt).toList()));
+        }
         List<CurvePoint> points = new ArrayList<>();
         for (Path ckpt : CheckpointEvaluator.checkpoints(sftDir)) {
             long step = TrainingCheckpoint.stepOf(ckpt);
@@ -234,7 +245,8 @@ public final class Reproduction {
             String arm = step == task.initStep() ? "init" : "sft";
             double flops = TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
             addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
-            sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9, evals.samples(ckpt, evalVariants)));
+            sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9,
+                    evals.klFromBase(ckpt, evalVariants), evals.samples(ckpt, evalVariants)));
         }
         for (int k : task.rlVerifySteps()) {
             String arm = task.rlArm(k);
@@ -243,7 +255,7 @@ public final class Reproduction {
                 long update = TrainingCheckpoint.stepOf(ckpt);
                 addPoints(points, task, arm, update, flops, evals.evaluate(ckpt, evalVariants));
                 sampled.add(new ReportHtml.Checkpoint(task.name(), arm, update, flops / 1e9,
-                        evals.samples(ckpt, evalVariants)));
+                        evals.klFromBase(ckpt, evalVariants), evals.samples(ckpt, evalVariants)));
             }
         }
         CurvesCsv.write(dir.resolve("curves.csv"), points);
@@ -265,6 +277,17 @@ public final class Reproduction {
         results.forEach((v, ms) -> ms.forEach((m, t) -> parts.add(String.format(Locale.ROOT, "%s %s %.1f%%", v, m,
                 100 * t.rate()))));
         return String.join(", ", parts);
+    }
+
+    /**
+     * The base's responses to the first {@link #KL_PROMPTS} training prompts, sampled once (temperature 1, seeded),
+     * against which every checkpoint's forward KL from the base is measured.
+     */
+    private KlFromBase klFromBase(List<Observation> trainingPrompts) throws IOException {
+        try (Policy b = provider.create(base.toString(), deviceOption)) {
+            return KlFromBase.sample(b, trainingPrompts.subList(0, Math.min(KL_PROMPTS, trainingPrompts.size())),
+                    EVAL_MAX_NEW_TOKENS, Seeds.stream(plan.seed(), "kl-from-base"));
+        }
     }
 
     /** A preset's options from scratch: the seed and a tokenizer built from the data (saved once in the run). */
@@ -342,9 +365,19 @@ public final class Reproduction {
                 plots.add(png.getFileName().toString());
             }
         }
-        String report = ReportText.of(plan, points, plots, took);
+        List<KlReport.Row> klRows = KlReport.rows(sampled, points);
+        List<String> klPlots = new ArrayList<>();
+        if (!klRows.isEmpty()) {
+            KlReport.writeCsv(out.resolve("kl.csv"), klRows);
+            for (String task : klRows.stream().map(KlReport.Row::task).distinct().toList()) {
+                Path png = out.resolve(task + "-kl-vs-ood.png");
+                KlReport.writePlot(png, task, klRows);
+                klPlots.add(png.getFileName().toString());
+            }
+        }
+        String report = ReportText.of(plan, points, plots, took) + KlReport.markdown(klRows, klPlots);
         ReproductionReport.write(out.resolve("report.md"), report);
-        ReportHtml.write(out.resolve("report.html"), plan, points, plots, sampled, took);
+        ReportHtml.write(out.resolve("report.html"), plan, points, plots, klRows, klPlots, sampled, took);
         say("wrote %s (report), %s, %s and %d plots", out.resolve("report.md"), out.resolve("report.html"),
                 out.resolve("curves.csv"), plots.size());
         log.println();

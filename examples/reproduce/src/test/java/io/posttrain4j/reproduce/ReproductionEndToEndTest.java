@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.posttrain4j.core.io.AtomicFiles;
+import io.posttrain4j.core.model.Devices;
+import io.posttrain4j.core.model.DjlPolicy;
+import io.posttrain4j.core.model.ModelConfig;
+import io.posttrain4j.core.model.tokenizer.ByteTokenizer;
+import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
 
 /**
  * {@link Reproduction} end to end on the tiny preset (GP-L and GP-VL, a few steps each): every table row, curve,
@@ -90,6 +95,8 @@ class ReproductionEndToEndTest {
                 .allSatisfy(img -> assertThat(decodePng(img)).isTrue());
         assertThat(html.select("figure.plot figcaption").eachText()).containsExactlyElementsOf(plots);
         assertThat(html.select("script, link, [src^=http], [href^=http]")).as("self-contained").isEmpty();
+        assertThat(html.select("table.kl")).as("from scratch: no base, no KL").isEmpty();
+        assertThat(a.resolve("kl.csv")).doesNotExist();
         for (String task : List.of("gp-l", "gp-vl")) {
             Element section = html.selectFirst("section.task[data-task=" + task + "]");
             assertThat(section).as(task).isNotNull();
@@ -130,6 +137,42 @@ class ReproductionEndToEndTest {
         assertThat(withoutWallTime(Files.readString(b.resolve("report.md")))).isEqualTo(withoutWallTime(md));
         assertThat(withoutWallTime(Files.readString(b.resolve("report.html"))))
                 .isEqualTo(withoutWallTime(Files.readString(a.resolve("report.html"))));
+    }
+
+    @Test
+    void aReproductionFromABaseReportsEveryCheckpointsKlFromTheBase() throws Exception {
+        Path base = dir.resolve("base/policy");
+        ByteTokenizer tok = new ByteTokenizer();
+        ModelConfig model = ModelConfig.preset("tiny").withVocabSize(tok.vocabSize());
+        try (DjlPolicy p = DjlPolicy.create(model, new DefaultChatTemplate(tok, model.patchCount()), 5,
+                Devices.parse("cpu"))) {
+            p.save(base);
+        }
+        Path out = dir.resolve("from-base");
+        List<CurvePoint> points = new Reproduction(new ReproductionPlan("tiny", 3, List.of(task("gp-l"))), out,
+                new PrintWriter(new StringWriter())).fromBase(base, 1e-3).run();
+
+        // One row per evaluated checkpoint and OOD evaluation: init@2, sft@3, sft@4, rl@1, rl@2 on gp-l-rule-ood.
+        List<String> csv = Files.readAllLines(out.resolve("kl.csv"));
+        assertThat(csv.get(0)).startsWith("task,arm,step,gflops,kl_from_base,variant,metric");
+        assertThat(csv.subList(1, csv.size())).extracting(l -> String.join("@", List.of(l.split(",")).subList(1, 3))
+                + ":" + l.split(",")[5] + ":" + l.split(",")[6])
+                .containsExactly("init@2:gp-l-rule-ood:success", "sft@3:gp-l-rule-ood:success",
+                        "sft@4:gp-l-rule-ood:success", "rl@1:gp-l-rule-ood:success", "rl@2:gp-l-rule-ood:success");
+        List<Double> kls = csv.subList(1, csv.size()).stream().map(l -> Double.parseDouble(l.split(",")[4])).toList();
+        assertThat(kls).allSatisfy(kl -> assertThat(kl).isFinite());
+        assertThat(kls.get(2)).as("two more SFT steps move the policy").isNotEqualTo(kls.get(0));
+        // the init's OOD change from itself is 0
+        assertThat(Double.parseDouble(csv.get(1).split(",")[8])).isZero();
+        assertThat(points).isNotEmpty();
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## Forgetting: KL from the base against the OOD change", "](gp-l-kl-vs-ood.png)");
+        assertThat(ImageIO.read(out.resolve("gp-l-kl-vs-ood.png").toFile())).isNotNull();
+        Document html = Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
+        assertThat(html.select("table.kl tbody tr")).hasSize(5);
+        assertThat(html.select("figure.plot figcaption").eachText()).contains("gp-l-kl-vs-ood.png");
+        assertThat(html.select("details.checkpoint summary").eachText()).allMatch(t -> t.contains("KL from base"));
     }
 
     private static List<CurvePoint> run(Path out) throws IOException {
