@@ -23,12 +23,19 @@ import io.posttrain4j.spark.SparkWorkers;
             "Reproduce 'SFT Memorizes, RL Generalizes': SFT init, then SFT and RL arms at matched compute, "
                     + "evaluated in and out of distribution.",
             "",
-            "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) in about 10 minutes on 2 cores (6 from a --base); "
-                    + "without it the full plan runs every task and the verification-scaling ablation. Writes "
-                    + "report.md, curves.csv, curves.jsonl and PNG plots to --out; rerunning the same command "
-                    + "resumes a killed run.",
+            "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
+                    + "examples/reproduce/bases/gp-small-long in about 15 minutes on 2 cores (--from-scratch: from "
+                    + "random weights, about 10 minutes); without it the full plan runs every task and the "
+                    + "verification-scaling ablation from scratch (or from --base). Writes report.md, report.html, "
+                    + "curves.csv, curves.jsonl and PNG plots to --out; rerunning the same command resumes a killed "
+                    + "run.",
         })
 public final class ReproduceCommand extends CliCommand {
+    /** The base that {@code --quick} starts from, relative to the repository root. */
+    static final String CARRIED_BASE = "examples/reproduce/bases/gp-small-long";
+    /** The full plan's SFT rate from a {@code --base} when no {@code --base-lr} is given. */
+    private static final double FULL_PLAN_BASE_LR = 5e-4;
+
     @Option(names = "--quick", description = "The quick plan (GP-L only).")
     private boolean quick;
 
@@ -49,17 +56,24 @@ public final class ReproduceCommand extends CliCommand {
     private boolean trainOnly;
 
     @Option(names = "--out", paramLabel = "<dir>",
-            description = "Output folder (default: runs/reproduce-<plan>, or runs/reproduce-<plan>-base with --base).")
+            description = "Output folder (default: runs/reproduce-quick, runs/reproduce-quick-scratch with "
+                    + "--from-scratch, runs/reproduce-full, runs/reproduce-full-base with --base).")
     private Path out;
 
     @Option(names = "--base", paramLabel = "<policy>",
             description = "Start every SFT run from this pretrained base (a `pretrain` run, checkpoint or policy "
-                    + "folder) instead of from scratch.")
+                    + "folder). Default with --quick: examples/reproduce/bases/gp-small-long, found from the working "
+                    + "folder upwards; the full plan starts from scratch unless given one.")
     private String base;
 
-    @Option(names = "--base-lr", defaultValue = "5e-4", paramLabel = "<x>",
-            description = "The SFT learning rate from --base (default: ${DEFAULT-VALUE}; from scratch the plan's).")
-    private double baseLr;
+    @Option(names = "--from-scratch", description = "With --quick: the plan from random weights (an SFT init of 300 "
+            + "steps at 2e-3), not from the carried base.")
+    private boolean fromScratch;
+
+    @Option(names = "--base-lr", paramLabel = "<x>",
+            description = "The SFT learning rate from --base (default: the quick plan's 1e-5 from a base; 5e-4 for "
+                    + "the full plan from a base).")
+    private Double baseLr;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu|gpu:N>",
             description = "Where the policies train and are evaluated (default: ${DEFAULT-VALUE}); a missing GPU is "
@@ -69,9 +83,40 @@ public final class ReproduceCommand extends CliCommand {
     @Mixin
     private SparkOptions spark;
 
+    /** {@link #CARRIED_BASE} in the working folder or the nearest folder above it that has one, else null. */
+    static Path carriedBase() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path b = p.resolve(CARRIED_BASE);
+            if (Files.isDirectory(b)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     @Override
     public Integer call() throws IOException {
-        ReproductionPlan plan = quick ? ReproductionPlan.quick() : ReproductionPlan.full();
+        if (fromScratch && !quick) {
+            throw usageError("--from-scratch goes with --quick (the full plan starts from scratch unless --base is given)");
+        }
+        if (fromScratch && base != null) {
+            throw usageError("--from-scratch and --base exclude each other");
+        }
+        if (baseLr != null && base == null && (fromScratch || !quick)) {
+            throw usageError("--base-lr " + baseLr + " needs a base: give --base <policy>");
+        }
+        String baseArg = base;
+        if (quick && !fromScratch && baseArg == null) {
+            Path carried = carriedBase();
+            if (carried == null) {
+                throw usageError("reproduce --quick starts from the repository's base " + CARRIED_BASE + ", which is "
+                        + "not in " + Path.of("").toAbsolutePath() + " or a folder above it: give --base <policy> or "
+                        + "--from-scratch");
+            }
+            baseArg = carried.toString();
+        }
+        ReproductionPlan plan = !quick ? ReproductionPlan.full()
+                : baseArg != null ? ReproductionPlan.quickFromBase() : ReproductionPlan.quick();
         if (tasks != null) {
             try {
                 plan = plan.only(tasks);
@@ -79,7 +124,8 @@ public final class ReproduceCommand extends CliCommand {
                 throw usageError(e.getMessage());
             }
         }
-        Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name() + (base != null ? "-base" : ""));
+        Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name()
+                + (quick ? (baseArg == null ? "-scratch" : "") : (baseArg != null ? "-base" : "")));
         try {
             Devices.parse(device); // a typo is a usage error, a missing GPU a failure, before anything is written
         } catch (IllegalArgumentException e) {
@@ -87,14 +133,20 @@ public final class ReproduceCommand extends CliCommand {
         }
         Reproduction reproduction = new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms)
                 .device(device);
-        if (base != null) {
+        if (baseArg != null) {
             try {
-                String located = EvalCommand.locatePolicy("--base", "djl", base);
+                String located = EvalCommand.locatePolicy("--base", "djl", baseArg);
                 if (!Files.isDirectory(Path.of(located))) {
                     throw new IllegalArgumentException("--base must be a folder (a pretrain run, checkpoint or policy), "
-                            + "got '" + base + "'");
+                            + "got '" + baseArg + "'");
                 }
-                reproduction.fromBase(Path.of(located), baseLr);
+                if (baseLr != null) {
+                    reproduction.fromBase(Path.of(located), baseLr);
+                } else if (quick) {
+                    reproduction.fromBase(Path.of(located));
+                } else {
+                    reproduction.fromBase(Path.of(located), FULL_PLAN_BASE_LR);
+                }
             } catch (IllegalArgumentException e) {
                 throw usageError(e.getMessage());
             }

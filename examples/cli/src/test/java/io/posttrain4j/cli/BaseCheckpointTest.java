@@ -50,9 +50,15 @@ class BaseCheckpointTest {
         List<String> args = new ArrayList<>();
         provenance.get("command").forEach(a -> args.add(a.asText()));
         assertThat(args.get(0)).isEqualTo("pretrain");
-        JsonNode first = provenance.get("firstSteps");
         Path run = dir.resolve("run");
-        args.addAll(List.of("--stop-after", Integer.toString(first.size()), "--probe", "none", "--out", run.toString()));
+        args.addAll(List.of("--out", run.toString()));
+        assertTakesFirstSteps(args, provenance.get("firstSteps"), run);
+    }
+
+    /** Runs {@code args} for as many steps as {@code first} holds and compares them (see the class comment). */
+    private static void assertTakesFirstSteps(List<String> args, JsonNode first, Path run) throws IOException {
+        args = new ArrayList<>(args);
+        args.addAll(List.of("--stop-after", Integer.toString(first.size()), "--probe", "none"));
         CliRun r = CliRun.run("", args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<JsonNode> steps = new ArrayList<>();
@@ -80,14 +86,58 @@ class BaseCheckpointTest {
         }
     }
 
+    @Test
+    void theLongerPretrainedBaseHasItsChecksumsAndContinuesTheCarriedBaseByItsDocumentedCommands() throws IOException {
+        Path base = base("gp-small-long");
+        assertThat(ReproduceCommand.carriedBase()).isEqualTo(base);
+        JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
+        List<String> files = new ArrayList<>();
+        for (var it = provenance.get("sha256").fields(); it.hasNext(); ) {
+            var e = it.next();
+            files.add(e.getKey());
+            assertThat(sha256(base.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue().asText());
+        }
+        assertThat(files).contains("model.safetensors", "config.json", "tokenizer.json");
+        // A chain of pretrain commands: the first continues gp-small, each next one the previous one's output, and
+        // the files are the last one's final checkpoint.
+        String from = "examples/reproduce/bases/gp-small";
+        int steps = 2500;
+        for (JsonNode link : provenance.get("chain")) {
+            List<String> args = new ArrayList<>();
+            link.get("command").forEach(a -> args.add(a.asText()));
+            assertThat(args.get(0)).isEqualTo("pretrain");
+            assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo(from);
+            assertThat(args.get(args.indexOf("--out") + 1)).isEqualTo(link.get("out").asText());
+            from = link.get("out").asText();
+            steps += Integer.parseInt(args.get(args.indexOf("--steps") + 1));
+        }
+        assertThat(provenance.get("checkpoint").asText()).startsWith(from + "/checkpoints/");
+        assertThat(provenance.get("pretrainingSteps").asInt()).isEqualTo(steps);
+    }
+
+    @Test
+    void theLongerPretrainedBasesFirstCommandTakesItsRecordedFirstStepsFromTheCarriedBase() throws IOException {
+        JsonNode provenance = JSON.readTree(base("gp-small-long").resolve("provenance.json").toFile());
+        List<String> args = new ArrayList<>();
+        provenance.get("chain").get(0).get("command").forEach(a -> args.add(a.asText()));
+        // The command names the base by its path from the repository root; run it from wherever the test runs.
+        args.set(args.indexOf("--policy") + 1, base().toString());
+        args.set(args.indexOf("--out") + 1, dir.resolve("run").toString());
+        assertTakesFirstSteps(args, provenance.get("firstStepsOfFirstLink"), dir.resolve("run"));
+    }
+
     private static Path base() {
+        return base("gp-small");
+    }
+
+    private static Path base(String name) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path base = p.resolve("examples/reproduce/bases/gp-small");
+            Path base = p.resolve("examples/reproduce/bases/" + name);
             if (Files.isDirectory(base)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no examples/reproduce/bases/gp-small above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("no examples/reproduce/bases/" + name + " above " + Path.of("").toAbsolutePath());
     }
 
     static String sha256(Path file) throws IOException {

@@ -117,7 +117,19 @@ public final class Reproduction {
      * @param policyDir the base's policy folder (a checkpoint's {@code policy/})
      */
     public Reproduction fromBase(Path policyDir, double learningRate) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+        return fromBase(policyDir, learningRate, false);
+    }
+
+    /**
+     * As {@link #fromBase(Path, double)} at each task's own SFT rate ({@link TaskPlan#sftLearningRate}): for a
+     * plan made for a base, such as {@link ReproductionPlan#quickFromBase()}.
+     */
+    public Reproduction fromBase(Path policyDir) {
+        return fromBase(policyDir, Double.NaN, true);
+    }
+
+    private Reproduction fromBase(Path policyDir, double learningRate, boolean planRate) {
+        if (!planRate && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
             throw new IllegalArgumentException("the SFT learning rate from a base must be > 0, got " + learningRate);
         }
         this.base = policyDir;
@@ -177,7 +189,7 @@ public final class Reproduction {
         // 1. SFT from scratch: checkpoint initStep is the init; the rest of the run is the SFT arm.
         Path sftDir = dir.resolve("sft");
         List<SftConversation> data = ExpertData.singleTurn(factory, Seeds.stream(plan.seed(), "sft-data"), task.examples());
-        double sftRate = base != null ? baseLearningRate : task.sftLearningRate();
+        double sftRate = base != null && !Double.isNaN(baseLearningRate) ? baseLearningRate : task.sftLearningRate();
         SftConfig sft = SftConfig.builder().steps(task.sftSteps()).learningRate(sftRate)
                 .runDir(sftDir).batchSize(task.sftBatch()).microBatchSize(task.sftBatch())
                 .minLearningRate(sftRate / 20).warmupFraction(0.03).maxGradNorm(1.0).seed(plan.seed()).evalVariants(List.of())
@@ -314,7 +326,8 @@ public final class Reproduction {
      */
     public void checkBase() throws IOException {
         Path marker = out.resolve("base.txt");
-        String now = base == null ? "" : base.toAbsolutePath().normalize() + " lr " + baseLearningRate + "\n";
+        String now = base == null ? "" : base.toAbsolutePath().normalize()
+                + (Double.isNaN(baseLearningRate) ? " at the plan's rates" : " lr " + baseLearningRate) + "\n";
         String before = Files.exists(marker) ? Files.readString(marker) : null;
         boolean hasRuns = plan.tasks().stream().anyMatch(t -> Files.isDirectory(out.resolve(t.name()).resolve("sft")));
         if (before == null && hasRuns && base != null) {
