@@ -186,27 +186,32 @@ public final class Reproduction {
         List<String> evalVariants = EvalVariants.family(environments, trained.qualifiedName());
         Supplier<Environment> factory = () -> trained.provider().create(trained.variant().name(), task.envOptions());
 
-        // 1. SFT from scratch: checkpoint initStep is the init; the rest of the run is the SFT arm.
+        // 1. SFT: checkpoint initStep of one run is the init and the rest of that run the SFT arm; or, for a plan
+        //    with a gentle init of its own, a short init run and the SFT arm continuing from its last checkpoint.
         Path sftDir = dir.resolve("sft");
+        Path initDir = task.separateInit() ? dir.resolve("init") : sftDir;
         List<SftConversation> data = ExpertData.singleTurn(factory, Seeds.stream(plan.seed(), "sft-data"), task.examples());
         double sftRate = base != null && !Double.isNaN(baseLearningRate) ? baseLearningRate : task.sftLearningRate();
-        SftConfig sft = SftConfig.builder().steps(task.sftSteps()).learningRate(sftRate)
-                .runDir(sftDir).batchSize(task.sftBatch()).microBatchSize(task.sftBatch())
-                .minLearningRate(sftRate / 20).warmupFraction(0.03).maxGradNorm(1.0).seed(plan.seed()).evalVariants(List.of())
-                .checkpointEvery(task.sftEvalEvery()).keepCheckpoints(0).build();
-        say("%s: SFT %d steps x %d examples (init at step %d), %d expert conversations%s", task.name(),
-                task.sftSteps(), task.sftBatch(), task.initStep(), data.size(), base != null ? ", from " + base : "");
-        try (TrainablePolicy policy = TrainablePolicy.of(base != null ? provider.create(base.toString(), deviceOption)
-                : provider.create(task.preset(), scratchOptions(task, sftDir, data)))) {
-            SftTrainer trainer = new SftTrainer(sft, policy, ExpertData.examples(data), environments);
-            trainer.resume(); // a killed reproduction continues where it stopped
-            trainer.train();
+        say("%s: SFT %d steps x %d examples (init at step %d%s), %d expert conversations%s", task.name(),
+                task.sftSteps(), task.sftBatch(), task.initStep(), task.separateInit() ? String.format(Locale.ROOT,
+                        ", a run of its own at %.2g; the SFT arm at %.2g", task.initLearningRate(), sftRate) : "",
+                data.size(), base != null ? ", from " + base : "");
+        if (task.separateInit()) {
+            sftRun(task, data, initDir, task.initStep(), task.initLearningRate(), task.initStep(), plan.seed(),
+                    base != null ? base.toString() : null);
+        } else {
+            sftRun(task, data, sftDir, task.sftSteps(), sftRate, task.sftEvalEvery(), plan.seed(),
+                    base != null ? base.toString() : null);
         }
-        Path init = new TrainingCheckpoint(sftDir.resolve("checkpoints")).folder(task.initStep());
+        Path init = new TrainingCheckpoint(initDir.resolve("checkpoints")).folder(task.initStep());
         if (!TrainingCheckpoint.isComplete(init)) {
             throw new IOException("the SFT run did not leave the init checkpoint " + init);
         }
         double initFlops = TrainingCheckpoint.readState(init).doubleMetric("flops", 0);
+        if (task.separateInit()) {
+            sftRun(task, data, sftDir, task.sftSteps() - task.initStep(), sftRate, task.sftEvalEvery(),
+                    Seeds.stream(plan.seed(), "sft-arm"), init.resolve(TrainingCheckpoint.POLICY_DIR).toString());
+        }
         if (sftOnly) {
             return List.of();
         }
@@ -249,13 +254,21 @@ public final class Reproduction {
             evals.measureKl(klFromBase(ExpertData.examples(data).stream().map(SftExample::prompt).toList()));
         }
         List<CurvePoint> points = new ArrayList<>();
-        for (Path ckpt : CheckpointEvaluator.checkpoints(sftDir)) {
-            long step = TrainingCheckpoint.stepOf(ckpt);
+        List<Path> sftCheckpoints = new ArrayList<>();
+        if (task.separateInit()) {
+            sftCheckpoints.add(init);
+        }
+        sftCheckpoints.addAll(CheckpointEvaluator.checkpoints(sftDir));
+        for (Path ckpt : sftCheckpoints) {
+            boolean isInit = ckpt.equals(init);
+            // the SFT arm's steps and compute continue the init's when it is a run of its own
+            long step = TrainingCheckpoint.stepOf(ckpt) + (task.separateInit() && !isInit ? task.initStep() : 0);
             if (step < task.initStep()) {
                 continue;
             }
-            String arm = step == task.initStep() ? "init" : "sft";
-            double flops = TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
+            String arm = isInit ? "init" : "sft";
+            double flops = TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0)
+                    + (task.separateInit() && !isInit ? initFlops : 0);
             addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
             sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9,
                     evals.klFromBase(ckpt, evalVariants), evals.samples(ckpt, evalVariants)));
@@ -272,6 +285,24 @@ public final class Reproduction {
         }
         CurvesCsv.write(dir.resolve("curves.csv"), points);
         return points;
+    }
+
+    /**
+     * One SFT run, resumed if a killed reproduction left it: from {@code from} (a base or the init's policy folder)
+     * or, when null, from the task's preset with a tokenizer built from the data.
+     */
+    private void sftRun(TaskPlan task, List<SftConversation> data, Path runDir, int steps, double rate,
+            int checkpointEvery, long seed, String from) throws IOException {
+        SftConfig sft = SftConfig.builder().steps(steps).learningRate(rate)
+                .runDir(runDir).batchSize(task.sftBatch()).microBatchSize(task.sftBatch())
+                .minLearningRate(rate / 20).warmupFraction(0.03).maxGradNorm(1.0).seed(seed).evalVariants(List.of())
+                .checkpointEvery(checkpointEvery).keepCheckpoints(0).build();
+        try (TrainablePolicy policy = TrainablePolicy.of(from != null ? provider.create(from, deviceOption)
+                : provider.create(task.preset(), scratchOptions(task, runDir, data)))) {
+            SftTrainer trainer = new SftTrainer(sft, policy, ExpertData.examples(data), environments);
+            trainer.resume(); // a killed reproduction continues where it stopped
+            trainer.train();
+        }
     }
 
     private void addPoints(List<CurvePoint> points, TaskPlan task, String arm, long step, double flops,
@@ -329,7 +360,8 @@ public final class Reproduction {
         String now = base == null ? "" : base.toAbsolutePath().normalize()
                 + (Double.isNaN(baseLearningRate) ? " at the plan's rates" : " lr " + baseLearningRate) + "\n";
         String before = Files.exists(marker) ? Files.readString(marker) : null;
-        boolean hasRuns = plan.tasks().stream().anyMatch(t -> Files.isDirectory(out.resolve(t.name()).resolve("sft")));
+        boolean hasRuns = plan.tasks().stream().anyMatch(t -> Files.isDirectory(out.resolve(t.name()).resolve("sft"))
+                || Files.isDirectory(out.resolve(t.name()).resolve("init")));
         if (before == null && hasRuns && base != null) {
             throw new IllegalStateException(out + " holds a reproduction from scratch; give another --out for one "
                     + "from the base " + base);

@@ -44,16 +44,16 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
 
     /**
      * GP-L from a pretrained base that already writes the task's answer format (the repository's
-     * {@code examples/reproduce/bases/gp-small-long}): the init is 50 SFT steps at a peak rate of 1e-5, short enough
-     * to keep the base's reading of the unseen rule (the study's gate: >= 10% on rule-OOD hands); the SFT arm is
-     * the same run to step 750; the RL arm is 64 PPO updates of 128 one-attempt episodes from the init (the recipe
-     * that raised in-distribution success by 20 points in 150 updates); both arms reach about 2.5e4 GFLOPs. Every
-     * checkpoint is evaluated on 400 hands per variant. About 15 minutes on 2 cores (measured figure in
-     * docs/BENCHMARKS.md).
+     * {@code examples/reproduce/bases/gp-small-long}): the init is a run of 50 SFT steps at a peak rate of 2e-5,
+     * gentle enough to keep the base's reading of the unseen rule (the study's gate: >= 10% on rule-OOD hands); the
+     * SFT arm continues from it for 700 steps at 1e-4, the rate of the SFT runs from a base in docs/BENCHMARKS.md;
+     * the RL arm is 64 PPO updates of 128 one-attempt episodes from the init (the recipe that raised
+     * in-distribution success by 20 points in 150 updates). Both arms reach about 2.5e4 GFLOPs. Every checkpoint
+     * is evaluated on 400 hands per variant.
      */
     public static ReproductionPlan quickFromBase() {
         return new ReproductionPlan("quick", 7, List.of(new TaskPlan("gp-l", "gp-l", GP_TRAIN_BASE, GP_EVAL, "small",
-                0, 0, 20000, 750, 50, 64, 1e-5, 50, List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, 400)));
+                0, 0, 20000, 750, 50, 64, 1e-4, 50, List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, 400, 2e-5)));
     }
 
     /**

@@ -30,6 +30,10 @@ import java.util.Objects;
  * @param rlLearningRate peak PPO learning rate
  * @param rlEvalEvery PPO updates between evaluated checkpoints
  * @param evalEpisodes episodes per evaluated variant
+ * @param initLearningRate NaN: the init is step {@code initStep} of the one SFT run (warmup + cosine over
+ *     {@code sftSteps} at {@code sftLearningRate}); a rate: the init is a run of its own ({@code initStep} steps at
+ *     this peak rate, folder {@code init/}) and the SFT arm continues from it ({@code sftSteps - initStep} steps at
+ *     {@code sftLearningRate}), so that a gentle init and an SFT arm at the usual rate can share a plan
  */
 public record TaskPlan(
         String name,
@@ -51,7 +55,18 @@ public record TaskPlan(
         int rlEnvs,
         double rlLearningRate,
         int rlEvalEvery,
-        int evalEpisodes) {
+        int evalEpisodes,
+        double initLearningRate) {
+    /** A plan whose init is a checkpoint of the one SFT run ({@code initLearningRate} NaN). */
+    public TaskPlan(String name, String trainVariant, Map<String, String> envOptions, Map<String, String> evalOptions,
+            String preset, int maxPositions, int bpeVocabulary, int examples, int sftSteps, int initStep, int sftBatch,
+            double sftLearningRate, int sftEvalEvery, List<Integer> rlVerifySteps, int rlUpdates, int rlTransitions,
+            int rlEnvs, double rlLearningRate, int rlEvalEvery, int evalEpisodes) {
+        this(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples, sftSteps,
+                initStep, sftBatch, sftLearningRate, sftEvalEvery, rlVerifySteps, rlUpdates, rlTransitions, rlEnvs,
+                rlLearningRate, rlEvalEvery, evalEpisodes, Double.NaN);
+    }
+
     public TaskPlan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(trainVariant, "trainVariant");
@@ -73,11 +88,19 @@ public record TaskPlan(
                     "sftEvalEvery must divide initStep (the init must be an evaluated checkpoint), got " + sftEvalEvery
                             + " and " + initStep);
         }
+        if (!Double.isNaN(initLearningRate) && !(initLearningRate > 0 && initLearningRate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("initLearningRate must be NaN (one SFT run) or > 0, got " + initLearningRate);
+        }
         if (examples < 1 || sftBatch < 1 || rlUpdates < 1 || rlTransitions < 1 || rlEnvs < 1 || rlEvalEvery < 1
                 || evalEpisodes < 1) {
             throw new IllegalArgumentException("examples, sftBatch, rlUpdates, rlTransitions, rlEnvs, rlEvalEvery and "
                     + "evalEpisodes must be >= 1 in task " + name);
         }
+    }
+
+    /** Whether the init is a run of its own (see {@code initLearningRate}). */
+    public boolean separateInit() {
+        return !Double.isNaN(initLearningRate);
     }
 
     /** The arm name of the RL run with {@code verifySteps} attempts. */

@@ -149,8 +149,24 @@ class ReproductionEndToEndTest {
             p.save(base);
         }
         Path out = dir.resolve("from-base");
-        List<CurvePoint> points = new Reproduction(new ReproductionPlan("tiny", 3, List.of(task("gp-l"))), out,
-                new PrintWriter(new StringWriter())).fromBase(base, 1e-3).run();
+        // The init is a run of its own at 1e-3 (folder init/), the SFT arm continues from it at the plan's 2e-3.
+        TaskPlan t = task("gp-l");
+        TaskPlan separate = new TaskPlan(t.name(), t.trainVariant(), t.envOptions(), t.evalOptions(), t.preset(),
+                t.maxPositions(), t.bpeVocabulary(), t.examples(), t.sftSteps(), t.initStep(), t.sftBatch(),
+                t.sftLearningRate(), t.sftEvalEvery(), t.rlVerifySteps(), t.rlUpdates(), t.rlTransitions(), t.rlEnvs(),
+                t.rlLearningRate(), t.rlEvalEvery(), t.evalEpisodes(), 1e-3);
+        List<CurvePoint> points = new Reproduction(new ReproductionPlan("tiny", 3, List.of(separate)), out,
+                new PrintWriter(new StringWriter())).fromBase(base).run();
+        assertThat(out.resolve("gp-l/init/checkpoints/step-000002")).isDirectory();
+        assertThat(out.resolve("gp-l/sft/checkpoints/step-000002")).as("the arm's own step 2 is step 4").isDirectory();
+        assertThat(Files.readString(out.resolve("gp-l/init/run.json"))).contains("0.001");
+        assertThat(Files.readString(out.resolve("gp-l/sft/run.json"))).contains("0.002");
+        List<CurvePoint> sftLine = points.stream().filter(p -> p.variant().equals("gp-l") && p.metric().equals("success")
+                && !p.arm().startsWith("rl")).toList();
+        assertThat(sftLine).extracting(p -> p.arm() + "@" + p.step()).containsExactly("init@2", "sft@3", "sft@4");
+        assertThat(sftLine.get(1).gflops()).isGreaterThan(sftLine.get(0).gflops());
+        assertThat(sftLine.get(2).gflops() - sftLine.get(1).gflops())
+                .isCloseTo(sftLine.get(1).gflops() - sftLine.get(0).gflops(), org.assertj.core.data.Percentage.withPercentage(50));
 
         // One row per evaluated checkpoint and OOD evaluation: init@2, sft@3, sft@4, rl@1, rl@2 on gp-l-rule-ood.
         List<String> csv = Files.readAllLines(out.resolve("kl.csv"));
@@ -172,7 +188,7 @@ class ReproductionEndToEndTest {
         Document html = Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
         assertThat(html.select("table.kl tbody tr")).hasSize(5);
         assertThat(html.select("figure.plot figcaption").eachText()).contains("gp-l-kl-vs-ood.png");
-        assertThat(html.select("details.checkpoint summary").eachText()).allMatch(t -> t.contains("KL from base"));
+        assertThat(html.select("details.checkpoint summary").eachText()).allMatch(text -> text.contains("KL from base"));
     }
 
     private static List<CurvePoint> run(Path out) throws IOException {
