@@ -49,26 +49,31 @@ final class ReportHtml {
 
     /** Writes the page atomically; {@code plots} are PNG files in {@code out}. */
     static void write(Path file, ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
-            List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took)
+            List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took, Path base)
             throws IOException {
-        AtomicFiles.writeString(file, render(plan, points, plots, klRows, klPlots, checkpoints, took,
+        AtomicFiles.writeString(file, render(plan, points, plots, klRows, klPlots, checkpoints, took, base,
                 file.getParent()));
     }
 
     static String render(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
             List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took,
-            Path plotDir) throws IOException {
+            Path base, Path plotDir) throws IOException {
         StringBuilder h = new StringBuilder();
         String title = "Reproduction: SFT memorizes, RL generalizes (plan " + plan.name() + ")";
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n");
-        h.append(fmt("<p class=\"run\">Wall time %.1f min on %d CPU cores. Seed %d. Tasks: %s. Each task: an SFT "
-                + "run whose checkpoint at the init step is the shared init, the rest of that run as the SFT arm, PPO "
-                + "from the init as the RL arm; every checkpoint evaluated greedily at fixed seeds. Error bars: "
-                + "sqrt(p(1-p)/n). The study's numbers are for Llama-3.2-11B-Vision: compare directions, not "
-                + "levels.</p>%n", took.toSeconds() / 60.0, Runtime.getRuntime().availableProcessors(), plan.seed(),
+        h.append(fmt("<p class=\"run\">Wall time %.1f min on %d CPU cores. Seed %d. Tasks: %s.</p>%n",
+                took.toSeconds() / 60.0, Runtime.getRuntime().availableProcessors(), plan.seed(),
                 esc(String.join(", ", plan.tasks().stream().map(TaskPlan::name).toList()))));
+        h.append("<ul class=\"design\">\n");
+        for (String line : ReportText.design(plan, base).split("\n")) {
+            h.append("<li>").append(esc(line.replace("`", ""))).append("</li>\n");
+        }
+        h.append("</ul>\n<p>Every checkpoint is evaluated greedily at fixed seeds; compute by the study's formulas")
+                .append(base != null ? " (the base's pretraining not counted)" : "").append(". Error bars: ")
+                .append("sqrt(p(1-p)/n). The study's numbers are for Llama-3.2-11B-Vision: compare directions, not ")
+                .append("levels.</p>\n");
 
         List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
         h.append("<h2 id=\"table\">Init vs RL vs SFT at matched compute</h2>\n<table class=\"comparison\">\n<thead><tr>");

@@ -1,5 +1,6 @@
 package io.posttrain4j.reproduce;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -10,19 +11,20 @@ import io.posttrain4j.core.env.Split;
 final class ReportText {
     private ReportText() {}
 
-    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, Duration took) {
+    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, Duration took, Path base) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Reproduction: SFT memorizes, RL generalizes (plan `").append(plan.name()).append("`)\n\n");
         sb.append(String.format(Locale.ROOT, "Wall time %.1f min on %d CPU cores. Seed %d. Tasks: %s.%n%n",
                 took.toSeconds() / 60.0, Runtime.getRuntime().availableProcessors(), plan.seed(),
                 String.join(", ", plan.tasks().stream().map(TaskPlan::name).toList())));
-        sb.append("Each task: one SFT run from scratch on expert data; its checkpoint at the init step is the shared\n")
-                .append("init; the rest of that run is the SFT arm; PPO from the init is the RL arm. Every checkpoint\n")
-                .append("is evaluated greedily at fixed seeds. Compute: SFT = 6N(D_init + D_sft), RL = 6N(D_init + D_rl)")
-                .append(" + 2N D_buffer (the study's formulas).\n")
+        sb.append(design(plan, base)).append('\n');
+        sb.append("Every checkpoint is evaluated greedily at fixed seeds. Compute: SFT = 6N(D_init + D_sft), RL = ")
+                .append("6N(D_init + D_rl) + 2N D_buffer (the study's formulas)")
+                .append(base != null ? "; a base's pretraining is not counted" : "").append(".\n")
                 .append("Columns compare the arms at matched compute: the largest GFLOPs both arms reached. Error\n")
-                .append("bars: sqrt(p(1-p)/n). The study's numbers are for Llama-3.2-11B-Vision; ours are for a small\n")
-                .append("model trained from scratch on a CPU, so compare directions, not levels.\n\n");
+                .append("bars: sqrt(p(1-p)/n). The study's numbers are for Llama-3.2-11B-Vision; ours are for a ")
+                .append(base != null ? "small pretrained model" : "small model trained from scratch")
+                .append(" on a CPU, so compare directions, not levels.\n\n");
         List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
         sb.append("## Init vs RL vs SFT at matched compute\n\n").append(ReproductionReport.table(rows)).append('\n');
         sb.append("## Verdict per OOD evaluation\n\n");
@@ -36,6 +38,26 @@ final class ReportText {
         sb.append("Sample episodes of every evaluated checkpoint, as the policy saw them: `report.html`.\n\n");
         sb.append("Raw data: `curves.csv`, `curves.jsonl`; per task: training metrics in `<task>/sft/metrics.jsonl` and\n")
                 .append("`<task>/rl*/metrics.jsonl`, checkpoints under `checkpoints/`, evaluations in `evals.jsonl`.\n");
+        return sb.toString();
+    }
+
+    /** How each task's init and arms were made: from scratch or from the base, one SFT run or an init of its own. */
+    static String design(ReproductionPlan plan, Path base) {
+        StringBuilder sb = new StringBuilder();
+        String from = base != null ? "from the base `" + base + "`" : "from scratch";
+        for (TaskPlan t : plan.tasks()) {
+            sb.append(String.format(Locale.ROOT, "%s: ", t.name()));
+            if (t.separateInit()) {
+                sb.append(String.format(Locale.ROOT, "the init is an SFT run %s of %d steps at a peak rate of %.2g; the "
+                        + "SFT arm continues it for %d steps at %.2g", from, t.initStep(), t.initLearningRate(),
+                        t.sftSteps() - t.initStep(), t.sftLearningRate()));
+            } else {
+                sb.append(String.format(Locale.ROOT, "one SFT run %s of %d steps; its checkpoint at step %d is the "
+                        + "init and the rest of the run the SFT arm", from, t.sftSteps(), t.initStep()));
+            }
+            sb.append(String.format(Locale.ROOT, "; the RL arm is %d PPO updates of %d transitions from the init.%n",
+                    t.rlUpdates(), t.rlTransitions()));
+        }
         return sb.toString();
     }
 

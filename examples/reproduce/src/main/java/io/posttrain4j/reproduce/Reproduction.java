@@ -420,9 +420,9 @@ public final class Reproduction {
                 klPlots.add(png.getFileName().toString());
             }
         }
-        String report = ReportText.of(plan, points, plots, took) + KlReport.markdown(klRows, klPlots);
+        String report = ReportText.of(plan, points, plots, took, base) + KlReport.markdown(klRows, klPlots);
         ReproductionReport.write(out.resolve("report.md"), report);
-        ReportHtml.write(out.resolve("report.html"), plan, points, plots, klRows, klPlots, sampled, took);
+        ReportHtml.write(out.resolve("report.html"), plan, points, plots, klRows, klPlots, sampled, took, base);
         say("wrote %s (report), %s, %s and %d plots", out.resolve("report.md"), out.resolve("report.html"),
                 out.resolve("curves.csv"), plots.size());
         log.println();

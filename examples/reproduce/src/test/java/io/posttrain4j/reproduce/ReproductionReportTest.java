@@ -100,7 +100,7 @@ class ReproductionReportTest {
 
     @Test
     void theReportGivesAVerdictPerOodEvaluation() {
-        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), java.time.Duration.ofMinutes(3));
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), java.time.Duration.ofMinutes(3), null);
         assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init: RL generalizes better than SFT here (as in the study).");
         assertThat(text).contains("![gp-l-success.png](gp-l-success.png)");
     }
@@ -112,10 +112,24 @@ class ReproductionReportTest {
         points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 25, 55));
         points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 12, 10));
         points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 25, 11));
-        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), java.time.Duration.ofMinutes(3));
+        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), java.time.Duration.ofMinutes(3), null);
         // rl reached 30, rl-v1 25: both are read at or before 25 GFLOPs (rl's point at 15)
         assertThat(text).contains("| task | variant | metric | GFLOPs | init | rl | rl-v1 | ");
         assertThat(text).contains("| gp-l | gp-l | success | 25.0 | 40.0 | 60.0 ± 4.9 (+20.0) | 55.0 ± 5.0 (+15.0) | ");
         assertThat(text).contains("| gp-l | gp-l-rule-ood | success | 25.0 | 10.0 | 12.0 ± 3.2 (+2.0) | 11.0 ± 3.1 (+1.0) | ");
+    }
+
+    @Test
+    void theReportSaysHowEachInitWasMade() {
+        assertThat(ReportText.design(ReproductionPlan.quick(), null)).isEqualTo("gp-l: one SFT run from scratch of 600 "
+                + "steps; its checkpoint at step 300 is the init and the rest of the run the SFT arm; the RL arm is 16 "
+                + "PPO updates of 64 transitions from the init.\n");
+        assertThat(ReportText.design(ReproductionPlan.quickFromBase(), java.nio.file.Path.of("bases/b")))
+                .isEqualTo("gp-l: the init is an SFT run from the base `bases/b` of 50 steps at a peak rate of 2.0e-05; "
+                        + "the SFT arm continues it for 700 steps at 0.00010; the RL arm is 64 PPO updates of 128 "
+                        + "transitions from the init.\n");
+        assertThat(ReportText.of(ReproductionPlan.quickFromBase(), POINTS, List.of(), java.time.Duration.ofMinutes(3),
+                java.nio.file.Path.of("bases/b"))).contains("a base's pretraining is not counted",
+                "small pretrained model").doesNotContain("from scratch");
     }
 }
