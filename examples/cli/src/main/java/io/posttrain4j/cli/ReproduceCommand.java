@@ -57,7 +57,8 @@ public final class ReproduceCommand extends CliCommand {
 
     @Option(names = "--out", paramLabel = "<dir>",
             description = "Output folder (default: runs/reproduce-quick, runs/reproduce-quick-scratch with "
-                    + "--from-scratch, runs/reproduce-full, runs/reproduce-full-base with --base).")
+                    + "--from-scratch, runs/reproduce-full, runs/reproduce-full-base with --base; -seed<seed> added "
+                    + "for another --seed).")
     private Path out;
 
     @Option(names = "--base", paramLabel = "<policy>",
@@ -65,6 +66,11 @@ public final class ReproduceCommand extends CliCommand {
                     + "folder). Default with --quick: examples/reproduce/bases/gp-small-long, found from the working "
                     + "folder upwards; the full plan starts from scratch unless given one.")
     private String base;
+
+    @Option(names = "--seed", paramLabel = "<seed>",
+            description = "Root seed of data, models and rollouts (default: the plan's, 7); the evaluation hands stay "
+                    + "the same, so two seeds compare hand by hand. Another seed's default folder ends in -seed<seed>.")
+    private Long seed;
 
     @Option(names = "--from-scratch", description = "With --quick: the plan from random weights (an SFT init of 300 "
             + "steps at 2e-3), not from the carried base.")
@@ -117,6 +123,10 @@ public final class ReproduceCommand extends CliCommand {
         }
         ReproductionPlan plan = !quick ? ReproductionPlan.full()
                 : baseArg != null ? ReproductionPlan.quickFromBase() : ReproductionPlan.quick();
+        boolean otherSeed = seed != null && seed != plan.seed();
+        if (seed != null) {
+            plan = plan.withSeed(seed);
+        }
         if (tasks != null) {
             try {
                 plan = plan.only(tasks);
@@ -125,7 +135,8 @@ public final class ReproduceCommand extends CliCommand {
             }
         }
         Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name()
-                + (quick ? (baseArg == null ? "-scratch" : "") : (baseArg != null ? "-base" : "")));
+                + (quick ? (baseArg == null ? "-scratch" : "") : (baseArg != null ? "-base" : ""))
+                + (otherSeed ? "-seed" + seed : ""));
         try {
             Devices.parse(device); // a typo is a usage error, a missing GPU a failure, before anything is written
         } catch (IllegalArgumentException e) {

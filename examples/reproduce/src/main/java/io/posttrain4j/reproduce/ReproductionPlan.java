@@ -93,6 +93,11 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
         };
     }
 
+    /** This plan with another root seed (data, models, rollouts; the evaluation hands stay the same). */
+    public ReproductionPlan withSeed(long seed) {
+        return new ReproductionPlan(name, seed, tasks);
+    }
+
     /** This plan restricted to the named tasks, in the plan's order. */
     public ReproductionPlan only(List<String> names) {
         List<String> known = tasks.stream().map(TaskPlan::name).toList();
