@@ -55,5 +55,22 @@ class CheckpointEvaluatorTest {
                 dir.resolve("evals.jsonl"), counting, 0);
         assertThat(reread.evaluate(checkpoint, variants)).isEqualTo(first);
         assertThat(calls).hasValue(1);
+
+        // A cache line without sample episodes (kept 0 above): an evaluator that keeps 2 per variant plays only those,
+        // not the evaluation again, and a later reader finds them in the cache.
+        CheckpointEvaluator sampling = new CheckpointEvaluator(environments, Policies.discover().get("djl"),
+                java.util.Map.of(), evaluator, dir.resolve("evals.jsonl"), counting, 2);
+        assertThat(sampling.samples(checkpoint, variants)).isEmpty();
+        assertThat(sampling.evaluate(checkpoint, variants)).isEqualTo(first);
+        assertThat(calls).hasValue(1);
+        List<SampleEpisode> kept = sampling.samples(checkpoint, variants);
+        assertThat(kept).extracting(SampleEpisode::variant)
+                .containsExactly("gp-l", "gp-l", "gp-l-rule-ood", "gp-l-rule-ood");
+        assertThat(kept).allSatisfy(e -> assertThat(e.turns()).isNotEmpty());
+        CheckpointEvaluator later = new CheckpointEvaluator(environments, Policies.discover().get("djl"),
+                java.util.Map.of(), evaluator, dir.resolve("evals.jsonl"), counting, 2);
+        assertThat(later.samples(checkpoint, variants)).isEqualTo(kept);
+        assertThat(later.evaluate(checkpoint, variants)).isEqualTo(first);
+        assertThat(calls).hasValue(1);
     }
 }
