@@ -110,12 +110,16 @@ public final class CurvePlot {
             k++;
         }
         r.setErrorPaint(new Color(0, 0, 0, 90));
-        XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+        return chart(variant, new XYPlot(data, xAxis, yAxis, r));
+    }
+
+    /** A report panel: white background, light grid, a bold title and a legend. */
+    static JFreeChart chart(String title, XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         JFreeChart chart = new JFreeChart(null, new Font("SansSerif", Font.BOLD, 13), plot, true);
-        chart.setTitle(new TextTitle(variant, new Font("SansSerif", Font.BOLD, 13)));
+        chart.setTitle(new TextTitle(title, new Font("SansSerif", Font.BOLD, 13)));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }

@@ -1,8 +1,6 @@
 package io.posttrain4j.reproduce;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -131,13 +128,6 @@ final class KlReport {
         }
         NumberAxis xAxis = new NumberAxis("forward KL from the base (nats)");
         NumberAxis yAxis = new NumberAxis("OOD change from init (points)");
-        XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
-        JFreeChart chart = new JFreeChart(null, new Font("SansSerif", Font.BOLD, 13), plot, true);
-        chart.setTitle(new TextTitle(title, new Font("SansSerif", Font.BOLD, 13)));
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return CurvePlot.chart(title, new XYPlot(data, xAxis, yAxis, renderer));
     }
 }
