@@ -7,9 +7,10 @@ import java.util.Objects;
 import io.posttrain4j.core.spi.Names;
 
 /**
- * Which tasks a reproduction runs and with what budget. {@link #quick()} covers GP-L with both arms and both
- * evaluations in about a quarter of an hour on a 2-core CPU; {@link #full()} adds GP-VL, V-IRL-L, V-IRL-VL and
- * the verification-scaling ablation.
+ * Which tasks a reproduction runs and with what budget. {@link #quickFromBase()} covers GP-L with both arms and
+ * both evaluations from a pretrained base (the command line's {@code reproduce --quick}), {@link #quick()} the same
+ * from scratch, each in about 10-12 minutes on a 2-core CPU; {@link #full()} adds GP-VL, V-IRL-L, V-IRL-VL and the
+ * verification-scaling ablation.
  *
  * @param name {@code quick} or {@code full}
  * @param seed the root seed of data, models, rollouts
