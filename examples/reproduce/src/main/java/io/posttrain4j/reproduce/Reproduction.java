@@ -47,9 +47,11 @@ import io.posttrain4j.sft.data.SftConversation;
 import io.posttrain4j.sft.data.SftExample;
 
 /**
- * The study's experiment end to end: per task an SFT run from scratch whose early checkpoint is the shared init,
- * the rest of that run as the SFT arm, and PPO arms from the init; every checkpoint of both arms evaluated on the
- * in-distribution and OOD variants at fixed seeds; curves against training GFLOPs (the study's formulas), plots,
+ * The study's experiment end to end: per task an SFT run (from scratch or from a pretrained base) whose early
+ * checkpoint is the shared init and the rest of that run the SFT arm, or, for a plan that gives the init a rate of
+ * its own, a short init run and the SFT arm continuing it; PPO arms from the init; every checkpoint of both arms
+ * evaluated on the in-distribution and OOD variants at fixed seeds (from a base, with its forward KL from the
+ * base); curves against training GFLOPs (the study's formulas), plots,
  * CSV/JSON lines, a markdown report and {@code report.html} (the same with sample episodes of every checkpoint, as
  * the policy saw them). Every stage resumes: rerunning the same command after a kill continues
  * the trainers from their checkpoints and skips evaluations already done.
