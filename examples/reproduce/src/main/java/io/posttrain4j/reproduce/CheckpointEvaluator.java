@@ -15,6 +15,7 @@ import io.posttrain4j.core.env.Environments;
 import io.posttrain4j.core.env.Tally;
 import io.posttrain4j.core.policy.Policy;
 import io.posttrain4j.core.policy.PolicyProvider;
+import io.posttrain4j.core.rollout.Episode;
 import io.posttrain4j.core.rollout.EvalResult;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.train.KlFromBase;
@@ -40,6 +41,7 @@ final class CheckpointEvaluator {
     private final Map<String, Map<String, Map<String, Tally>>> cache = new LinkedHashMap<>();
     private final Map<String, List<SampleEpisode>> samples = new LinkedHashMap<>();
     private final Map<String, Double> klFromBase = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> successBits = new LinkedHashMap<>();
     private KlFromBase kl;
 
     /**
@@ -78,6 +80,11 @@ final class CheckpointEvaluator {
                 });
                 String key = relativeKey(n.get("key").asText());
                 cache.put(key, byVariant);
+                if (n.has("success_bits")) {
+                    Map<String, String> bits = new LinkedHashMap<>();
+                    n.get("success_bits").fields().forEachRemaining(b -> bits.put(b.getKey(), b.getValue().asText()));
+                    successBits.put(key, bits);
+                }
                 if (n.has("kl_from_base")) {
                     klFromBase.put(key, n.get("kl_from_base").asDouble());
                 }
@@ -102,6 +109,18 @@ final class CheckpointEvaluator {
         try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), policyOptions)) {
             if (hit != null) {
                 results = hit; // a cache line without samples or KL: only those are measured
+            } else if (evaluation == VariantEvaluation.IN_PROCESS) {
+                // played here, each episode's success is kept too: arms compare hand by hand on the same seeds
+                Map<String, String> bits = new LinkedHashMap<>();
+                for (String v : variants) {
+                    String name = environments.resolve(v).variant().name();
+                    List<Episode> played = evaluator.episodes(policy, v);
+                    results.put(name, EvalResult.of(environments.resolve(v).qualifiedName(), played).metrics());
+                    StringBuilder b = new StringBuilder(played.size());
+                    played.forEach(e -> b.append(e.success() ? '1' : '0'));
+                    bits.put(name, b.toString());
+                }
+                successBits.put(key, bits);
             } else {
                 Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
                 for (String v : variants) {
@@ -127,6 +146,9 @@ final class CheckpointEvaluator {
             out.put(v, m);
         });
         line.put("results", out);
+        if (successBits.containsKey(key)) {
+            line.put("success_bits", successBits.get(key));
+        }
         if (klFromBase.containsKey(key)) {
             line.put("kl_from_base", klFromBase.get(key));
         }
@@ -148,6 +170,14 @@ final class CheckpointEvaluator {
     CheckpointEvaluator measureKl(KlFromBase kl) {
         this.kl = kl;
         return this;
+    }
+
+    /**
+     * Each evaluation episode's success ('1' or '0', in episode order) by variant, for a checkpoint evaluated in this
+     * process (empty for one evaluated elsewhere, e.g. on Spark, or read from an older cache).
+     */
+    Map<String, String> successBits(Path checkpoint, List<String> variants) {
+        return successBits.getOrDefault(key(checkpoint, variants), Map.of());
     }
 
     /** The checkpoint's KL from the base measured by {@link #evaluate}, or NaN when none was measured. */

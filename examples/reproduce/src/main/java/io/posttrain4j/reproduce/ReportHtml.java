@@ -18,7 +18,8 @@ import io.posttrain4j.core.io.AtomicFiles;
  * verifier's reward and feedback.
  *
  * <p>Structure (stable, checked by tests): {@code table.comparison} with one {@code tbody tr} per comparison row;
- * {@code ul.verdicts}; {@code figure.plot img}; from a base, {@code table.kl} (one row per checkpoint and OOD
+ * {@code ul.verdicts}; for checkpoints evaluated in this process {@code table.paired} (one row per success
+ * comparison); {@code figure.plot img}; from a base, {@code table.kl} (one row per checkpoint and OOD
  * evaluation); per task {@code section.task[data-task]} holding one
  * {@code details.checkpoint[data-arm][data-step]} per evaluated checkpoint, each holding
  * {@code article.episode[data-variant]} with {@code div.turn} elements ({@code pre.user}, {@code img.observation},
@@ -49,15 +50,15 @@ final class ReportHtml {
 
     /** Writes the page atomically; {@code plots} are PNG files in {@code out}. */
     static void write(Path file, ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
-            List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took, Path base)
-            throws IOException {
-        AtomicFiles.writeString(file, render(plan, points, plots, klRows, klPlots, checkpoints, took, base,
+            List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
+            List<Checkpoint> checkpoints, Duration took, Path base) throws IOException {
+        AtomicFiles.writeString(file, render(plan, points, plots, paired, klRows, klPlots, checkpoints, took, base,
                 file.getParent()));
     }
 
     static String render(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
-            List<KlReport.Row> klRows, List<String> klPlots, List<Checkpoint> checkpoints, Duration took,
-            Path base, Path plotDir) throws IOException {
+            List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
+            List<Checkpoint> checkpoints, Duration took, Path base, Path plotDir) throws IOException {
         StringBuilder h = new StringBuilder();
         String title = "Reproduction: SFT memorizes, RL generalizes (plan " + plan.name() + ")";
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
@@ -101,6 +102,25 @@ final class ReportHtml {
             h.append("<li>").append(esc(v)).append("</li>\n");
         }
         h.append("</ul>\n");
+
+        if (!paired.isEmpty()) {
+            h.append("<h2 id=\"paired\">Paired differences on the same hands</h2>\n<p>Mean difference in points ± "
+                    + "its paired standard error, and the hands one solves and the other does not, at the matched "
+                    + "compute above.</p>\n<table class=\"paired\">\n<thead><tr>");
+            for (String c : List.of("task", "variant", "GFLOPs", "RL - init", "SFT - init", "RL - SFT")) {
+                h.append("<th>").append(esc(c)).append("</th>");
+            }
+            h.append("</tr></thead>\n<tbody>\n");
+            for (PairedDifferences.Row r : paired) {
+                h.append("<tr>");
+                for (String cell : List.of(r.task(), r.variant(), fmt("%.3g", r.gflops()), r.rlVsInit().format(),
+                        r.sftVsInit().format(), r.rlVsSft().format())) {
+                    h.append("<td>").append(esc(cell)).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
+        }
 
         h.append("<h2 id=\"curves\">Curves</h2>\n<p>Success (or the task's metric) against training GFLOPs by the "
                 + "study's formulas; RL in blue, SFT in red, the init in grey.</p>\n");
@@ -198,8 +218,8 @@ final class ReportHtml {
 
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
-            table.comparison, table.kl { border-collapse: collapse; font-size: 0.9em; }
-            table.comparison th, table.comparison td, table.kl th, table.kl td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+            table.comparison, table.kl, table.paired { border-collapse: collapse; font-size: 0.9em; }
+            table.comparison th, table.comparison td, table.kl th, table.kl td, table.paired th, table.paired td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
             table.comparison th { background: #f3f3f3; }
             table.comparison td:nth-child(-n+4) { text-align: left; }
             figure.plot img { max-width: 100%; border: 1px solid #ddd; }

@@ -12,6 +12,12 @@ final class ReportText {
     private ReportText() {}
 
     static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, Duration took, Path base) {
+        return of(plan, points, plots, took, base, "");
+    }
+
+    /** As above, with {@code sections} (markdown, e.g. the paired differences) after the verdicts and ablation. */
+    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, Duration took, Path base,
+            String sections) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Reproduction: SFT memorizes, RL generalizes (plan `").append(plan.name()).append("`)\n\n");
         sb.append(String.format(Locale.ROOT, "Wall time %.1f min on %d CPU cores. Seed %d. Tasks: %s.%n%n",
@@ -31,6 +37,7 @@ final class ReportText {
         verdicts(rows).forEach(v -> sb.append("- ").append(v).append('\n'));
         sb.append('\n');
         appendAblation(sb, points);
+        sb.append(sections);
         sb.append("## Plots\n\n");
         for (String p : plots) {
             sb.append("![").append(p).append("](").append(p).append(")\n\n");

@@ -83,6 +83,8 @@ public final class Reproduction {
     private VariantEvaluation evaluation = VariantEvaluation.IN_PROCESS;
     private Map<String, String> deviceOption = Map.of();
     private final List<ReportHtml.Checkpoint> sampled = new ArrayList<>();
+    /** Each evaluated point's per-hand successes, by {@link PairedDifferences#key}. */
+    private final Map<String, String> successBits = new LinkedHashMap<>();
 
     public Reproduction(ReproductionPlan plan, Path out, PrintWriter log) {
         this.plan = plan;
@@ -272,8 +274,7 @@ public final class Reproduction {
             double flops = TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0)
                     + (task.separateInit() && !isInit ? initFlops : 0);
             addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
-            sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9,
-                    evals.klFromBase(ckpt, evalVariants), evals.samples(ckpt, evalVariants)));
+            keep(evals, task, arm, step, flops, ckpt, evalVariants);
         }
         for (int k : task.rlVerifySteps()) {
             String arm = task.rlArm(k);
@@ -281,12 +282,20 @@ public final class Reproduction {
                 double flops = initFlops + TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
                 long update = TrainingCheckpoint.stepOf(ckpt);
                 addPoints(points, task, arm, update, flops, evals.evaluate(ckpt, evalVariants));
-                sampled.add(new ReportHtml.Checkpoint(task.name(), arm, update, flops / 1e9,
-                        evals.klFromBase(ckpt, evalVariants), evals.samples(ckpt, evalVariants)));
+                keep(evals, task, arm, update, flops, ckpt, evalVariants);
             }
         }
         CurvesCsv.write(dir.resolve("curves.csv"), points);
         return points;
+    }
+
+    /** Keeps an evaluated checkpoint's samples, KL and per-hand successes for the reports. */
+    private void keep(CheckpointEvaluator evals, TaskPlan task, String arm, long step, double flops, Path ckpt,
+            List<String> variants) {
+        sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9, evals.klFromBase(ckpt, variants),
+                evals.samples(ckpt, variants)));
+        evals.successBits(ckpt, variants).forEach((variant, bits) ->
+                successBits.put(PairedDifferences.key(task.name(), arm, step, variant), bits));
     }
 
     /**
@@ -422,9 +431,13 @@ public final class Reproduction {
                 klPlots.add(png.getFileName().toString());
             }
         }
-        String report = ReportText.of(plan, points, plots, took, base) + KlReport.markdown(klRows, klPlots);
+        List<PairedDifferences.Row> paired = PairedDifferences.rows(ReproductionReport.compare(points, "rl"),
+                successBits);
+        String report = ReportText.of(plan, points, plots, took, base, PairedDifferences.markdown(paired))
+                + KlReport.markdown(klRows, klPlots);
         ReproductionReport.write(out.resolve("report.md"), report);
-        ReportHtml.write(out.resolve("report.html"), plan, points, plots, klRows, klPlots, sampled, took, base);
+        ReportHtml.write(out.resolve("report.html"), plan, points, plots, paired, klRows, klPlots, sampled, took,
+                base);
         say("wrote %s (report), %s, %s and %d plots", out.resolve("report.md"), out.resolve("report.html"),
                 out.resolve("curves.csv"), plots.size());
         log.println();

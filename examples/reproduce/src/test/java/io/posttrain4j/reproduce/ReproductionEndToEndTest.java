@@ -91,6 +91,12 @@ class ReproductionEndToEndTest {
         assertThat(html.select("table.comparison tbody tr")).hasSize(rows.size());
         assertThat(html.select("table.comparison thead th")).hasSize(11);
         assertThat(html.select("ul.verdicts li")).hasSize(ReportText.verdicts(rows).size()).isNotEmpty();
+        // played in this process: every success comparison also hand by hand (gp-l 2 variants, gp-vl 3)
+        long successRows = rows.stream().filter(c -> c.metric().equals("success")).count();
+        assertThat(successRows).isEqualTo(5);
+        assertThat(html.select("table.paired tbody tr")).hasSize((int) successRows)
+                .allSatisfy(tr -> assertThat(tr.select("td").get(3).text()).matches("[+-]\\d+\\.\\d ± \\d+\\.\\d \\(\\d+ better, \\d+ worse\\)"));
+        assertThat(md).contains("## Paired differences on the same hands", "| gp-vl | gp-vl-visual-ood |");
         assertThat(html.select("figure.plot img")).hasSize(plots.size())
                 .allSatisfy(img -> assertThat(decodePng(img)).isTrue());
         assertThat(html.select("figure.plot figcaption").eachText()).containsExactlyElementsOf(plots);
