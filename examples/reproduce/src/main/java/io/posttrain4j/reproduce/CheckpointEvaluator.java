@@ -25,8 +25,8 @@ import io.posttrain4j.core.train.TrainingCheckpoint;
 /**
  * Evaluates training checkpoints on named variants at fixed seeds, once: results are kept in a JSON-lines cache
  * beside the runs, so a killed reproduction resumes without evaluating a checkpoint twice. Beside the results, the
- * first few episodes of each variant are kept whole ({@link SampleEpisode}, played in this process at the
- * evaluation's seed) for {@code report.html}.
+ * first few episodes of each variant are kept whole ({@link SampleEpisode}: the evaluation's own when it plays in
+ * this process, else played here at the evaluation's seeds) for {@code report.html}.
  */
 final class CheckpointEvaluator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +42,14 @@ final class CheckpointEvaluator {
     private final Map<String, List<SampleEpisode>> samples = new LinkedHashMap<>();
     private final Map<String, Double> klFromBase = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> successBits = new LinkedHashMap<>();
+    private KlSource klSource;
     private KlFromBase kl;
+
+    /** Samples the base's responses against which the KL is measured; asked at most once, when first needed. */
+    @FunctionalInterface
+    interface KlSource {
+        KlFromBase sample() throws IOException;
+    }
 
     /**
      * @param samplesPerVariant episodes per variant kept whole (0: none)
@@ -101,7 +108,8 @@ final class CheckpointEvaluator {
     Map<String, Map<String, Tally>> evaluate(Path checkpoint, List<String> variants) throws IOException {
         String key = key(checkpoint, variants);
         Map<String, Map<String, Tally>> hit = cache.get(key);
-        if (hit != null && (sampler == null || samples.containsKey(key)) && (kl == null || klFromBase.containsKey(key))) {
+        if (hit != null && (sampler == null || samples.containsKey(key))
+                && (klSource == null || klFromBase.containsKey(key))) {
             return hit;
         }
         Map<String, Map<String, Tally>> results = new LinkedHashMap<>();
@@ -119,6 +127,9 @@ final class CheckpointEvaluator {
                     StringBuilder b = new StringBuilder(played.size());
                     played.forEach(e -> b.append(e.success() ? '1' : '0'));
                     bits.put(name, b.toString());
+                    if (sampler != null) { // the samples are the evaluation's own first episodes
+                        played.subList(0, sampler.episodes()).forEach(e -> kept.add(SampleEpisode.of(name, e)));
+                    }
                 }
                 successBits.put(key, bits);
             } else {
@@ -127,10 +138,13 @@ final class CheckpointEvaluator {
                     results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());
                 }
             }
-            if (kl != null) {
+            if (klSource != null) {
+                if (kl == null) {
+                    kl = klSource.sample();
+                }
                 klFromBase.put(key, kl.estimate(TrainablePolicy.of(policy), 32));
             }
-            if (sampler != null) {
+            if (sampler != null && kept.isEmpty()) { // played elsewhere, or an older cache line: play them here
                 for (String v : variants) {
                     String name = environments.resolve(v).variant().name();
                     sampler.episodes(policy, v).forEach(e -> kept.add(SampleEpisode.of(name, e)));
@@ -165,10 +179,11 @@ final class CheckpointEvaluator {
 
     /**
      * Also measure each evaluated checkpoint's forward KL from the base ({@link KlFromBase#estimate}, nats per
-     * response on the base's samples of training prompts), cached with the results.
+     * response on the base's samples of training prompts), cached with the results. {@code source} is asked for
+     * those samples only when a checkpoint is measured, so a run whose evaluations are all cached samples nothing.
      */
-    CheckpointEvaluator measureKl(KlFromBase kl) {
-        this.kl = kl;
+    CheckpointEvaluator measureKl(KlSource source) {
+        this.klSource = source;
         return this;
     }
 

@@ -255,7 +255,7 @@ public final class Reproduction {
         CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, deviceOption, evaluator,
                 dir.resolve("evals.jsonl"), evaluation, SAMPLES_PER_VARIANT);
         if (base != null) {
-            evals.measureKl(klFromBase(ExpertData.examples(data).stream().map(SftExample::prompt).toList()));
+            evals.measureKl(() -> klFromBase(ExpertData.examples(data).stream().map(SftExample::prompt).toList()));
         }
         List<CurvePoint> points = new ArrayList<>();
         List<Path> sftCheckpoints = new ArrayList<>();
