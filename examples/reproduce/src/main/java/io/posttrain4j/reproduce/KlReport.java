@@ -66,17 +66,23 @@ final class KlReport {
         sb.append("Forward KL from the base (nats per response, on the base's samples of ").append(Reproduction.KL_PROMPTS)
                 .append(" training prompts) at every evaluated checkpoint, beside its OOD change from the init. RL's ")
                 .append("Razor predicts that the arm further from the base forgets more.\n\n");
-        sb.append("| task | arm | step | GFLOPs | KL from base | variant | metric | value | change from init |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3g | %.3f | %s | %s | %.1f | %+.1f |%n", r.task(),
-                    r.arm(), r.step(), r.gflops(), r.kl(), r.variant(), r.metric(), r.percent(), r.changeFromInit()));
-        }
-        sb.append('\n');
+        sb.append(table(rows).markdown()).append('\n');
         for (String p : plots) {
             sb.append("![").append(p).append("](").append(p).append(")\n\n");
         }
         return sb.toString();
+    }
+
+    /** The rows' cells (markdown in report.md, HTML in report.html). */
+    static ReportTable table(List<Row> rows) {
+        return new ReportTable(List.of("task", "arm", "step", "GFLOPs", "KL from base", "variant", "metric", "value",
+                "change from init"), rows.stream().map(r -> List.of(r.task(), r.arm(), Long.toString(r.step()),
+                        fmt("%.3g", r.gflops()), fmt("%.3f", r.kl()), r.variant(), r.metric(),
+                        fmt("%.1f", r.percent()), fmt("%+.1f", r.changeFromInit()))).toList());
+    }
+
+    private static String fmt(String f, Object... args) {
+        return String.format(Locale.ROOT, f, args);
     }
 
     /** {@code kl.csv}: the rows, written atomically. */

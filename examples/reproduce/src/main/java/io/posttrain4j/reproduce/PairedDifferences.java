@@ -98,11 +98,13 @@ final class PairedDifferences {
         sb.append("Every checkpoint plays the same evaluation hands, so the arms compare hand by hand at the matched ")
                 .append("compute above: mean difference in points ± its paired standard error (sd of the per-hand ")
                 .append("differences / sqrt(n)), and the hands one solves and the other does not.\n\n");
-        sb.append("| task | variant | GFLOPs | RL - init | SFT - init | RL - SFT |\n|---|---|---|---|---|---|\n");
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.3g | %s | %s | %s |%n", r.task(), r.variant(),
-                    r.gflops(), r.rlVsInit().format(), r.sftVsInit().format(), r.rlVsSft().format()));
-        }
-        return sb.append('\n').toString();
+        return sb.append(table(rows).markdown()).append('\n').toString();
+    }
+
+    /** The rows' cells (markdown in report.md, HTML in report.html). */
+    static ReportTable table(List<Row> rows) {
+        return new ReportTable(List.of("task", "variant", "GFLOPs", "RL - init", "SFT - init", "RL - SFT"),
+                rows.stream().map(r -> List.of(r.task(), r.variant(), String.format(Locale.ROOT, "%.3g", r.gflops()),
+                        r.rlVsInit().format(), r.sftVsInit().format(), r.rlVsSft().format())).toList());
     }
 }

@@ -77,25 +77,8 @@ final class ReportHtml {
                 .append("levels.</p>\n");
 
         List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
-        h.append("<h2 id=\"table\">Init vs RL vs SFT at matched compute</h2>\n<table class=\"comparison\">\n<thead><tr>");
-        for (String c : List.of("task", "variant", "split", "metric", "GFLOPs", "init", "RL", "SFT", "RL - init",
-                "SFT - init", "study init / RL / SFT")) {
-            h.append("<th>").append(esc(c)).append("</th>");
-        }
-        h.append("</tr></thead>\n<tbody>\n");
-        for (ReproductionReport.Comparison c : rows) {
-            String study = StudyNumbers.of(c.task(), c.split()).filter(r -> !c.metric().equals("card_accuracy"))
-                    .map(r -> fmt("%.1f / %.1f / %.1f", r.init(), r.rl(), r.sft())).orElse("-");
-            h.append("<tr>");
-            for (String cell : List.of(c.task(), c.variant(), c.split().label(), c.metric(),
-                    fmt("%.3g", c.matchedGflops()), pct(c.init()), pct(c.rl()), pct(c.sft()),
-                    fmt("%+.1f", c.rl().percent() - c.init().percent()),
-                    fmt("%+.1f", c.sft().percent() - c.init().percent()), study)) {
-                h.append("<td>").append(esc(cell)).append("</td>");
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</tbody>\n</table>\n");
+        h.append("<h2 id=\"table\">Init vs RL vs SFT at matched compute</h2>\n")
+                .append(ReproductionReport.comparisonTable(rows).html("comparison"));
 
         h.append("<h2 id=\"verdicts\">Verdict per OOD evaluation</h2>\n<ul class=\"verdicts\">\n");
         for (String v : ReportText.verdicts(rows)) {
@@ -106,20 +89,7 @@ final class ReportHtml {
         if (!paired.isEmpty()) {
             h.append("<h2 id=\"paired\">Paired differences on the same hands</h2>\n<p>Mean difference in points ± "
                     + "its paired standard error, and the hands one solves and the other does not, at the matched "
-                    + "compute above.</p>\n<table class=\"paired\">\n<thead><tr>");
-            for (String c : List.of("task", "variant", "GFLOPs", "RL - init", "SFT - init", "RL - SFT")) {
-                h.append("<th>").append(esc(c)).append("</th>");
-            }
-            h.append("</tr></thead>\n<tbody>\n");
-            for (PairedDifferences.Row r : paired) {
-                h.append("<tr>");
-                for (String cell : List.of(r.task(), r.variant(), fmt("%.3g", r.gflops()), r.rlVsInit().format(),
-                        r.sftVsInit().format(), r.rlVsSft().format())) {
-                    h.append("<td>").append(esc(cell)).append("</td>");
-                }
-                h.append("</tr>\n");
-            }
-            h.append("</tbody>\n</table>\n");
+                    + "compute above.</p>\n").append(PairedDifferences.table(paired).html("paired"));
         }
 
         h.append("<h2 id=\"curves\">Curves</h2>\n<p>Success (or the task's metric) against training GFLOPs by the "
@@ -129,22 +99,7 @@ final class ReportHtml {
         if (!klRows.isEmpty()) {
             h.append("<h2 id=\"kl\">Forgetting: KL from the base against the OOD change</h2>\n<p>Forward KL from the "
                     + "base (nats per response, on the base's samples of training prompts) at every evaluated "
-                    + "checkpoint, beside its OOD change from the init.</p>\n<table class=\"kl\">\n<thead><tr>");
-            for (String c : List.of("task", "arm", "step", "GFLOPs", "KL from base", "variant", "metric", "value",
-                    "change from init")) {
-                h.append("<th>").append(esc(c)).append("</th>");
-            }
-            h.append("</tr></thead>\n<tbody>\n");
-            for (KlReport.Row r : klRows) {
-                h.append("<tr>");
-                for (String cell : List.of(r.task(), r.arm(), Long.toString(r.step()), fmt("%.3g", r.gflops()),
-                        fmt("%.3f", r.kl()), r.variant(), r.metric(), fmt("%.1f", r.percent()),
-                        fmt("%+.1f", r.changeFromInit()))) {
-                    h.append("<td>").append(esc(cell)).append("</td>");
-                }
-                h.append("</tr>\n");
-            }
-            h.append("</tbody>\n</table>\n");
+                    + "checkpoint, beside its OOD change from the init.</p>\n").append(KlReport.table(klRows).html("kl"));
             appendPlots(h, klPlots, plotDir);
         }
 
@@ -235,10 +190,6 @@ final class ReportHtml {
             p.feedback { margin: 0.2em 0 0.6em; font-size: 0.85em; color: #444; }
             img.observation { max-width: 32em; image-rendering: pixelated; border: 1px solid #ddd; }
             """;
-
-    private static String pct(CurvePoint p) {
-        return fmt("%.1f ± %.1f", p.percent(), p.errorPercent());
-    }
 
     private static String fmt(String f, Object... args) {
         return String.format(Locale.ROOT, f, args);

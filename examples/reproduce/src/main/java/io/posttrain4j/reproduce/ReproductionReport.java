@@ -59,20 +59,23 @@ public final class ReproductionReport {
 
     /** The comparison table in markdown, with the study's numbers where it has them. */
     public static String table(List<Comparison> rows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| task | variant | split | metric | GFLOPs | init | RL | SFT | RL - init | SFT - init | study init / RL / SFT |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        return comparisonTable(rows).markdown();
+    }
+
+    /** The comparison table's cells (markdown in report.md, HTML in report.html). */
+    static ReportTable comparisonTable(List<Comparison> rows) {
+        List<List<String>> cells = new ArrayList<>();
         for (Comparison c : rows) {
             String study = StudyNumbers.of(c.task(), c.split())
                     .filter(r -> !c.metric().equals("card_accuracy"))
                     .map(r -> fmt("%.1f / %.1f / %.1f", r.init(), r.rl(), r.sft()))
                     .orElse("-");
-            sb.append(fmt("| %s | %s | %s | %s | %.3g | %s | %s | %s | %+.1f | %+.1f | %s |%n",
-                    c.task(), c.variant(), c.split().label(), c.metric(), c.matchedGflops(),
-                    pct(c.init()), pct(c.rl()), pct(c.sft()),
-                    c.rl().percent() - c.init().percent(), c.sft().percent() - c.init().percent(), study));
+            cells.add(List.of(c.task(), c.variant(), c.split().label(), c.metric(), fmt("%.3g", c.matchedGflops()),
+                    pct(c.init()), pct(c.rl()), pct(c.sft()), fmt("%+.1f", c.rl().percent() - c.init().percent()),
+                    fmt("%+.1f", c.sft().percent() - c.init().percent()), study));
         }
-        return sb.toString();
+        return new ReportTable(List.of("task", "variant", "split", "metric", "GFLOPs", "init", "RL", "SFT", "RL - init",
+                "SFT - init", "study init / RL / SFT"), cells);
     }
 
     private static String pct(CurvePoint p) {
