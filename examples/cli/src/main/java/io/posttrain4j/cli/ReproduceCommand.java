@@ -91,8 +91,13 @@ public final class ReproduceCommand extends CliCommand {
 
     /** {@link #CARRIED_BASE} in the working folder or the nearest folder above it that has one, else null. */
     static Path carriedBase() {
+        return folderAbove(CARRIED_BASE);
+    }
+
+    /** The folder {@code relative} in the working folder or the nearest folder above it that has one, else null. */
+    static Path folderAbove(String relative) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path b = p.resolve(CARRIED_BASE);
+            Path b = p.resolve(relative);
             if (Files.isDirectory(b)) {
                 return b;
             }

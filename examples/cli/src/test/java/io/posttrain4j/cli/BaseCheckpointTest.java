@@ -129,13 +129,12 @@ class BaseCheckpointTest {
     }
 
     private static Path base(String name) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path base = p.resolve("examples/reproduce/bases/" + name);
-            if (Files.isDirectory(base)) {
-                return base;
-            }
+        Path base = ReproduceCommand.folderAbove("examples/reproduce/bases/" + name);
+        if (base == null) {
+            throw new IllegalStateException("no examples/reproduce/bases/" + name + " above "
+                    + Path.of("").toAbsolutePath());
         }
-        throw new IllegalStateException("no examples/reproduce/bases/" + name + " above " + Path.of("").toAbsolutePath());
+        return base;
     }
 
     static String sha256(Path file) throws IOException {

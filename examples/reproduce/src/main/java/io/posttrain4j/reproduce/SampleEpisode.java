@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import javax.imageio.ImageIO;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.posttrain4j.core.env.Message;
@@ -115,9 +113,7 @@ public record SampleEpisode(String variant, long index, boolean success, double 
     static String png(RgbImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(image.toBufferedImage(), "png", bytes)) {
-                throw new IOException("no PNG writer available");
-            }
+            image.writePng(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a " + image.width() + "x" + image.height() + " image", e);
         }

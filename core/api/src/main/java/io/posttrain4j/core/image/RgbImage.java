@@ -2,6 +2,7 @@ package io.posttrain4j.core.image;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -100,13 +101,16 @@ public final class RgbImage {
     /** Writes a PNG atomically (temp file + rename). */
     public void writePng(Path file) {
         try {
-            AtomicFiles.write(file, out -> {
-                if (!ImageIO.write(toBufferedImage(), "png", out)) {
-                    throw new IOException("no PNG writer available");
-                }
-            });
+            AtomicFiles.write(file, this::writePng);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write PNG " + file, e);
+        }
+    }
+
+    /** Writes this image as PNG to {@code out} (left open). */
+    public void writePng(OutputStream out) throws IOException {
+        if (!ImageIO.write(toBufferedImage(), "png", out)) {
+            throw new IOException("no PNG writer available");
         }
     }
 
