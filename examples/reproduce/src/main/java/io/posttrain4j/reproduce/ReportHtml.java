@@ -3,7 +3,6 @@ package io.posttrain4j.reproduce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -51,21 +50,20 @@ final class ReportHtml {
     /** Writes the page atomically; {@code plots} are PNG files in {@code out}. */
     static void write(Path file, ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
             List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
-            List<Checkpoint> checkpoints, Duration took, Path base) throws IOException {
+            List<Checkpoint> checkpoints, WallTime took, Path base) throws IOException {
         AtomicFiles.writeString(file, render(plan, points, plots, paired, klRows, klPlots, checkpoints, took, base,
                 file.getParent()));
     }
 
     static String render(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
             List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
-            List<Checkpoint> checkpoints, Duration took, Path base, Path plotDir) throws IOException {
+            List<Checkpoint> checkpoints, WallTime took, Path base, Path plotDir) throws IOException {
         StringBuilder h = new StringBuilder();
         String title = "Reproduction: SFT memorizes, RL generalizes (plan " + plan.name() + ")";
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n");
-        h.append(fmt("<p class=\"run\">Wall time %.1f min on %d CPU cores. Seed %d. Tasks: %s.</p>%n",
-                took.toSeconds() / 60.0, Runtime.getRuntime().availableProcessors(), plan.seed(),
+        h.append(fmt("<p class=\"run\">%s. Seed %d. Tasks: %s.</p>%n", esc(took.sentence()), plan.seed(),
                 esc(String.join(", ", plan.tasks().stream().map(TaskPlan::name).toList()))));
         h.append("<ul class=\"design\">\n");
         for (String line : ReportText.design(plan, base).split("\n")) {
@@ -81,7 +79,7 @@ final class ReportHtml {
                 .append(ReproductionReport.comparisonTable(rows).html("comparison"));
 
         h.append("<h2 id=\"verdicts\">Verdict per OOD evaluation</h2>\n<ul class=\"verdicts\">\n");
-        for (String v : ReportText.verdicts(rows)) {
+        for (String v : ReportText.verdicts(rows, paired)) {
             h.append("<li>").append(esc(v)).append("</li>\n");
         }
         h.append("</ul>\n");

@@ -1,7 +1,6 @@
 package io.posttrain4j.reproduce;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,17 +10,19 @@ import io.posttrain4j.core.env.Split;
 final class ReportText {
     private ReportText() {}
 
-    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, Duration took, Path base) {
-        return of(plan, points, plots, took, base, "");
+    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took, Path base) {
+        return of(plan, points, plots, took, base, List.of());
     }
 
-    /** As above, with {@code sections} (markdown, e.g. the paired differences) after the verdicts and ablation. */
-    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, Duration took, Path base,
-            String sections) {
+    /**
+     * As above, with the paired differences of the checkpoints evaluated in this process: the verdicts use their
+     * paired errors, and their table follows the verdicts and the ablation.
+     */
+    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took, Path base,
+            List<PairedDifferences.Row> paired) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Reproduction: SFT memorizes, RL generalizes (plan `").append(plan.name()).append("`)\n\n");
-        sb.append(String.format(Locale.ROOT, "Wall time %.1f min on %d CPU cores. Seed %d. Tasks: %s.%n%n",
-                took.toSeconds() / 60.0, Runtime.getRuntime().availableProcessors(), plan.seed(),
+        sb.append(String.format(Locale.ROOT, "%s. Seed %d. Tasks: %s.%n%n", took.sentence(), plan.seed(),
                 String.join(", ", plan.tasks().stream().map(TaskPlan::name).toList())));
         sb.append(design(plan, base)).append('\n');
         sb.append("Every checkpoint is evaluated greedily at fixed seeds. Compute: SFT = 6N(D_init + D_sft), RL = ")
@@ -34,10 +35,10 @@ final class ReportText {
         List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
         sb.append("## Init vs RL vs SFT at matched compute\n\n").append(ReproductionReport.table(rows)).append('\n');
         sb.append("## Verdict per OOD evaluation\n\n");
-        verdicts(rows).forEach(v -> sb.append("- ").append(v).append('\n'));
+        verdicts(rows, paired).forEach(v -> sb.append("- ").append(v).append('\n'));
         sb.append('\n');
         appendAblation(sb, points);
-        sb.append(sections);
+        sb.append(PairedDifferences.markdown(paired));
         sb.append("## Plots\n\n");
         for (String p : plots) {
             sb.append("![").append(p).append("](").append(p).append(")\n\n");
@@ -68,11 +69,17 @@ final class ReportText {
         return sb.toString();
     }
 
+    /** How far RL - SFT must lie from 0, in standard errors, for a verdict other than "too close to call". */
+    static final double VERDICT_STANDARD_ERRORS = 2.0;
+
     /**
-     * One line per OOD comparison of success or step accuracy: both arms' change from the init and whether RL beat
-     * SFT beyond the error bars (the root sum of squares of the two arms' binomial errors).
+     * One line per OOD comparison of success or step accuracy: both arms' change from the init, RL - SFT with its
+     * standard error, and the verdict against the study (whose RL arm beat its SFT arm on every OOD evaluation):
+     * "agrees" when RL - SFT exceeds {@value #VERDICT_STANDARD_ERRORS} standard errors, "disagrees" when SFT - RL
+     * does, "too close to call" otherwise. The error is paired (same hands, {@link PairedDifferences}) where
+     * {@code paired} holds the comparison, else the root sum of squares of the two arms' binomial errors.
      */
-    static List<String> verdicts(List<ReproductionReport.Comparison> rows) {
+    static List<String> verdicts(List<ReproductionReport.Comparison> rows, List<PairedDifferences.Row> paired) {
         List<String> out = new java.util.ArrayList<>();
         for (ReproductionReport.Comparison c : rows) {
             if (c.split() == Split.IN_DISTRIBUTION || !c.metric().matches("success|step_accuracy")) {
@@ -80,12 +87,18 @@ final class ReportText {
             }
             double rl = c.rl().percent() - c.init().percent();
             double sft = c.sft().percent() - c.init().percent();
-            double noise = Math.hypot(c.rl().errorPercent(), c.sft().errorPercent());
-            String verdict = rl - sft > noise ? "RL generalizes better than SFT here (as in the study)"
-                    : sft - rl > noise ? "SFT does better than RL here (unlike the study)"
-                    : "no difference beyond the error bars";
-            out.add(String.format(Locale.ROOT, "%s %s (%s): RL %+.1f, SFT %+.1f points vs init: %s.", c.task(),
-                    c.variant(), c.metric(), rl, sft, verdict));
+            PairedDifferences.Difference d = c.metric().equals("success") ? paired.stream()
+                    .filter(r -> r.task().equals(c.task()) && r.variant().equals(c.variant()))
+                    .map(PairedDifferences.Row::rlVsSft).findFirst().orElse(null) : null;
+            double diff = d != null ? d.points() : rl - sft;
+            double error = d != null ? d.standardError() : Math.hypot(c.rl().errorPercent(), c.sft().errorPercent());
+            String how = d != null ? String.format(Locale.ROOT, "paired, %d hands", d.hands()) : "unpaired";
+            double margin = VERDICT_STANDARD_ERRORS * error;
+            String verdict = diff > margin ? "agrees with the study (RL generalizes better than SFT)"
+                    : -diff > margin ? "disagrees with the study (SFT does better than RL)"
+                    : "too close to call";
+            out.add(String.format(Locale.ROOT, "%s %s (%s): RL %+.1f, SFT %+.1f points vs init; RL - SFT %+.1f ± %.1f "
+                    + "(%s): %s.", c.task(), c.variant(), c.metric(), rl, sft, diff, error, how, verdict));
         }
         return out;
     }

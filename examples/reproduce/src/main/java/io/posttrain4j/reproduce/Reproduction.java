@@ -167,20 +167,21 @@ public final class Reproduction {
 
     /** Runs every task of the plan and writes the report; returns the curve points. */
     public List<CurvePoint> run() throws IOException {
-        long start = System.nanoTime();
         List<CurvePoint> points = new ArrayList<>();
         say("%s", Reproducibility.describe(Device.cpu()));
         checkBase();
+        WallTime.Ledger wallTime = WallTime.Ledger.open(out);
         for (TaskPlan task : plan.tasks()) {
             long t0 = System.nanoTime();
             points.addAll(runTask(task));
             say("%s %s in %s", task.name(), sftOnly ? "SFT stage done" : trainOnly ? "training done" : "done",
                     minutes(System.nanoTime() - t0));
+            wallTime.record();
         }
         if (sftOnly || trainOnly) {
             return points;
         }
-        writeOutputs(points, Duration.ofNanos(System.nanoTime() - start));
+        writeOutputs(points, wallTime);
         return points;
     }
 
@@ -395,7 +396,7 @@ public final class Reproduction {
         return BpeTokenizer.train(SftConversation.texts(data), task.bpeVocabulary());
     }
 
-    private void writeOutputs(List<CurvePoint> points, Duration took) throws IOException {
+    private void writeOutputs(List<CurvePoint> points, WallTime.Ledger wallTime) throws IOException {
         CurvesCsv.write(out.resolve("curves.csv"), points);
         try (MetricsLog jsonl = MetricsLog.create(out.resolve("curves.jsonl"))) {
             for (CurvePoint p : points) {
@@ -433,7 +434,8 @@ public final class Reproduction {
         }
         List<PairedDifferences.Row> paired = PairedDifferences.rows(ReproductionReport.compare(points, "rl"),
                 successBits);
-        String report = ReportText.of(plan, points, plots, took, base, PairedDifferences.markdown(paired))
+        WallTime took = wallTime.record();
+        String report = ReportText.of(plan, points, plots, took, base, paired)
                 + KlReport.markdown(klRows, klPlots);
         ReproductionReport.write(out.resolve("report.md"), report);
         ReportHtml.write(out.resolve("report.html"), plan, points, plots, paired, klRows, klPlots, sampled, took,

@@ -90,7 +90,10 @@ class ReproductionEndToEndTest {
         Document html = Jsoup.parse(a.resolve("report.html").toFile(), "UTF-8");
         assertThat(html.select("table.comparison tbody tr")).hasSize(rows.size());
         assertThat(html.select("table.comparison thead th")).hasSize(11);
-        assertThat(html.select("ul.verdicts li")).hasSize(ReportText.verdicts(rows).size()).isNotEmpty();
+        assertThat(html.select("ul.verdicts li")).hasSize(ReportText.verdicts(rows, List.of()).size()).isNotEmpty();
+        // every OOD success verdict uses the paired error of its hands
+        assertThat(html.select("ul.verdicts li").eachText().stream().filter(v -> v.contains("(success)")))
+                .isNotEmpty().allSatisfy(v -> assertThat(v).contains("(paired, "));
         // played in this process: every success comparison also hand by hand (gp-l 2 variants, gp-vl 3)
         long successRows = rows.stream().filter(c -> c.metric().equals("success")).count();
         assertThat(successRows).isEqualTo(5);
@@ -141,6 +144,10 @@ class ReproductionEndToEndTest {
         assertThat(run(b)).isEqualTo(points);
         assertThat(Files.readString(b.resolve("curves.csv"))).isEqualTo(Files.readString(a.resolve("curves.csv")));
         assertThat(withoutWallTime(Files.readString(b.resolve("report.md")))).isEqualTo(withoutWallTime(md));
+        // the resumed report's wall time adds the resuming invocation's to the killed one's
+        assertThat(md).doesNotContain("invocations");
+        assertThat(Files.readString(b.resolve("report.md"))).contains(" summed over 2 invocations on ");
+        assertThat(wallSeconds(b)).isGreaterThan(wallSeconds(a));
         assertThat(withoutWallTime(Files.readString(b.resolve("report.html"))))
                 .isEqualTo(withoutWallTime(Files.readString(a.resolve("report.html"))));
     }
@@ -216,8 +223,13 @@ class ReproductionEndToEndTest {
         }
     }
 
+    private static double wallSeconds(Path out) throws IOException {
+        String json = Files.readString(out.resolve(WallTime.FILE));
+        return Double.parseDouble(json.replaceAll("(?s).*\"seconds\":([0-9.]+).*", "$1"));
+    }
+
     private static String withoutWallTime(String report) {
-        return report.replaceAll("Wall time [0-9.]+ min", "Wall time _ min");
+        return report.replaceAll("Wall time [0-9.]+ min( summed over \\d+ invocations)?", "Wall time _ min");
     }
 
     private static void copy(Path from, Path to) throws IOException {

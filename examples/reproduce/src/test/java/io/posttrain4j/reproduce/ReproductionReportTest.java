@@ -100,9 +100,34 @@ class ReproductionReportTest {
 
     @Test
     void theReportGivesAVerdictPerOodEvaluation() {
-        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), java.time.Duration.ofMinutes(3), null);
-        assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init: RL generalizes better than SFT here (as in the study).");
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), new WallTime(java.time.Duration.ofMinutes(3), 1), null);
+        // unpaired: RL - SFT = 11.0 against sqrt(3.7^2 + 2.2^2) = 4.3, beyond two errors
+        assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init; RL - SFT +11.0 ± 4.3 "
+                + "(unpaired): agrees with the study (RL generalizes better than SFT).");
         assertThat(text).contains("![gp-l-success.png](gp-l-success.png)");
+    }
+
+    @Test
+    void aVerdictUsesThePairedErrorWhereTheHandsWerePaired() {
+        List<ReproductionReport.Comparison> rows = ReproductionReport.compare(POINTS, "rl");
+        PairedDifferences.Difference none = new PairedDifferences.Difference(0, 0, 0, 0, 100);
+        // the same 11 points with a paired error of 6: within two errors
+        PairedDifferences.Row wide = new PairedDifferences.Row("gp-l", "gp-l-rule-ood", 30, none, none,
+                new PairedDifferences.Difference(11, 6, 14, 3, 100));
+        assertThat(ReportText.verdicts(rows, List.of(wide))).containsExactly("gp-l gp-l-rule-ood (success): RL +6.0, "
+                + "SFT -5.0 points vs init; RL - SFT +11.0 ± 6.0 (paired, 100 hands): too close to call.");
+        PairedDifferences.Row worse = new PairedDifferences.Row("gp-l", "gp-l-rule-ood", 30, none, none,
+                new PairedDifferences.Difference(-7, 3, 1, 8, 100));
+        assertThat(ReportText.verdicts(rows, List.of(worse))).singleElement().asString()
+                .endsWith("RL - SFT -7.0 ± 3.0 (paired, 100 hands): disagrees with the study (SFT does better than RL).");
+        // a paired row of another variant does not apply
+        PairedDifferences.Row other = new PairedDifferences.Row("gp-l", "gp-l", 30, none, none,
+                new PairedDifferences.Difference(-7, 3, 1, 8, 100));
+        assertThat(ReportText.verdicts(rows, List.of(other))).singleElement().asString().contains("(unpaired)");
+        // the markdown report carries the paired verdict and the paired table
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1), null,
+                List.of(wide));
+        assertThat(text).contains("(paired, 100 hands): too close to call.", "## Paired differences on the same hands");
     }
 
     @Test
@@ -112,7 +137,7 @@ class ReproductionReportTest {
         points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 25, 55));
         points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 12, 10));
         points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 25, 11));
-        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), java.time.Duration.ofMinutes(3), null);
+        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1), null);
         // rl reached 30, rl-v1 25: both are read at or before 25 GFLOPs (rl's point at 15)
         assertThat(text).contains("| task | variant | metric | GFLOPs | init | rl | rl-v1 | ");
         assertThat(text).contains("| gp-l | gp-l | success | 25.0 | 40.0 | 60.0 ± 4.9 (+20.0) | 55.0 ± 5.0 (+15.0) | ");
@@ -128,7 +153,7 @@ class ReproductionReportTest {
                 .isEqualTo("gp-l: the init is an SFT run from the base `bases/b` of 50 steps at a peak rate of 2.0e-05; "
                         + "the SFT arm continues it for 700 steps at 0.00010; the RL arm is 64 PPO updates of 128 "
                         + "transitions from the init.\n");
-        assertThat(ReportText.of(ReproductionPlan.quickFromBase(), POINTS, List.of(), java.time.Duration.ofMinutes(3),
+        assertThat(ReportText.of(ReproductionPlan.quickFromBase(), POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1),
                 java.nio.file.Path.of("bases/b"))).contains("a base's pretraining is not counted",
                 "small pretrained model").doesNotContain("from scratch");
     }
