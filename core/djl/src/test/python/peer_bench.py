@@ -4,9 +4,9 @@ The same decoder shapes as the `small` and `base` presets' text part (vocabulary
 RMSNorm, RoPE, grouped-query attention) as transformers' LlamaForCausalLM, fp32, eager PyTorch (no
 torch.compile), transformers' default attention (sdpa), 2 threads:
 - training: 16 rows of 128 prompt + 48 response tokens; forward, mean NLL of the response tokens, backward,
-  gradients zeroed (no optimizer step); 1 warm-up step, then the timed steps; tokens/s counts all 176 x 16 tokens.
+  gradients zeroed (no optimizer step); 3 warm-up steps, then the timed steps; tokens/s counts all 176 x 16 tokens.
 - generation: 8 rows of a 128-token prompt, exactly 64 new tokens sampled at temperature 1 with the KV cache
-  (best of 2 runs), rows x steps / s.
+  (3 warm-up runs, then the best of 3), rows x steps / s.
 Prints one JSON line per shape.
 """
 import json
@@ -20,7 +20,7 @@ SHAPES = {  # hidden, layers, heads, kv heads, intermediate, max positions
     "small": (128, 4, 4, 2, 384, 1024),
     "base": (256, 6, 8, 4, 704, 2048),
 }
-ROWS, PROMPT, RESPONSE, GEN_ROWS, NEW_TOKENS = 16, 128, 48, 8, 64
+ROWS, PROMPT, RESPONSE, GEN_ROWS, NEW_TOKENS, WARM_UP = 16, 128, 48, 8, 64, 3
 
 
 def model(shape):
@@ -40,7 +40,7 @@ def train(m, steps):
     labels[:, :PROMPT] = -100
     m.train()
     elapsed = 0.0
-    for s in range(-1, steps):
+    for s in range(-WARM_UP, steps):
         t0 = time.perf_counter()
         loss = m(input_ids=ids, labels=labels).loss
         loss.backward()
@@ -57,9 +57,10 @@ def generate(m):
     m.eval()
     kw = dict(do_sample=True, temperature=1.0, top_k=0, top_p=1.0, max_new_tokens=NEW_TOKENS,
               min_new_tokens=NEW_TOKENS, use_cache=True, pad_token_id=0)
-    m.generate(ids, **kw)  # warm-up
+    for _ in range(WARM_UP):
+        m.generate(ids, **kw)
     best = 0.0
-    for _ in range(2):
+    for _ in range(3):
         t0 = time.perf_counter()
         out = m.generate(ids, **kw)
         best = max(best, GEN_ROWS * (out.shape[1] - PROMPT) / (time.perf_counter() - t0))

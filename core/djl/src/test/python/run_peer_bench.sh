@@ -5,7 +5,7 @@
 # after `mvn -B -q -o install -DskipTests` (the bench runs from core/djl's test classes). 2 threads each.
 set -euo pipefail
 PY=${1:?the python of a venv with torch 2.13 and transformers 5.17}
-ROUNDS=${2:-3}
+ROUNDS=${2:-5}
 OUT=$(mktemp)
 for r in $(seq 1 "$ROUNDS"); do
   mvn -B -q -o -pl core/djl exec:java -Dexec.classpathScope=test \

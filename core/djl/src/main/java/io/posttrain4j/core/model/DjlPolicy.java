@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.model.tokenizer.ChatMlTemplate;
 import io.posttrain4j.core.model.tokenizer.ChatTemplate;
 import io.posttrain4j.core.model.tokenizer.ChatTemplates;
 import io.posttrain4j.core.model.tokenizer.DefaultChatTemplate;
@@ -198,7 +199,7 @@ public final class DjlPolicy implements TrainablePolicy {
             // Header-only: a config.json that does not fit its weights (a damaged vocab_size, say) fails here,
             // naming the folder, before the model's memory is allocated.
             PolicyCheckpoint.checkShapes(c, dir, own);
-            ChatTemplate template = chatTemplate(dir, tok, c.patchCount());
+            ChatTemplate template = chatTemplate(dir, tok, c);
             checkImageToken(config, template);
             p = new DjlPolicy(c, template, seed, device, "djl[" + dir.getFileName() + "]", trainable, zeroed);
             p.templateSource = template instanceof DefaultChatTemplate ? null : dir;
@@ -281,13 +282,20 @@ public final class DjlPolicy implements TrainablePolicy {
      * The folder's chat template ({@link ChatTemplates#forModel}); a template of no supported family falls back to
      * the default template with a warning, so that the model still loads.
      */
-    private static ChatTemplate chatTemplate(Path dir, Tokenizer tok, int tokensPerImage) throws IOException {
+    private static ChatTemplate chatTemplate(Path dir, Tokenizer tok, ModelConfig c) throws IOException {
+        ChatTemplate t;
         try {
-            return ChatTemplates.forModel(dir, tok, tokensPerImage);
+            t = ChatTemplates.forModel(dir, tok, c.patchCount());
         } catch (IllegalArgumentException e) {
             LOG.warn("{}; using the default template (no role names) instead", e.getMessage());
-            return new DefaultChatTemplate(tok, tokensPerImage);
+            return new DefaultChatTemplate(tok, c.patchCount());
         }
+        if (c.siglip() != null && c.siglip().connector() == ModelConfig.Siglip.Connector.ANYRES_MLP
+                && t instanceof ChatMlTemplate chatMl) {
+            // LLaVA-OneVision: an image's placeholders follow its size, as the processor expands <image>
+            return chatMl.withImageTokens(image -> c.anyresLayout(image.height(), image.width()).tokens());
+        }
+        return t;
     }
 
     private static void closeQuietly(AutoCloseable closeable, Exception failure) {
@@ -382,7 +390,7 @@ public final class DjlPolicy implements TrainablePolicy {
      */
     public NDArray promptLogits(NDManager manager, Observation observation) {
         SequenceBatch sb = SequenceBatch.of(List.of(template.encodePrompt(observation)), null,
-                template.tokenizer().special().pad(), template.tokensPerImage());
+                template.tokenizer().special().pad(), template::tokensFor);
         try (NoGrad ignored = NoGrad.enter(); ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
             NDArray logits = network.logits(Forward.hidden(network, sb, network.manager, null)).get(0); // (T, V)
             ai.djl.ndarray.NDScope.unregister(logits);

@@ -25,9 +25,12 @@ final class Forward {
             throw new IllegalArgumentException("this model is text-only (visionLayers = 0) but the batch holds "
                     + sb.images.size() + " images");
         }
-        float[] px = ImagePixels.of(sb.images, c.imageHeight(), c.imageWidth());
-        NDArray pixels = Tensors.owned(m, px, sb.images.size(), c.imageHeight(), c.imageWidth(), 3);
-        NDArray patches = net.vision.encode(pixels); // (N, P, C)
+        NDArray patches = net.vision.encodeImages(sb.images, c, m); // (image tokens, C)
+        if (patches.getShape().get(0) != sb.imageRows) {
+            throw new IllegalArgumentException("the prompts hold " + sb.imageRows + " image placeholders for "
+                    + sb.images.size() + " images but the image encoder makes " + patches.getShape().get(0)
+                    + " tokens of them (a chat template whose placeholder count does not follow the encoder's)");
+        }
         return Network.mergeImages(x, patches, Tensors.owned(m, sb.imageGather, sb.rows, t)); // (B, T, C)
     }
 

@@ -3,12 +3,14 @@ package io.posttrain4j.core.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.image.RgbImage;
 import io.posttrain4j.core.model.tokenizer.ChatTemplate;
 import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
 import io.posttrain4j.core.model.tokenizer.Tokenizer;
@@ -32,11 +34,17 @@ final class Generator {
         for (Observation o : observations) {
             prompts.add(template.encodePrompt(o));
         }
-        return generate(net, template.tokenizer(), template.tokensPerImage(), prompts, sampling, seeds, useCache);
+        return generate(net, template.tokenizer(), template::tokensFor, prompts, sampling, seeds, useCache);
     }
 
     /** Generation from prompts already encoded (their images need {@code tokensPerImage} placeholders each). */
     static List<Generation> generate(Network net, Tokenizer tokenizer, int tokensPerImage,
+            List<EncodedPrompt> prompts, Sampling sampling, long[] seeds, boolean useCache) {
+        return generate(net, tokenizer, image -> tokensPerImage, prompts, sampling, seeds, useCache);
+    }
+
+    /** Generation from prompts already encoded, whose image k holds {@code tokensOf(image k)} placeholders. */
+    static List<Generation> generate(Network net, Tokenizer tokenizer, ToIntFunction<RgbImage> tokensOf,
             List<EncodedPrompt> prompts, Sampling sampling, long[] seeds, boolean useCache) {
         int b = prompts.size();
         if (seeds.length != b) {
@@ -50,7 +58,7 @@ final class Generator {
         SpecialTokens sp = tokenizer.special();
         int vocab = c.vocabSize();
         int usable = Math.min(vocab, tokenizer.vocabSize());
-        SequenceBatch sb = SequenceBatch.of(prompts, null, sp.pad(), tokensPerImage);
+        SequenceBatch sb = SequenceBatch.of(prompts, null, sp.pad(), tokensOf);
         int p = sb.promptColumns;
         if (p + sampling.maxNewTokens() > c.maxPositions()) {
             throw new IllegalArgumentException("prompt of " + p + " tokens + maxNewTokens "
@@ -61,7 +69,7 @@ final class Generator {
         int[] count = new int[b];
         boolean[] done = new boolean[b];
         try (NoGrad ignored = NoGrad.enter(); NDManager work = net.manager.newSubManager();
-                KvCache cache = useCache ? new KvCache(work, c.layers()) : null) {
+                KvCache cache = useCache ? new KvCache(work, c.layers(), p + sampling.maxNewTokens()) : null) {
             float[] logits;
             try (NDScope scope = new NDScope()) {
                 NDArray hidden = Forward.hidden(net, sb, work, cache); // (B, P, C)

@@ -99,8 +99,13 @@ public record ModelConfig(
      * @param layerNormEps epsilon of every LayerNorm
      * @param scaleFactor {@link Connector#PIXEL_SHUFFLE}'s factor; 1 for {@link Connector#ANYRES_MLP}
      * @param connector how the encoder's patches become image tokens
+     * @param pinpoints {@link Connector#ANYRES_MLP}'s canvas sizes ({@code image_grid_pinpoints}), each a multiple of
+     *     the encoder's image size; empty for {@link Connector#PIXEL_SHUFFLE}
+     * @param anyresMax N of {@link Connector#ANYRES_MLP}'s {@code anyres_max_N}: a grid of more than N tiles' worth
+     *     of patch features is resized down; 0 for {@link Connector#PIXEL_SHUFFLE}
      */
-    public record Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector) {
+    public record Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector,
+            List<Pinpoint> pinpoints, int anyresMax) {
         /** How SigLIP's patch features become the image's tokens. */
         public enum Connector {
             /**
@@ -109,20 +114,44 @@ public record ModelConfig(
              */
             PIXEL_SHUFFLE,
             /**
-             * LLaVA-OneVision for one square image at the encoder's size: the last block's output (no final
-             * LayerNorm), a two-layer GELU MLP, then the base image's P tokens followed by its one-tile grid, row by
-             * row, each row closed by the learned {@code image_newline}: P + side * (side + 1) tokens.
+             * LLaVA-OneVision: the last block's output (no final LayerNorm), a two-layer GELU MLP, then per image the
+             * base tile's P tokens followed by its any-res grid of tiles, row by row, each row closed by the learned
+             * {@code image_newline} ({@link AnyresLayout}); a square image at the encoder's size whose pinpoints
+             * include that square gives P + side * (side + 1) tokens.
              */
             ANYRES_MLP
         }
 
         public Siglip {
             Objects.requireNonNull(connector, "connector");
-            if (intermediateSize <= 0 || !(layerNormEps > 0) || scaleFactor <= 0
-                    || connector == Connector.ANYRES_MLP && scaleFactor != 1) {
+            pinpoints = List.copyOf(pinpoints);
+            boolean anyres = connector == Connector.ANYRES_MLP;
+            if (intermediateSize <= 0 || !(layerNormEps > 0) || scaleFactor <= 0 || anyres && scaleFactor != 1
+                    || anyres != !pinpoints.isEmpty() || anyres != anyresMax > 0) {
                 throw new IllegalArgumentException("SigLIP needs intermediateSize > 0, layerNormEps > 0 and "
-                        + "scaleFactor > 0 (1 with ANYRES_MLP), got " + intermediateSize + ", " + layerNormEps + ", "
-                        + scaleFactor + ", " + connector);
+                        + "scaleFactor > 0 (1 with ANYRES_MLP), and pinpoints and anyresMax > 0 exactly with "
+                        + "ANYRES_MLP, got " + intermediateSize + ", " + layerNormEps + ", " + scaleFactor + ", "
+                        + connector + ", " + pinpoints + ", " + anyresMax);
+            }
+        }
+
+        /** SmolVLM's encoder: no any-res tiling. */
+        public Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector) {
+            this(intermediateSize, layerNormEps, scaleFactor, connector, List.of(), 0);
+        }
+    }
+
+    /**
+     * A canvas size of LLaVA-OneVision's any-res tiling, in pixels.
+     *
+     * @param height rows
+     * @param width columns
+     */
+    public record Pinpoint(int height, int width) {
+        public Pinpoint {
+            if (height <= 0 || width <= 0) {
+                throw new IllegalArgumentException("a pinpoint needs a positive height and width, got [" + height
+                        + ", " + width + "]");
             }
         }
     }
@@ -249,8 +278,20 @@ public record ModelConfig(
         if (siglip == null) {
             return patches;
         }
-        return siglip.connector() == Siglip.Connector.ANYRES_MLP ? patches + side * (side + 1)
+        return siglip.connector() == Siglip.Connector.ANYRES_MLP ? anyresLayout(imageHeight, imageWidth).tokens()
                 : patches / (siglip.scaleFactor() * siglip.scaleFactor());
+    }
+
+    /**
+     * Where an image of {@code height x width} pixels goes under this model's any-res tiling.
+     *
+     * @throws IllegalStateException for a model without it
+     */
+    AnyresLayout anyresLayout(int height, int width) {
+        if (siglip == null || siglip.connector() != Siglip.Connector.ANYRES_MLP) {
+            throw new IllegalStateException("this model has no any-res image tiling");
+        }
+        return AnyresLayout.of(height, width, imageHeight, patchSize, siglip.pinpoints(), siglip.anyresMax());
     }
 
     /** This config with another vocabulary size (to fit a tokenizer). */

@@ -80,6 +80,11 @@ public final class ModelConfigJson {
                 sg.put("layer_norm_eps", config.siglip().layerNormEps());
                 sg.put("scale_factor", config.siglip().scaleFactor());
                 sg.put("connector", config.siglip().connector().name().toLowerCase(java.util.Locale.ROOT));
+                if (!config.siglip().pinpoints().isEmpty()) {
+                    ArrayNode pins = sg.putArray("image_grid_pinpoints");
+                    config.siglip().pinpoints().forEach(pin -> pins.addArray().add(pin.height()).add(pin.width()));
+                    sg.put("anyres_max", config.siglip().anyresMax());
+                }
             }
         }
         ArrayNode vh = root.putArray("value_head_hidden_sizes");
@@ -204,8 +209,14 @@ public final class ModelConfigJson {
                     throw new IllegalArgumentException("vision_config.siglip.connector '" + connector + "' is not "
                             + "known; known: pixel_shuffle, anyres_mlp", e);
                 }
+                boolean anyres = kind == ModelConfig.Siglip.Connector.ANYRES_MLP;
+                // folders written before any-res tiling hold neither key: one square tile, anyres_max_9
+                List<ModelConfig.Pinpoint> pins = !anyres ? List.of() : sg.has("image_grid_pinpoints")
+                        ? pinpoints(sg.get("image_grid_pinpoints"), "vision_config.siglip.image_grid_pinpoints", imageH)
+                        : List.of(new ModelConfig.Pinpoint(imageH, imageW));
                 siglip = new ModelConfig.Siglip(intField(sg, "intermediate_size"),
-                        doubleField(sg, "layer_norm_eps", 1e-6), intField(sg, "scale_factor"), kind);
+                        doubleField(sg, "layer_norm_eps", 1e-6), intField(sg, "scale_factor"), kind, pins,
+                        !anyres ? 0 : sg.has("anyres_max") ? intField(sg, "anyres_max") : 9);
             }
         }
         List<Integer> valueHidden = STUDY_VALUE_HEAD;
@@ -269,11 +280,32 @@ public final class ModelConfigJson {
     }
 
     /**
+     * Any-res canvas sizes: a non-empty array of [height, width] pairs, each a positive multiple of {@code tile}
+     * (the encoder's image size), so that a canvas is a whole grid of tiles.
+     */
+    private static List<ModelConfig.Pinpoint> pinpoints(JsonNode node, String key, int tile) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException(key + " must be a non-empty array of [height, width] pairs, got "
+                    + node);
+        }
+        List<ModelConfig.Pinpoint> out = new java.util.ArrayList<>();
+        for (JsonNode pin : node) {
+            if (!pin.isArray() || pin.size() != 2 || !pin.get(0).canConvertToInt() || !pin.get(1).canConvertToInt()
+                    || pin.get(0).asInt() <= 0 || pin.get(1).asInt() <= 0 || pin.get(0).asInt() % tile != 0
+                    || pin.get(1).asInt() % tile != 0) {
+                throw new IllegalArgumentException(key + " entry " + pin + " is not a [height, width] pair of "
+                        + "positive multiples of the encoder's image size " + tile);
+            }
+            out.add(new ModelConfig.Pinpoint(pin.get(0).asInt(), pin.get(1).asInt()));
+        }
+        return out;
+    }
+
+    /**
      * A LLaVA-OneVision config: the decoder from {@code text_config} (Qwen2), the SigLIP encoder from
      * {@code vision_config}, the last encoder layer's full output ({@code vision_feature_layer} -1,
      * {@code vision_feature_select_strategy} full), a two-layer {@code gelu} projector with biases, and any-res
-     * tiling whose pinpoints include the encoder's own square size (so that one square image at that size is its
-     * base image plus one tile).
+     * tiling over {@code image_grid_pinpoints} with {@code vision_aspect_ratio} anyres_max_N.
      */
     private static ModelConfig parseLlavaOnevision(JsonNode root) {
         JsonNode text = root.get("text_config");
@@ -294,22 +326,15 @@ public final class ModelConfigJson {
         expect(root, "projector_hidden_act", "gelu", root.path("projector_hidden_act").asText("gelu"));
         expect(v, "vision_config.hidden_act", "gelu_pytorch_tanh", v.path("hidden_act").asText("gelu_pytorch_tanh"));
         expect(root, "multimodal_projector_bias", "true", root.path("multimodal_projector_bias").asText("true"));
-        boolean square = false;
-        for (JsonNode pin : root.path("image_grid_pinpoints")) {
-            square |= pin.size() == 2 && pin.get(0).asInt() == size && pin.get(1).asInt() == size;
-        }
-        if (!square) {
-            throw new IllegalArgumentException("image_grid_pinpoints " + root.get("image_grid_pinpoints") + " do not "
-                    + "include [" + size + ", " + size + "] (vision_config.image_size): only that layout (a square "
-                    + "image at the encoder's size: base image and one tile) is supported");
-        }
+        List<ModelConfig.Pinpoint> pins = pinpoints(root.get("image_grid_pinpoints"), "image_grid_pinpoints", size);
         String aspect = root.path("vision_aspect_ratio").asText("anyres_max_9");
         if (!aspect.matches("anyres_max_[1-9][0-9]*")) {
             throw new IllegalArgumentException("vision_aspect_ratio '" + aspect + "' is not supported; supported: "
                     + "anyres_max_N with N >= 1");
         }
         ModelConfig.Siglip siglip = new ModelConfig.Siglip(intField(v, "intermediate_size"),
-                doubleField(v, "layer_norm_eps", 1e-6), 1, ModelConfig.Siglip.Connector.ANYRES_MLP);
+                doubleField(v, "layer_norm_eps", 1e-6), 1, ModelConfig.Siglip.Connector.ANYRES_MLP, pins,
+                Integer.parseInt(aspect.substring("anyres_max_".length())));
         return new ModelConfig(d.vocabSize(), d.hiddenSize(), d.layers(), d.heads(), d.kvHeads(),
                 d.intermediateSize(), d.rmsNormEps(), d.ropeTheta(), d.maxPositions(), d.tieEmbeddings(),
                 d.attentionBias(), size, size, intField(v, "patch_size"), intField(v, "num_hidden_layers"),

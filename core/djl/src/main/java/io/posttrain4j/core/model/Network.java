@@ -53,6 +53,10 @@ final class Network implements AutoCloseable {
     private boolean merged;
     /** A view shares another network's arrays and manager and closes nothing. */
     private final boolean view;
+    /** 0-d constants of every forward pass, made once (see {@link #constant}): RMSNorm's epsilon, 1/sqrt(hd). */
+    private final NDArray rmsEps;
+    private final NDArray attentionScale;
+    private NDArray loraScaleArray;
 
     private record Layer(NDArray inNorm, NDArray q, NDArray k, NDArray v, NDArray qb, NDArray kb, NDArray vb,
             NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {}
@@ -105,6 +109,8 @@ final class Network implements AutoCloseable {
             this.vision = !config.hasVision() ? null
                     : config.siglip() != null ? new SiglipTower(config, p) : new VisionTower(config, p);
             this.view = false;
+            this.rmsEps = constant(manager, config.rmsNormEps());
+            this.attentionScale = constant(manager, 1 / Math.sqrt(config.headDim()));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -125,6 +131,21 @@ final class Network implements AutoCloseable {
         this.rope = source.rope;
         this.vision = source.vision;
         this.view = true;
+        this.rmsEps = source.rmsEps;
+        this.attentionScale = source.attentionScale;
+    }
+
+    /**
+     * A float32 0-d array of {@code v} in torch-owned memory, as {@link Tensors} makes per op, made once: an op with
+     * it gives the same bits as {@code Tensors.add(x, v)} without a {@code torch::full} call and a free per layer.
+     */
+    private static NDArray constant(NDManager manager, double v) {
+        return manager.full(new Shape(), (float) v, DataType.FLOAT32, manager.getDevice());
+    }
+
+    /** {@code x * c} for a constant of this network, or through {@link Tensors} when x is not float32. */
+    private static NDArray mulConstant(NDArray x, NDArray c, double v) {
+        return x.getDataType() == DataType.FLOAT32 ? x.mul(c) : Tensors.mul(x, v);
     }
 
     /** This network without its LoRA adapter, sharing every array; closing it frees nothing. */
@@ -181,6 +202,7 @@ final class Network implements AutoCloseable {
         this.loraParams = Collections.unmodifiableMap(named);
         this.loraConfig = c;
         this.loraScale = (float) c.scale();
+        this.loraScaleArray = constant(manager, loraScale);
     }
 
     /** The adapter's arrays by PEFT name without its {@code base_model.model.} prefix; empty without one. */
@@ -244,7 +266,7 @@ final class Network implements AutoCloseable {
             long mask = Seeds.derive(dropoutSeed, dropoutDraws++);
             in = Tensors.dropout(x, loraConfig.dropout(), (int) (mask ^ (mask >>> 32)));
         }
-        return y.add(Tensors.mul(linear(linear(in, ab[0], null), ab[1], null), loraScale));
+        return y.add(mulConstant(linear(linear(in, ab[0], null), ab[1], null), loraScaleArray, loraScale));
     }
 
     /**
@@ -325,7 +347,7 @@ final class Network implements AutoCloseable {
         }
         long tk = k.getShape().get(2);
         // Query head h reads kv head h / group (HF repeat_kv): grouping the queries avoids copying keys.
-        NDArray qg = Tensors.mul(q, 1 / Math.sqrt(hd)).reshape(b, kvHeads, group * t, hd); // (B, KV, G*T, hd)
+        NDArray qg = mulConstant(q, attentionScale, 1 / Math.sqrt(hd)).reshape(b, kvHeads, group * t, hd); // (B, KV, G*T, hd)
         NDArray att = qg.matMul(k.transpose(0, 1, 3, 2)) // (B, KV, G*T, Tk)
                 .reshape(b, kvHeads, group, t, tk).add(bias).softmax(4) // (B, KV, G, T, Tk)
                 .reshape(b, kvHeads, group * t, tk);
@@ -357,7 +379,9 @@ final class Network implements AutoCloseable {
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray rms = Tensors.add(x.square().mean(new int[] {-1}, true), config.rmsNormEps()).sqrt(); // (B, T, 1)
+        NDArray meanSquare = x.square().mean(new int[] {-1}, true); // (B, T, 1)
+        NDArray rms = (x.getDataType() == DataType.FLOAT32 ? meanSquare.add(rmsEps)
+                : Tensors.add(meanSquare, config.rmsNormEps())).sqrt();
         return x.div(rms).mul(weight);
     }
 

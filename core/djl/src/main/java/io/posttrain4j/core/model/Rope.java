@@ -14,10 +14,16 @@ import io.posttrain4j.core.tensor.Tensors;
  */
 final class Rope {
     private final NDArray cos; // (maxPositions, hd)
-    private final NDArray sin; // (maxPositions, hd)
+    /** The sines with the first half negated: {@code rotate_half(x) * sin == cat(x2, x1) * signedSin}. */
+    private final NDArray signedSin; // (maxPositions, hd)
 
-    /** Cos/sin of a batch's positions, shared by every layer of one forward pass. */
-    record Angles(NDArray cos, NDArray sin) {}
+    /**
+     * Cos and signed sin of a batch's positions, shared by every layer of one forward pass.
+     *
+     * @param cos (B, 1, T, hd)
+     * @param signedSin (B, 1, T, hd), the first half of each row negated
+     */
+    record Angles(NDArray cos, NDArray signedSin) {}
 
     /**
      * @param float32 compute as transformers does (see {@link ModelConfig#ropeFloat32()}); otherwise in double
@@ -45,12 +51,12 @@ final class Rope {
                 float sv = (float) Math.sin(angle);
                 c[p * headDim + i] = cv;
                 c[p * headDim + half + i] = cv;
-                s[p * headDim + i] = sv;
+                s[p * headDim + i] = -sv; // exact: (-x2) * s == x2 * (-s) in IEEE arithmetic
                 s[p * headDim + half + i] = sv;
             }
         }
         this.cos = Tensors.owned(manager, c, maxPositions, headDim);
-        this.sin = Tensors.owned(manager, s, maxPositions, headDim);
+        this.signedSin = Tensors.owned(manager, s, maxPositions, headDim);
     }
 
     /**
@@ -88,15 +94,18 @@ final class Rope {
     /** The angles of {@code positions} (B, T), int64, shaped to broadcast over heads. */
     Angles angles(NDArray positions) {
         NDArray c = Embedding.embedding(positions, cos, SparseFormat.DENSE).get(0).expandDims(1); // (B, 1, T, hd)
-        NDArray s = Embedding.embedding(positions, sin, SparseFormat.DENSE).get(0).expandDims(1); // (B, 1, T, hd)
+        NDArray s = Embedding.embedding(positions, signedSin, SparseFormat.DENSE).get(0).expandDims(1); // (B, 1, T, hd)
         return new Angles(c, s);
     }
 
-    /** Rotates {@code x} (B, heads, T, hd) by {@code a}. */
+    /**
+     * Rotates {@code x} (B, heads, T, hd) by {@code a}: {@code x * cos + rotate_half(x) * sin}, with the negation of
+     * {@code rotate_half} folded into the signed sine table (bit for bit the same values, one op fewer).
+     */
     static NDArray apply(NDArray x, Angles a) {
         long half = x.getShape().get(3) / 2;
         NDList halves = x.split(new long[] {half}, 3); // 2 x (B, heads, T, hd/2)
-        NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3); // (B, heads, T, hd)
-        return x.mul(a.cos()).add(rotated.mul(a.sin()));
+        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3); // (B, heads, T, hd)
+        return x.mul(a.cos()).add(swapped.mul(a.signedSin()));
     }
 }

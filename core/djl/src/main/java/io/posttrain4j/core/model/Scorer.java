@@ -48,7 +48,7 @@ final class Scorer {
             prompts.add(template.encodePrompt(o));
         }
         Tokenizer tok = template.tokenizer();
-        SequenceBatch sb = SequenceBatch.of(prompts, responses, tok.special().pad(), template.tokensPerImage());
+        SequenceBatch sb = SequenceBatch.of(prompts, responses, tok.special().pad(), template::tokensFor);
         if (sb.columns() > c.maxPositions()) {
             throw new IllegalArgumentException("prompt + response of " + sb.columns() + " tokens exceeds "
                     + "maxPositions " + c.maxPositions());

@@ -3,8 +3,10 @@ package io.posttrain4j.core.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import io.posttrain4j.core.image.RgbImage;
+import io.posttrain4j.core.model.tokenizer.ChatTemplate;
 import io.posttrain4j.core.model.tokenizer.EncodedPrompt;
 
 /**
@@ -24,9 +26,12 @@ final class SequenceBatch {
     final List<RgbImage> images;
     /** For each (row, column), the row of [text; image patches] that feeds it; null without images. */
     final long[] imageGather;
+    /** Image placeholders of all prompts: the rows the image encoder must give. */
+    final long imageRows;
 
     private SequenceBatch(int rows, int promptColumns, int responseColumns, int[] pad, int[] promptLengths,
-            int[] responseLengths, long[] ids, long[] positions, List<RgbImage> images, long[] imageGather) {
+            int[] responseLengths, long[] ids, long[] positions, List<RgbImage> images, long[] imageGather,
+            long imageRows) {
         this.rows = rows;
         this.promptColumns = promptColumns;
         this.responseColumns = responseColumns;
@@ -37,6 +42,7 @@ final class SequenceBatch {
         this.positions = positions;
         this.images = images;
         this.imageGather = imageGather;
+        this.imageRows = imageRows;
     }
 
     /** Total columns T = P + R. */
@@ -50,6 +56,15 @@ final class SequenceBatch {
      * @param patchCount image tokens per image
      */
     static SequenceBatch of(List<EncodedPrompt> prompts, List<int[]> responses, int padId, int patchCount) {
+        return of(prompts, responses, padId, image -> patchCount);
+    }
+
+    /**
+     * As above, for encoders whose token count depends on the image ({@link ChatTemplate#tokensFor}): image k's
+     * features are rows [sum of the counts before it, + its count) of the encoder's output.
+     */
+    static SequenceBatch of(List<EncodedPrompt> prompts, List<int[]> responses, int padId,
+            ToIntFunction<RgbImage> tokensOf) {
         int b = prompts.size();
         int p = 0;
         int r = 0;
@@ -73,6 +88,7 @@ final class SequenceBatch {
         Arrays.fill(ids, padId);
         List<RgbImage> images = new ArrayList<>();
         List<long[]> imageSlots = new ArrayList<>(); // (flat position, patch row)
+        long imageRows = 0;
         for (int i = 0; i < b; i++) {
             EncodedPrompt ep = prompts.get(i);
             pad[i] = p - promptLengths[i];
@@ -90,12 +106,14 @@ final class SequenceBatch {
                 positions[base + j] = Math.max(0, j - pad[i]);
             }
             for (int k = 0; k < ep.images().size(); k++) {
-                long firstPatchRow = (long) images.size() * patchCount;
-                images.add(ep.images().get(k));
+                RgbImage image = ep.images().get(k);
+                int count = tokensOf.applyAsInt(image);
+                images.add(image);
                 int start = base + pad[i] + ep.imageStarts()[k];
-                for (int q = 0; q < patchCount; q++) {
-                    imageSlots.add(new long[] {start + q, firstPatchRow + q});
+                for (int q = 0; q < count; q++) {
+                    imageSlots.add(new long[] {start + q, imageRows + q});
                 }
+                imageRows += count;
             }
         }
         long[] gather = null;
@@ -110,7 +128,7 @@ final class SequenceBatch {
             }
         }
         return new SequenceBatch(b, p, r, pad, promptLengths, responseLengths, ids, positions,
-                List.copyOf(images), gather);
+                List.copyOf(images), gather, imageRows);
     }
 
     /**
@@ -169,6 +187,6 @@ final class SequenceBatch {
             }
         }
         return new SequenceBatch(rows, promptColumns, t - promptColumns, pad, promptLengths, new int[rows], ids, pos,
-                images, gather);
+                images, gather, imageRows);
     }
 }

@@ -1,13 +1,20 @@
 package io.posttrain4j.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
+import io.posttrain4j.core.image.RgbImage;
 import io.posttrain4j.core.tensor.Tensors;
 
 /**
@@ -34,6 +41,8 @@ final class SiglipTower implements ImageEncoder {
     private final NDArray newline;
     private final boolean anyres;
     private final NDArray positionIds; // (P) int64, built once with the parameters
+    /** DJL's interpolation mode id of bilinear resizing on the PyTorch engine. */
+    private static final int BILINEAR = 1;
 
     private record Block(NDArray n1w, NDArray n1b, NDArray qW, NDArray qB, NDArray kW, NDArray kB, NDArray vW,
             NDArray vB, NDArray oW, NDArray oB, NDArray n2w, NDArray n2b, NDArray fc1W, NDArray fc1B, NDArray fc2W,
@@ -100,6 +109,99 @@ final class SiglipTower implements ImageEncoder {
     @Override
     public NDArray encode(NDArray pixels) {
         long n = pixels.getShape().get(0);
+        NDArray x = features(pixels);
+        if (anyres) {
+            return anyresTokens(x, n, config.imageHeight() / config.patchSize());
+        }
+        x = layerNorm(x, postW, postB);
+        return Network.linear(pixelShuffle(x, n, config.imageHeight() / config.patchSize(), config.visionWidth()),
+                projection, null); // (N, P/s^2, C)
+    }
+
+    /**
+     * LLaVA-OneVision: each image as its {@link AnyresLayout} tiles it (a base tile, then a grid of tiles cut from
+     * the image fitted to the best canvas), the tiles through the encoder in one batch, then each image's tokens
+     * packed ({@link #pack}); SmolVLM: the default (every image resized to the encoder's size).
+     */
+    @Override
+    public NDArray encodeImages(List<RgbImage> images, ModelConfig c, NDManager m) {
+        if (!anyres) {
+            return ImageEncoder.super.encodeImages(images, c, m);
+        }
+        List<AnyresLayout> layouts = new ArrayList<>();
+        List<float[]> crops = new ArrayList<>();
+        for (RgbImage image : images) {
+            AnyresLayout layout = c.anyresLayout(image.height(), image.width());
+            layouts.add(layout);
+            crops.addAll(AnyresCrops.of(image, layout, c.imageHeight()));
+        }
+        int size = c.imageHeight();
+        float[] all = new float[crops.size() * size * size * 3];
+        for (int i = 0; i < crops.size(); i++) {
+            System.arraycopy(crops.get(i), 0, all, i * size * size * 3, size * size * 3);
+        }
+        return encodeCrops(Tensors.owned(m, all, crops.size(), size, size, 3), layouts);
+    }
+
+    /**
+     * The tokens of images whose tiles are given: {@code pixels} (crops, S, S, 3) holds each layout's
+     * {@link AnyresCrops#count} tiles in order (image 0's, then image 1's).
+     *
+     * @return (total tokens, C)
+     */
+    NDArray encodeCrops(NDArray pixels, List<AnyresLayout> layouts) {
+        NDArray f = project(features(pixels)); // (crops, P, C)
+        List<NDArray> parts = new ArrayList<>();
+        long offset = 0;
+        for (AnyresLayout layout : layouts) {
+            int count = AnyresCrops.count(layout);
+            NDArray mine = f.get(new NDIndex("{}:{}", offset, offset + count));
+            parts.add(pack(mine, layout));
+            offset += count;
+        }
+        if (offset != pixels.getShape().get(0)) {
+            throw new IllegalArgumentException("the layouts take " + offset + " tiles but " + pixels.getShape().get(0)
+                    + " were given");
+        }
+        return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+    }
+
+    /**
+     * transformers' {@code pack_image_features} for one image: the base tile's P features, then the grid of the
+     * other tiles' features placed at their positions ((rows x side) x (columns x side) cells), its padded border
+     * dropped, resized bilinearly when larger than {@code anyres_max_N} tiles, each row closed by
+     * {@code image_newline}.
+     *
+     * @param f (crops, P, C) the projector's output for this image's tiles (the base first)
+     * @return (tokens, C)
+     */
+    private NDArray pack(NDArray f, AnyresLayout layout) {
+        long c = f.getShape().get(2);
+        long side = layout.side();
+        NDArray base = f.get(0); // (P, C)
+        NDArray grid;
+        if (f.getShape().get(0) == 1) {
+            grid = base.reshape(side, side, c); // a square image at the tile size: its one tile is the base
+        } else {
+            grid = f.get(new NDIndex("1:")).reshape(layout.gridRows(), layout.gridCols(), side, side, c)
+                    .transpose(0, 2, 1, 3, 4).reshape(layout.gridRows() * side, layout.gridCols() * side, c);
+        }
+        grid = grid.get(new NDIndex("{}:{}, {}:{}", layout.rowStart(), layout.rowEnd(), layout.colStart(),
+                layout.colEnd()));
+        if (layout.interpolated()) {
+            NDArray chw = grid.transpose(2, 0, 1).expandDims(0); // (1, C, h, w)
+            grid = chw.getNDArrayInternal().interpolation(new long[] {layout.outRows(), layout.outCols()},
+                    BILINEAR, false).squeeze(0).transpose(1, 2, 0); // (h', w', C)
+        }
+        long rows = layout.outRows();
+        NDArray nl = newline.reshape(1, 1, c).broadcast(rows, 1, c); // (h', 1, C)
+        NDArray withNewlines = grid.concat(nl, 1).reshape(rows * (layout.outCols() + 1), c);
+        return base.concat(withNewlines, 0);
+    }
+
+    /** The patch features of the last SigLIP block, (N, P, W), for (N, H, W, 3) pixels. */
+    private NDArray features(NDArray pixels) {
+        long n = pixels.getShape().get(0);
         int p = config.patchSize();
         long side = config.imageHeight() / p;
         long patches = side * side;
@@ -127,25 +229,34 @@ final class SiglipTower implements ImageEncoder {
             NDArray m = geluTanh(Network.linear(layerNorm(x, b.n2w(), b.n2b()), b.fc1W(), b.fc1B()));
             x = x.add(Network.linear(m, b.fc2W(), b.fc2B())); // (N, P, W)
         }
-        if (anyres) {
-            return anyresTokens(x, n, side); // the last block's output: LLaVA-OneVision skips the final LayerNorm
-        }
-        x = layerNorm(x, postW, postB);
-        return Network.linear(pixelShuffle(x, n, side, w), projection, null); // (N, P/s^2, C)
+        return x; // LLaVA-OneVision reads this output; SmolVLM applies the final LayerNorm first
+    }
+
+    /** LLaVA-OneVision's projector: linear, erf-GELU, linear; (N, P, W) -> (N, P, C). */
+    private NDArray project(NDArray x) {
+        return Network.linear(Activation.gelu(Network.linear(x, mlp1W, mlp1B)), mlp2W, mlp2B);
     }
 
     /**
-     * LLaVA-OneVision's tokens of one square image at the encoder's size: the projector (linear, erf-GELU, linear)
-     * on the patch features, then the base image's P tokens and its one-tile grid (the same pixels, so the same
-     * features), row by row, each row followed by {@code image_newline}: (N, P + side * (side + 1), C).
+     * LLaVA-OneVision's tokens of square images already at the encoder's size, (N, tokens, C): each image is its
+     * own base tile and, when the pinpoints hold that square, its only grid tile ({@link #pack}).
+     *
+     * @throws IllegalStateException when the pinpoints tile such an image into several tiles (use
+     *     {@link #encodeImages}, which cuts them from the image)
      */
     private NDArray anyresTokens(NDArray x, long n, long side) {
-        NDArray f = Network.linear(Activation.gelu(Network.linear(x, mlp1W, mlp1B)), mlp2W, mlp2B); // (N, P, C)
-        long c = f.getShape().get(2);
-        NDArray rows = f.reshape(n, side, side, c); // (N, side, side, C)
-        NDArray nl = newline.reshape(1, 1, 1, c).broadcast(n, side, 1, c); // (N, side, 1, C)
-        NDArray grid = rows.concat(nl, 2).reshape(n, side * (side + 1), c); // (N, side*(side+1), C)
-        return f.concat(grid, 1); // (N, P + side*(side+1), C)
+        AnyresLayout square = config.anyresLayout(config.imageHeight(), config.imageWidth());
+        if (AnyresCrops.count(square) != 1) {
+            throw new IllegalStateException("the pinpoints " + config.siglip().pinpoints() + " tile a "
+                    + config.imageHeight() + "-pixel square image into " + square.gridRows() + "x"
+                    + square.gridCols() + " tiles; encode images with encodeImages");
+        }
+        NDArray f = project(x); // (N, P, C)
+        NDList each = new NDList();
+        for (long i = 0; i < n; i++) {
+            each.add(pack(f.get(new NDIndex("{}:{}", i, i + 1)), square));
+        }
+        return NDArrays.stack(each, 0); // (N, P + side * (side + 1), C)
     }
 
     /** transformers' {@code Idefics3Connector.pixel_shuffle}: (N, P, W) -> (N, P/s^2, W*s^2). */

@@ -41,7 +41,7 @@ class DecoderParityTest {
                 // The cached run: every row left-padded to the same T, fed column by column after a prefill.
                 int t = all.columns();
                 int v = c.vocabSize();
-                try (KvCache cache = new KvCache(net.manager, c.layers())) {
+                try (KvCache cache = new KvCache(net.manager, c.layers(), t)) {
                     for (int col = 0; col < t; col++) {
                         long[] ids = new long[3];
                         long[] pos = new long[3];

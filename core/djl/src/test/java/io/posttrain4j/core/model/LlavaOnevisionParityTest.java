@@ -161,13 +161,88 @@ class LlavaOnevisionParityTest {
         }
     }
 
+    /**
+     * A 16x64 image on the pinpoints [[32,32],[32,64],[64,32],[64,64]]: canvas 32x64, two tiles after the base,
+     * the features' padded rows dropped (16 base + 2 rows x (8 + 1) = 34 tokens), as transformers packs them.
+     */
     @Test
-    void pinpointsWithoutTheEncodersOwnSquareAreRefused(@TempDir Path tmp) throws Exception {
+    void aWideImageIsTiledUnpaddedAndPackedAsTransformersDoes() throws Exception {
+        Path dir = fixture("llava-onevision");
+        JsonNode wide = JSON.readTree(dir.resolve("goldens.json").toFile()).get("wide");
+        RgbImage image = RgbImage.read(dir.resolve(wide.get("image").asText()));
+        try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
+            Network net = policy.network();
+            ModelConfig c = policy.config();
+            AnyresLayout layout = c.anyresLayout(image.height(), image.width());
+            assertThat(List.of(layout.canvasHeight(), layout.canvasWidth())).containsExactly(
+                    wide.get("best_resolution").get(0).asInt(), wide.get("best_resolution").get(1).asInt());
+            assertThat(List.of(layout.gridRows(), layout.gridCols())).containsExactly(
+                    wide.get("grid").get(0).asInt(), wide.get("grid").get(1).asInt());
+            assertThat(layout.tokens()).isEqualTo(wide.get("layout").size()).isEqualTo(34);
+
+            // The grid tiles are cut from the padded canvas without resampling: equal to the processor's.
+            int s = c.imageHeight();
+            JsonNode px = wide.get("pixel_values").get("data"); // (1, 3 crops, 3, S, S), channels first
+            List<float[]> crops = AnyresCrops.of(image, layout, s);
+            assertThat(crops).hasSize(3);
+            float[] nhwc = new float[3 * s * s * 3];
+            for (int crop = 0; crop < 3; crop++) {
+                for (int ch = 0; ch < 3; ch++) {
+                    for (int y = 0; y < s; y++) {
+                        for (int x = 0; x < s; x++) {
+                            float want = (float) px.get(((crop * 3 + ch) * s + y) * s + x).asDouble();
+                            nhwc[((crop * s + y) * s + x) * 3 + ch] = want;
+                            if (crop > 0) { // the base tile is resampled (area average here, bicubic there)
+                                assertThat(crops.get(crop)[(y * s + x) * 3 + ch]).as("tile %d", crop)
+                                        .isCloseTo(want, within(1e-6f));
+                            }
+                        }
+                    }
+                }
+            }
+
+            // From the processor's pixels: the packed features and the logits of the prompt.
+            int[] ids = ints(wide.get("prompt").get("ids"));
+            int imageToken = JSON.readTree(dir.resolve("goldens.json").toFile()).get("image_token_id").asInt();
+            EncodedPrompt prompt = new EncodedPrompt(ids, List.of(image), new int[] {firstIndexOf(ids, imageToken)});
+            SequenceBatch sb = SequenceBatch.of(List.of(prompt), null, 0,
+                    img -> c.anyresLayout(img.height(), img.width()).tokens());
+            float[] features;
+            float[] logits;
+            try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
+                ai.djl.ndarray.NDArray f = ((SiglipTower) net.vision).encodeCrops(
+                        Tensors.owned(net.manager, nhwc, 3, s, s, 3), List.of(layout)); // (34, C)
+                features = f.toFloatArray();
+                ai.djl.ndarray.NDArray x = Network.mergeImages(net.embed(Tensors.owned(net.manager, sb.ids, 1,
+                        sb.columns())), f, Tensors.owned(net.manager, sb.imageGather, 1, sb.columns()));
+                logits = net.logits(net.decode(x, Forward.positions(sb, net.manager),
+                        Forward.fullBias(sb, net.manager), null)).toFloatArray();
+            }
+            assertClose(features, 0, wide.get("image_features").get("data"), "wide image features");
+            assertClose(logits, 0, wide.get("logits").get("data"), "wide image logits");
+
+            // The chat template expands the image to its 34 placeholders, as the processor does.
+            assertThat(policy.template().encodePrompt(Observation.of("What is in this picture?", List.of(image)))
+                    .ids()).containsExactly(ids);
+            // Through the policy (the base tile resampled here): the same number of rows, finite logits.
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                float[] through = policy.promptLogits(m, Observation.of("What is in this picture?", List.of(image)))
+                        .toFloatArray();
+                assertThat(through).hasSize(logits.length);
+                for (float v : through) {
+                    assertThat(v).isFinite();
+                }
+            }
+        }
+    }
+
+    @Test
+    void pinpointsThatAreNotWholeTilesAreRefused(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("config.json");
         Files.writeString(config, Files.readString(fixture("llava-onevision").resolve("config.json"))
-                .replace("[\n    [\n      32,\n      32\n    ],", "["));
-        assertThatThrownBy(() -> ModelConfigJson.read(config)).hasMessageContaining("image_grid_pinpoints")
-                .hasMessageContaining("[32, 32]");
+                .replace("[\n    [\n      32,\n      32\n    ],", "[\n    [\n      32,\n      48\n    ],"));
+        assertThatThrownBy(() -> ModelConfigJson.read(config)).hasMessageContaining("image_grid_pinpoints entry [32,48]")
+                .hasMessageContaining("multiples of the encoder's image size 32");
     }
 
 }

@@ -3,6 +3,7 @@ package io.posttrain4j.core.model.tokenizer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import io.posttrain4j.core.env.Message;
 import io.posttrain4j.core.env.Observation;
@@ -45,6 +46,8 @@ public final class ChatMlTemplate implements ChatTemplate {
     private final String imageSuffix;
     private final int imStart;
     private final int imEnd;
+    /** Placeholders of one image when they depend on its size (any-res); null: {@link #tokensPerImage} each. */
+    private final ToIntFunction<RgbImage> imageTokens;
 
     /**
      * @param tokenizer the model's tokenizer, whose end-of-turn id must be {@code <|im_end|>}'s
@@ -77,6 +80,30 @@ public final class ChatMlTemplate implements ChatTemplate {
         this.imStart = ids[0];
         this.imEnd = ids[1];
         ChatTemplates.requireEndOfTurn(FAMILY, tokenizer, IM_END, imEnd);
+        this.imageTokens = null;
+    }
+
+    private ChatMlTemplate(ChatMlTemplate t, ToIntFunction<RgbImage> imageTokens) {
+        this.tokenizer = t.tokenizer;
+        this.tokensPerImage = t.tokensPerImage;
+        this.defaultSystem = t.defaultSystem;
+        this.imageSuffix = t.imageSuffix;
+        this.imStart = t.imStart;
+        this.imEnd = t.imEnd;
+        this.imageTokens = imageTokens;
+    }
+
+    /**
+     * This template with a number of placeholders per image that depends on the image (LLaVA-OneVision's any-res
+     * tiling: the count follows the image's size, as the processor expands {@code <image>}).
+     */
+    public ChatMlTemplate withImageTokens(ToIntFunction<RgbImage> count) {
+        return new ChatMlTemplate(this, Objects.requireNonNull(count, "count"));
+    }
+
+    @Override
+    public int tokensFor(RgbImage image) {
+        return imageTokens == null ? tokensPerImage : imageTokens.applyAsInt(image);
     }
 
     @Override
@@ -114,7 +141,7 @@ public final class ChatMlTemplate implements ChatTemplate {
                 if (!pending.isEmpty()) {
                     out.text(pending);
                 }
-                out.image(image, placeholder, tokensPerImage);
+                out.image(image, placeholder, tokensFor(image));
                 pending = imageSuffix;
             }
             out.text(pending + m.text()).control(imEnd).text("\n");

@@ -1,6 +1,7 @@
 package io.posttrain4j.core.model.tokenizer;
 
 import io.posttrain4j.core.env.Observation;
+import io.posttrain4j.core.image.RgbImage;
 
 /**
  * Turns a conversation into tokens: {@code <bos>}, then per message its role token, its images (each as
@@ -10,8 +11,16 @@ import io.posttrain4j.core.env.Observation;
 public interface ChatTemplate {
     Tokenizer tokenizer();
 
-    /** Placeholders per image (the image encoder's patch count). */
+    /** Placeholders per image at the encoder's own size (the image encoder's patch count). */
     int tokensPerImage();
+
+    /**
+     * Placeholders for this image: {@link #tokensPerImage()} for encoders that resize every image to their own
+     * size; any-res encoders (LLaVA-OneVision) give a count that depends on the image's size.
+     */
+    default int tokensFor(RgbImage image) {
+        return tokensPerImage();
+    }
 
     EncodedPrompt encodePrompt(Observation observation);
 

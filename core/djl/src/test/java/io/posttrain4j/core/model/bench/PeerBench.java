@@ -27,10 +27,13 @@ import io.posttrain4j.core.train.Scores;
  *
  * <ul>
  *   <li>training: 16 rows of 128 prompt + 48 response tokens; forward, mean NLL of the response tokens, backward,
- *       gradients zeroed (no optimizer step); 1 warm-up step, then {@code steps} timed steps; tokens/s counts all
+ *       gradients zeroed (no optimizer step); {@value #WARM_UP} warm-up steps, then {@code steps} timed steps (the
+ *       first steps of a process run cold code in the JVM and cold caches in libtorch's allocator; a training run
+ *       takes thousands); tokens/s counts all
  *       176 x 16 tokens of a step. The policy's value head (a small MLP on the last prompt token) runs too.
  *   <li>generation: 8 rows of a 128-token prompt, 64 new tokens sampled at temperature 1 with the KV cache; the
- *       rate counts rows x steps run (a row that stops early still occupies its batch slot).
+ *       rate counts rows x steps run (a row that stops early still occupies its batch slot); {@value #WARM_UP}
+ *       warm-up calls, then the best of 3.
  * </ul>
  *
  * Prints one JSON line per shape: {@code {"impl":"posttrain4j","shape":...,"train_tok_s":...,"gen_tok_s":...}}.
@@ -41,6 +44,8 @@ public final class PeerBench {
     static final int RESPONSE = 48;
     static final int GEN_ROWS = 8;
     static final int NEW_TOKENS = 64;
+    /** Untimed steps (training) or calls (generation) before the timed ones; peer_bench.py does the same. */
+    static final int WARM_UP = 3;
 
     private PeerBench() {}
 
@@ -92,7 +97,7 @@ public final class PeerBench {
             throw new IllegalStateException("prompt has " + p.promptTokens(obs.get(0)) + " tokens, not " + PROMPT);
         }
         long elapsed = 0;
-        for (int s = -1; s < steps; s++) { // step -1 warms up
+        for (int s = -WARM_UP; s < steps; s++) { // negative steps warm up
             long t0 = System.nanoTime();
             try (NDManager m = NDManager.newBaseManager()) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -117,9 +122,11 @@ public final class PeerBench {
             seeds[i] = i;
         }
         Sampling s = new Sampling(1.0, 0, 1, NEW_TOKENS);
-        p.generate(obs, s, seeds); // warm-up
+        for (int w = 0; w < WARM_UP; w++) {
+            p.generate(obs, s, seeds);
+        }
         double best = 0;
-        for (int rep = 0; rep < 2; rep++) {
+        for (int rep = 0; rep < 3; rep++) {
             long t0 = System.nanoTime();
             int steps = 0;
             for (Generation g : p.generate(obs, s, seeds)) {
