@@ -11,9 +11,8 @@ import io.posttrain4j.core.image.RgbImage;
  * resized to S x S, its aspect ratio not kept), then the grid tiles of the canvas (the image resized to fit it,
  * keeping its aspect ratio, centred on black, which is -1 after scaling), row by row.
  *
- * <p>Resampling is {@link ImagePixels}'s area average; transformers' processor resamples with PIL's bicubic
- * filter, so an image that must be resized gives slightly different pixels here (an image already at a tile's or
- * the canvas's size is not resampled, and its tiles are exact).
+ * <p>Resampling is Pillow's bicubic filter, bit for bit ({@link PilBicubic}), as in transformers' processor, so
+ * the tiles equal its {@code pixel_values}.
  */
 final class AnyresCrops {
     private AnyresCrops() {}
@@ -32,7 +31,7 @@ final class AnyresCrops {
     /** The tiles of {@code image}; {@code tile} is the encoder's image size S. */
     static List<float[]> of(RgbImage image, AnyresLayout layout, int tile) {
         List<float[]> out = new ArrayList<>();
-        out.add(ImagePixels.of(List.of(image), tile, tile));
+        out.add(ImagePixels.of(List.of(PilBicubic.resize(image, tile, tile)), tile, tile));
         if (count(layout) == 1) {
             return out;
         }
@@ -42,7 +41,7 @@ final class AnyresCrops {
         java.util.Arrays.fill(canvas, -1f);
         int nh = layout.resizedHeight();
         int nw = layout.resizedWidth();
-        float[] fitted = ImagePixels.of(List.of(image), nh, nw); // the image itself when nh x nw is its size
+        float[] fitted = ImagePixels.of(List.of(PilBicubic.resize(image, nw, nh)), nh, nw); // no resampling at size
         for (int y = 0; y < nh; y++) {
             System.arraycopy(fitted, y * nw * 3, canvas, ((y + layout.padTop()) * cw + layout.padLeft()) * 3, nw * 3);
         }

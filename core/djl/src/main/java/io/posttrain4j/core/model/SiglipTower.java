@@ -41,8 +41,6 @@ final class SiglipTower implements ImageEncoder {
     private final NDArray newline;
     private final boolean anyres;
     private final NDArray positionIds; // (P) int64, built once with the parameters
-    /** DJL's interpolation mode id of bilinear resizing on the PyTorch engine. */
-    private static final int BILINEAR = 1;
 
     private record Block(NDArray n1w, NDArray n1b, NDArray qW, NDArray qB, NDArray kW, NDArray kB, NDArray vW,
             NDArray vB, NDArray oW, NDArray oB, NDArray n2w, NDArray n2b, NDArray fc1W, NDArray fc1B, NDArray fc2W,
@@ -189,14 +187,47 @@ final class SiglipTower implements ImageEncoder {
         grid = grid.get(new NDIndex("{}:{}, {}:{}", layout.rowStart(), layout.rowEnd(), layout.colStart(),
                 layout.colEnd()));
         if (layout.interpolated()) {
-            NDArray chw = grid.transpose(2, 0, 1).expandDims(0); // (1, C, h, w)
-            grid = chw.getNDArrayInternal().interpolation(new long[] {layout.outRows(), layout.outCols()},
-                    BILINEAR, false).squeeze(0).transpose(1, 2, 0); // (h', w', C)
+            grid = bilinear(grid, layout.outRows(), layout.outCols());
         }
         long rows = layout.outRows();
         NDArray nl = newline.reshape(1, 1, c).broadcast(rows, 1, c); // (h', 1, C)
         NDArray withNewlines = grid.concat(nl, 1).reshape(rows * (layout.outCols() + 1), c);
         return base.concat(withNewlines, 0);
+    }
+
+    /**
+     * torch's {@code F.interpolate(mode="bilinear", align_corners=False)} without antialiasing (DJL's interpolation
+     * antialiases when shrinking), over the first two axes of (h, w, C), as two matrix products with the
+     * interpolation weights, so that gradients flow as through torch's op.
+     */
+    static NDArray bilinear(NDArray grid, int outRows, int outCols) {
+        Shape s = grid.getShape();
+        int h = (int) s.get(0);
+        int w = (int) s.get(1);
+        long c = s.get(2);
+        NDArray rows = Tensors.owned(grid.getManager(), bilinearWeights(h, outRows), outRows, h);
+        NDArray cols = Tensors.owned(grid.getManager(), bilinearWeights(w, outCols), outCols, w);
+        NDArray t = rows.matMul(grid.reshape(h, w * c)).reshape(outRows, w, c); // (h', w, C)
+        return cols.matMul(t.transpose(1, 0, 2).reshape(w, outRows * c)) // (w', h' * C)
+                .reshape(outCols, outRows, c).transpose(1, 0, 2); // (h', w', C)
+    }
+
+    /**
+     * (out, in) weights of one axis: output i reads source {@code (i + 0.5) * in / out - 0.5} (at least 0), split
+     * between its floor and the next index (the last index repeats at the edge), as torch's upsample_bilinear2d.
+     */
+    static float[] bilinearWeights(int in, int out) {
+        float[] m = new float[out * in];
+        float scale = (float) in / out;
+        for (int i = 0; i < out; i++) {
+            float src = Math.max(scale * (i + 0.5f) - 0.5f, 0f);
+            int i0 = (int) src;
+            int i1 = Math.min(i0 + 1, in - 1);
+            float l = src - i0;
+            m[i * in + i0] += 1 - l;
+            m[i * in + i1] += l;
+        }
+        return m;
     }
 
     /** The patch features of the last SigLIP block, (N, P, W), for (N, H, W, 3) pixels. */

@@ -87,6 +87,19 @@ class AnyresLayoutTest {
     }
 
     @Test
+    void theBilinearResizeIsTorchsWithoutAntialiasing() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray grid = m.arange(0f, 64f).reshape(8, 8, 1);
+            // torch: F.interpolate(arange(64).reshape(1, 1, 8, 8), [4, 4], mode="bilinear")
+            assertThat(SiglipTower.bilinear(grid, 4, 4).toFloatArray()).containsExactly(4.5f, 6.5f, 8.5f, 10.5f, 20.5f,
+                    22.5f, 24.5f, 26.5f, 36.5f, 38.5f, 40.5f, 42.5f, 52.5f, 54.5f, 56.5f, 58.5f);
+            // enlarging: [[0, 1], [2, 3]] to 4x4, the edges repeated
+            assertThat(SiglipTower.bilinear(m.arange(0f, 4f).reshape(2, 2, 1), 4, 4).toFloatArray()).containsExactly(
+                    0f, 0.25f, 0.75f, 1f, 0.5f, 0.75f, 1.25f, 1.5f, 1.5f, 1.75f, 2.25f, 2.5f, 2f, 2.25f, 2.75f, 3f);
+        }
+    }
+
+    @Test
     void badSizesAreRefused() {
         assertThatThrownBy(() -> AnyresLayout.of(0, 5, 32, 8, List.of(new Pinpoint(32, 32)), 9))
                 .hasMessageContaining("positive size, got 0x5");

@@ -180,7 +180,8 @@ class LlavaOnevisionParityTest {
                     wide.get("grid").get(0).asInt(), wide.get("grid").get(1).asInt());
             assertThat(layout.tokens()).isEqualTo(wide.get("layout").size()).isEqualTo(34);
 
-            // The grid tiles are cut from the padded canvas without resampling: equal to the processor's.
+            // The tiles equal the processor's: the base tile resampled by Pillow's bicubic filter, the grid tiles
+            // cut from the padded canvas.
             int s = c.imageHeight();
             JsonNode px = wide.get("pixel_values").get("data"); // (1, 3 crops, 3, S, S), channels first
             List<float[]> crops = AnyresCrops.of(image, layout, s);
@@ -192,10 +193,8 @@ class LlavaOnevisionParityTest {
                         for (int x = 0; x < s; x++) {
                             float want = (float) px.get(((crop * 3 + ch) * s + y) * s + x).asDouble();
                             nhwc[((crop * s + y) * s + x) * 3 + ch] = want;
-                            if (crop > 0) { // the base tile is resampled (area average here, bicubic there)
-                                assertThat(crops.get(crop)[(y * s + x) * 3 + ch]).as("tile %d", crop)
-                                        .isCloseTo(want, within(1e-6f));
-                            }
+                            assertThat(crops.get(crop)[(y * s + x) * 3 + ch]).as("tile %d", crop)
+                                    .isCloseTo(want, within(1e-6f));
                         }
                     }
                 }
@@ -224,15 +223,67 @@ class LlavaOnevisionParityTest {
             // The chat template expands the image to its 34 placeholders, as the processor does.
             assertThat(policy.template().encodePrompt(Observation.of("What is in this picture?", List.of(image)))
                     .ids()).containsExactly(ids);
-            // Through the policy (the base tile resampled here): the same number of rows, finite logits.
+            // Through the policy, from the PNG: the processor's logits.
             try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
                 float[] through = policy.promptLogits(m, Observation.of("What is in this picture?", List.of(image)))
                         .toFloatArray();
-                assertThat(through).hasSize(logits.length);
-                for (float v : through) {
-                    assertThat(v).isFinite();
+                assertClose(through, 0, wide.get("logits").get("data"), "wide image logits from the PNG");
+            }
+        }
+    }
+
+    /**
+     * anyres_max_1 ({@code make_llava_onevision_anyres_fixture.py}): grids larger than one tile's features are
+     * resized bilinearly, as transformers' pack_image_features does; a tall image keeps its unpadded grid. From each
+     * PNG: the tiles, the token count, the template's ids, the features and the logits.
+     */
+    @Test
+    void gridsLargerThanAnyresMaxAreResizedAsTransformersDoes(@TempDir Path tmp) throws Exception {
+        Path anyres = fixture("llava-onevision-anyres");
+        Path dir = copy(fixture("llava-onevision"), tmp.resolve("model"));
+        Files.copy(anyres.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        JsonNode golden = JSON.readTree(anyres.resolve("goldens.json").toFile());
+        try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
+            Network net = policy.network();
+            ModelConfig c = policy.config();
+            assertThat(c.siglip().anyresMax()).isEqualTo(1);
+            int s = c.imageHeight();
+            List<Boolean> interpolated = new ArrayList<>();
+            for (JsonNode g : golden.get("images")) {
+                String name = g.get("image").asText();
+                RgbImage image = RgbImage.read(anyres.resolve(name));
+                AnyresLayout layout = c.anyresLayout(image.height(), image.width());
+                interpolated.add(layout.interpolated());
+                assertThat(layout.tokens()).as(name).isEqualTo(g.get("tokens").asInt());
+                List<float[]> crops = AnyresCrops.of(image, layout, s);
+                JsonNode px = g.get("pixel_values").get("data"); // (crops, 3, S, S)
+                assertThat(crops).as(name).hasSize(g.get("pixel_values").get("shape").get(0).asInt());
+                float[] nhwc = new float[crops.size() * s * s * 3];
+                for (int k = 0; k < crops.size(); k++) {
+                    for (int ch = 0; ch < 3; ch++) {
+                        for (int i = 0; i < s * s; i++) {
+                            float want = (float) px.get((k * 3 + ch) * s * s + i).asDouble();
+                            assertThat(crops.get(k)[i * 3 + ch]).as("%s tile %d", name, k).isCloseTo(want,
+                                    within(1e-6f));
+                            nhwc[(k * s * s + i) * 3 + ch] = want;
+                        }
+                    }
+                }
+                float[] features;
+                try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
+                    features = ((SiglipTower) net.vision).encodeCrops(Tensors.owned(net.manager, nhwc, crops.size(),
+                            s, s, 3), List.of(layout)).toFloatArray();
+                }
+                assertClose(features, 0, g.get("image_features").get("data"), name + " features");
+                Observation obs = Observation.of("What is in this picture?", List.of(image));
+                assertThat(policy.template().encodePrompt(obs).ids()).as(name)
+                        .containsExactly(ints(g.get("prompt").get("ids")));
+                try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                    assertClose(policy.promptLogits(m, obs).toFloatArray(), 0, g.get("logits").get("data"),
+                            name + " logits from the PNG");
                 }
             }
+            assertThat(interpolated).containsExactly(true, false, true);
         }
     }
 
