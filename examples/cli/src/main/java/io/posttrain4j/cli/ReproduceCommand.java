@@ -51,6 +51,12 @@ public final class ReproduceCommand extends CliCommand {
             description = "Only the RL arms with these verification-step counts (e.g. 10 for the ablation's rl-v10).")
     private List<Integer> arms;
 
+    @Option(names = "--other-arms", split = ",", paramLabel = "<arm>",
+            description = "Also train and report arms beyond the study from each task's init: rules (SFT under six "
+                    + "face-card rules, GeneralPoints), rft (SFT on the init's own verified answers). Into the same "
+                    + "folder: a finished plan only trains the new arms.")
+    private List<String> otherArms;
+
     @Option(names = "--train-only", description = "Train (SFT and the selected RL arms) but skip evaluations and "
             + "the report; a later run without it evaluates every checkpoint and writes the report.")
     private boolean trainOnly;
@@ -149,6 +155,13 @@ public final class ReproduceCommand extends CliCommand {
         }
         Reproduction reproduction = new Reproduction(plan, dir, out()).sftOnly(sftOnly).trainOnly(trainOnly).arms(arms)
                 .device(device);
+        if (otherArms != null) {
+            try {
+                reproduction.otherArms(otherArms);
+            } catch (IllegalArgumentException e) {
+                throw usageError(e.getMessage());
+            }
+        }
         if (baseArg != null) {
             try {
                 String located = EvalCommand.locatePolicy("--base", "djl", baseArg);

@@ -43,5 +43,11 @@ class ReproduceCommandTest {
         assertThat(mixed.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
         assertThat(mixed.err()).contains("holds a reproduction from scratch");
         assertThat(Files.exists(scratch.resolve("base.txt"))).isFalse();
+
+        CliRun unknownArm = CliRun.run("", "reproduce", "--quick", "--other-arms", "rules,grpo", "--out",
+                dir.resolve("f").toString());
+        assertThat(unknownArm.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(unknownArm.err()).contains("unknown arm 'grpo'", "rft, rules");
+        assertThat(dir.resolve("f")).doesNotExist();
     }
 }

@@ -30,7 +30,9 @@ public final class CurvePlot {
             "rl", new Color(0x1f77b4), "sft", new Color(0xd62728), "init", new Color(0x555555),
             // the verification-scaling arms rl-v1, rl-v3, rl-v10, ...: other colours of the same palette
             "rl-v1", new Color(0x2ca02c), "rl-v3", new Color(0xff7f0e), "rl-v5", new Color(0x17becf),
-            "rl-v10", new Color(0x9467bd));
+            "rl-v10", new Color(0x9467bd),
+            // the arms beyond the study (OtherArms)
+            "rules", new Color(0x8c564b), "rft", new Color(0xe377c2));
 
     private CurvePlot() {}
 

@@ -47,17 +47,35 @@ final class ReportHtml {
         }
     }
 
-    /** Writes the page atomically; {@code plots} are PNG files in {@code out}. */
-    static void write(Path file, ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
+    /**
+     * What the page shows.
+     *
+     * @param plots PNG files beside the page
+     * @param paired the paired differences of the checkpoints evaluated in this process
+     * @param klPlots PNG files of the KL plots
+     * @param checkpoints every evaluated checkpoint with its sample episodes
+     * @param base the base the plan started from, or null
+     * @param otherArms the arms beyond the study at matched compute ({@link OtherArms#table}), or null for none
+     */
+    record Contents(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
             List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
-            List<Checkpoint> checkpoints, WallTime took, Path base) throws IOException {
-        AtomicFiles.writeString(file, render(plan, points, plots, paired, klRows, klPlots, checkpoints, took, base,
-                file.getParent()));
+            List<Checkpoint> checkpoints, WallTime took, Path base, ReportTable otherArms) {}
+
+    /** Writes the page atomically; the plots are PNG files beside it. */
+    static void write(Path file, Contents contents) throws IOException {
+        AtomicFiles.writeString(file, render(contents, file.getParent()));
     }
 
-    static String render(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
-            List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
-            List<Checkpoint> checkpoints, WallTime took, Path base, Path plotDir) throws IOException {
+    static String render(Contents contents, Path plotDir) throws IOException {
+        ReproductionPlan plan = contents.plan();
+        List<CurvePoint> points = contents.points();
+        List<String> plots = contents.plots();
+        List<PairedDifferences.Row> paired = contents.paired();
+        List<KlReport.Row> klRows = contents.klRows();
+        List<String> klPlots = contents.klPlots();
+        List<Checkpoint> checkpoints = contents.checkpoints();
+        WallTime took = contents.took();
+        Path base = contents.base();
         StringBuilder h = new StringBuilder();
         String title = "Reproduction: SFT memorizes, RL generalizes (plan " + plan.name() + ")";
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
@@ -88,6 +106,12 @@ final class ReportHtml {
             h.append("<h2 id=\"paired\">Paired differences on the same hands</h2>\n<p>Mean difference in points ± "
                     + "its paired standard error, and the hands one solves and the other does not, at the matched "
                     + "compute above.</p>\n").append(PairedDifferences.table(paired).html("paired"));
+        }
+
+        if (contents.otherArms() != null && !contents.otherArms().rows().isEmpty()) {
+            h.append("<h2 id=\"other-arms\">Beyond the study: other arms from the same init</h2>\n<p>")
+                    .append(esc(OtherArms.DESCRIPTION.strip().replace("`", ""))).append("</p>\n")
+                    .append(contents.otherArms().html("other-arms"));
         }
 
         h.append("<h2 id=\"curves\">Curves</h2>\n<p>Success (or the task's metric) against training GFLOPs by the "

@@ -77,6 +77,9 @@ public final class Reproduction {
     private boolean sftOnly;
     private boolean trainOnly;
     private List<Integer> arms;
+    private List<String> otherArms = List.of();
+    /** Generation compute of the {@code rft} arms (task name to FLOPs), counted with their training compute. */
+    private final Map<String, Double> rftGenerationFlops = new LinkedHashMap<>();
     private Path base;
     private double baseLearningRate;
     private VariantEvaluation evaluation = VariantEvaluation.IN_PROCESS;
@@ -155,6 +158,24 @@ public final class Reproduction {
      */
     public Reproduction device(String device) {
         this.deviceOption = device == null || device.equals("cpu") ? Map.of() : Map.of("device", device);
+        return this;
+    }
+
+    /**
+     * Also run these arms beyond the study from each task's init, at the SFT arm's steps and rate
+     * ({@link OtherArms#NAMES}): {@code rules}, SFT on expert answers under many face-card rules (GeneralPoints
+     * only; the held-out rule's values never appear); {@code rft}, SFT on the init's own sampled answers that the
+     * verifier accepts (one round of rejection sampling).
+     *
+     * @throws IllegalArgumentException naming an unknown arm
+     */
+    public Reproduction otherArms(List<String> names) {
+        for (String n : names) {
+            if (!OtherArms.NAMES.contains(n)) {
+                throw new IllegalArgumentException(io.posttrain4j.core.spi.Names.unknown("arm", n, OtherArms.NAMES));
+            }
+        }
+        this.otherArms = List.copyOf(names);
         return this;
     }
 
@@ -243,11 +264,36 @@ public final class Reproduction {
             }
         }
 
+        // 3. Arms beyond the study, from the same init with the SFT arm's steps and rate.
+        String initPolicy = init.resolve(TrainingCheckpoint.POLICY_DIR).toString();
+        for (String arm : otherArms) {
+            Path armDir = dir.resolve(arm);
+            int armSteps = task.sftSteps() - task.initStep();
+            Path generation = armDir.resolve("generation.json");
+            if (arm.equals(OtherArms.RFT) && Files.exists(generation) && TrainingCheckpoint.isComplete(
+                    new TrainingCheckpoint(armDir.resolve("checkpoints")).folder(armSteps))) {
+                rftGenerationFlops.put(task.name(), OtherArms.generationFlops(generation)); // trained: no resampling
+                continue;
+            }
+            List<SftConversation> armData = arm.equals(OtherArms.RULES)
+                    ? OtherArms.rulesData(task, trained, Seeds.stream(plan.seed(), "rules-data"))
+                    : rftData(task, factory, initPolicy, armDir);
+            if (armData.isEmpty()) {
+                say("%s: %s has nothing to train on (the init solved none of its sampled answers); left out",
+                        task.name(), arm);
+                continue;
+            }
+            say("%s: %s, SFT %d steps on %d conversations", task.name(), arm, task.sftSteps() - task.initStep(),
+                    armData.size());
+            sftRun(task, armData, armDir, armSteps, sftRate, task.sftEvalEvery(), Seeds.stream(plan.seed(), arm),
+                    initPolicy);
+        }
+
         if (trainOnly) {
             return List.of();
         }
 
-        // 3. Evaluate every checkpoint at the fixed seeds.
+        // 4. Evaluate every checkpoint at the fixed seeds.
         Map<String, String> evalOptions = new LinkedHashMap<>(task.envOptions());
         evalOptions.putAll(task.evalOptions());
         Evaluator evaluator = new Evaluator(environments, task.evalEpisodes(), EVAL_SEED, Sampling.greedy(EVAL_MAX_NEW_TOKENS),
@@ -285,8 +331,72 @@ public final class Reproduction {
                 keep(evals, task, arm, update, flops, ckpt, evalVariants);
             }
         }
+        for (String arm : otherArms) {
+            double extra = arm.equals(OtherArms.RFT) ? rftGenerationFlops.getOrDefault(task.name(), 0.0) : 0;
+            for (Path ckpt : CheckpointEvaluator.checkpoints(dir.resolve(arm))) {
+                long step = TrainingCheckpoint.stepOf(ckpt) + task.initStep();
+                double flops = initFlops + extra + TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
+                addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
+                keep(evals, task, arm, step, flops, ckpt, evalVariants);
+            }
+        }
         CurvesCsv.write(dir.resolve("curves.csv"), points);
         return points;
+    }
+
+    /**
+     * The {@code rft} arm's data: for {@link OtherArms#rftEpisodes} training episodes, {@link OtherArms#RFT_SAMPLES}
+     * answers of the init sampled at temperature 1, each checked by a fresh copy of the episode; the accepted ones
+     * become SFT conversations. Sampling is seeded, so a resumed run draws the same data; its compute (2N per token
+     * of prompt and answer) is kept in {@code generation.json} and added to the arm's.
+     */
+    private List<SftConversation> rftData(TaskPlan task, Supplier<Environment> factory, String initPolicy, Path armDir)
+            throws IOException {
+        long seed = Seeds.stream(plan.seed(), "rft-data");
+        int episodes = OtherArms.rftEpisodes(task);
+        List<SftConversation> out = new ArrayList<>();
+        double tokens = 0;
+        int generated = 0;
+        try (TrainablePolicy policy = TrainablePolicy.of(provider.create(initPolicy, deviceOption))) {
+            Sampling sampling = new Sampling(1.0, 0, 1, EVAL_MAX_NEW_TOKENS);
+            int batch = 64;
+            for (int start = 0; start < episodes; start += batch) {
+                List<Observation> prompts = new ArrayList<>();
+                List<Long> episodeSeeds = new ArrayList<>();
+                for (int e = start; e < Math.min(start + batch, episodes); e++) {
+                    long episodeSeed = Seeds.derive(seed, e);
+                    Observation o = factory.get().reset(episodeSeed);
+                    for (int k = 0; k < OtherArms.RFT_SAMPLES; k++) {
+                        prompts.add(o);
+                        episodeSeeds.add(episodeSeed);
+                    }
+                }
+                long[] sampleSeeds = new long[prompts.size()];
+                for (int i = 0; i < sampleSeeds.length; i++) {
+                    sampleSeeds[i] = Seeds.derive(seed ^ 0x5DEECE66DL, (long) start * OtherArms.RFT_SAMPLES + i);
+                }
+                List<io.posttrain4j.core.policy.Generation> answers = policy.generate(prompts, sampling, sampleSeeds);
+                for (int i = 0; i < answers.size(); i++) {
+                    String text = answers.get(i).text();
+                    tokens += policy.promptTokens(prompts.get(i)) + answers.get(i).tokens().length;
+                    generated++;
+                    Environment env = factory.get();
+                    env.reset(episodeSeeds.get(i));
+                    if (env.step(text).success()) {
+                        out.add(SftConversation.of(prompts.get(i), text));
+                    }
+                }
+            }
+            double flops = 2.0 * policy.parameterCount() * tokens;
+            rftGenerationFlops.put(task.name(), flops);
+            Files.createDirectories(armDir);
+            AtomicFiles.writeString(armDir.resolve("generation.json"), String.format(Locale.ROOT,
+                    "{\"episodes\":%d,\"samples\":%d,\"accepted\":%d,\"tokens\":%.0f,\"flops\":%.6g}%n",
+                    episodes, generated, out.size(), tokens, flops));
+        }
+        say("%s: rft kept %d of %d sampled answers (%.1f%%)", task.name(), out.size(), generated,
+                100.0 * out.size() / generated);
+        return out;
     }
 
     /** Keeps an evaluated checkpoint's samples, KL and per-hand successes for the reports. */
@@ -434,11 +544,13 @@ public final class Reproduction {
         List<PairedDifferences.Row> paired = PairedDifferences.rows(ReproductionReport.compare(points, "rl"),
                 successBits);
         WallTime took = wallTime.record();
+        List<String> others = OtherArms.NAMES.stream().filter(a -> points.stream().anyMatch(p -> p.arm().equals(a)))
+                .toList();
         String report = ReportText.of(plan, points, plots, took, base, paired)
-                + KlReport.markdown(klRows, klPlots);
+                + KlReport.markdown(klRows, klPlots) + OtherArms.markdown(points, others, successBits);
         ReproductionReport.write(out.resolve("report.md"), report);
-        ReportHtml.write(out.resolve("report.html"), plan, points, plots, paired, klRows, klPlots, sampled, took,
-                base);
+        ReportHtml.write(out.resolve("report.html"), new ReportHtml.Contents(plan, points, plots, paired, klRows,
+                klPlots, sampled, took, base, others.isEmpty() ? null : OtherArms.table(points, others, successBits)));
         say("wrote %s (report), %s, %s and %d plots", out.resolve("report.md"), out.resolve("report.html"),
                 out.resolve("curves.csv"), plots.size());
         log.println();

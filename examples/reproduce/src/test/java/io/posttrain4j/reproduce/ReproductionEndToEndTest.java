@@ -204,6 +204,35 @@ class ReproductionEndToEndTest {
         assertThat(html.select("details.checkpoint summary").eachText()).allMatch(text -> text.contains("KL from base"));
     }
 
+    @Test
+    void armsBeyondTheStudyTrainFromTheInitAndAppearInBothReports() throws Exception {
+        Path out = dir.resolve("other-arms");
+        ReproductionPlan plan = new ReproductionPlan("tiny", 3, List.of(task("gp-l")));
+        List<CurvePoint> points = new Reproduction(plan, out, new PrintWriter(new StringWriter()))
+                .otherArms(List.of("rules", "rft")).run();
+        // rules: the SFT arm's 2 steps from the init (step 2), numbered on as the SFT arm is
+        assertThat(out.resolve("gp-l/rules/checkpoints/step-000002")).isDirectory();
+        assertThat(points.stream().filter(p -> p.arm().equals("rules") && p.variant().equals("gp-l-rule-ood")
+                && p.metric().equals("success")).map(CurvePoint::step)).containsExactly(3L, 4L);
+        // rft: 32 / 5 = 6 episodes x 4 samples; the tiny init may solve none, and then the arm is left out
+        String generation = Files.readString(out.resolve("gp-l/rft/generation.json"));
+        assertThat(generation).contains("\"episodes\":6,\"samples\":24,");
+        boolean rftTrained = points.stream().anyMatch(p -> p.arm().equals("rft"));
+        assertThat(rftTrained).isEqualTo(!generation.contains("\"accepted\":0,"));
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## Beyond the study: other arms from the same init",
+                "| rules | gp-l | gp-l-rule-ood | ood | success |", "| rules | gp-l | gp-l | id | success |");
+        Document html = Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
+        assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 4 : 2)
+                .allSatisfy(tr -> assertThat(tr.select("td").get(9).text()).matches("[+-]\\d+\\.\\d ± .*"));
+        assertThat(html.select("details.checkpoint summary").eachText()).anyMatch(t -> t.contains("rules"));
+        // an unknown arm is refused, naming the known ones
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
+                new PrintWriter(new StringWriter())).otherArms(List.of("grpo")))
+                .hasMessageContaining("grpo").hasMessageContaining("rft, rules");
+    }
+
     private static List<CurvePoint> run(Path out) throws IOException {
         StringWriter log = new StringWriter();
         return new Reproduction(tinyPlan(), out, new PrintWriter(log)).run();
