@@ -136,8 +136,7 @@ class LlavaOnevisionParityTest {
     @Test
     void theEncoderDropsThePixelsPastTheLastWholePatch(@TempDir Path tmp) throws Exception {
         Path crop = fixture("llava-onevision-crop");
-        Path dir = copy(fixture("llava-onevision"), tmp.resolve("model"));
-        Files.copy(crop.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Path dir = withConfigOf(crop, tmp);
         JsonNode golden = JSON.readTree(crop.resolve("goldens.json").toFile());
         RgbImage image = RgbImage.read(crop.resolve("image.png"));
         try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
@@ -240,8 +239,7 @@ class LlavaOnevisionParityTest {
     @Test
     void gridsLargerThanAnyresMaxAreResizedAsTransformersDoes(@TempDir Path tmp) throws Exception {
         Path anyres = fixture("llava-onevision-anyres");
-        Path dir = copy(fixture("llava-onevision"), tmp.resolve("model"));
-        Files.copy(anyres.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        Path dir = withConfigOf(anyres, tmp);
         JsonNode golden = JSON.readTree(anyres.resolve("goldens.json").toFile());
         try (DjlPolicy policy = DjlPolicy.load(dir, 0, TestDevice.get())) {
             Network net = policy.network();
@@ -296,4 +294,10 @@ class LlavaOnevisionParityTest {
                 .hasMessageContaining("multiples of the encoder's image size 32");
     }
 
+    /** The first fixture's weights and tokenizer with the config.json of {@code other} (same weights, other shape). */
+    private static Path withConfigOf(Path other, Path tmp) throws Exception {
+        Path dir = copy(fixture("llava-onevision"), tmp.resolve("model"));
+        Files.copy(other.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        return dir;
+    }
 }
