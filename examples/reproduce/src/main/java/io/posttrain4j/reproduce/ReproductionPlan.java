@@ -59,14 +59,13 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
 
     /**
      * Every task of the study and the verification-scaling ablation on GP-L (arms with 5, 1, 3 and 10 verification
-     * steps), sized for this 2-core CPU: about 85 minutes at one libtorch thread per job (measured figure in
-     * docs/BENCHMARKS.md). GP-L's policy takes 2048 positions here (a conversation of 10 attempts outgrows the
-     * preset's 1024), and its four RL arms take 4 updates of at least 32 transitions on 4 environments each: an
-     * update over 5-attempt conversations of byte tokens costs minutes on one core. GP-VL's init is step 400, the
-     * first checkpoint that reads the cards (95% card accuracy; 19.5% at step 300, from which RL never sees a
-     * reward), and its RL arm trains with 2 verification steps, as GP-L's quick arm does; V-IRL with the reference's
-     * 2 attempts per point. Evaluation: 200 episodes per GP variant, 48 routes per V-IRL variant (the reference's
-     * count).
+     * steps), sized for this 2-core CPU: about two hours as one command (measured figure in docs/BENCHMARKS.md).
+     * GP-L's policy takes 2048 positions here (a conversation of 10 attempts outgrows the preset's 1024), and its
+     * four RL arms take 4 updates of at least 32 transitions on 4 environments each: an update over 5-attempt
+     * conversations of byte tokens costs minutes on one core. GP-VL's init is step 400, the first checkpoint that
+     * reads the cards (66-95% card accuracy in two runs; 19.5% at step 300, from which RL never sees a reward), and
+     * its RL arm trains with 2 verification steps, as GP-L's quick arm does; V-IRL with the reference's 2 attempts
+     * per point. Evaluation: 200 episodes per GP variant, 48 routes per V-IRL variant (the reference's count).
      */
     public static ReproductionPlan full() {
         return new ReproductionPlan("full", 7, List.of(
