@@ -18,7 +18,7 @@ import io.posttrain4j.core.io.AtomicFiles;
  *
  * <p>Structure (stable, checked by tests): {@code table.comparison} with one {@code tbody tr} per comparison row;
  * {@code ul.verdicts}; for checkpoints evaluated in this process {@code table.paired} (one row per success
- * comparison); {@code figure.plot img}; from a base, {@code table.kl} (one row per checkpoint and OOD
+ * comparison); with other arms {@code table.other-arms}; {@code figure.plot img}; from a base, {@code table.kl} (one row per checkpoint and OOD
  * evaluation); per task {@code section.task[data-task]} holding one
  * {@code details.checkpoint[data-arm][data-step]} per evaluated checkpoint, each holding
  * {@code article.episode[data-variant]} with {@code div.turn} elements ({@code pre.user}, {@code img.observation},
@@ -195,8 +195,10 @@ final class ReportHtml {
 
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
-            table.comparison, table.kl, table.paired { border-collapse: collapse; font-size: 0.9em; }
-            table.comparison th, table.comparison td, table.kl th, table.kl td, table.paired th, table.paired td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+            table.comparison, table.kl, table.paired, table.other-arms { border-collapse: collapse; font-size: 0.9em; }
+            table.comparison th, table.comparison td, table.kl th, table.kl td, table.paired th, table.paired td,
+            table.other-arms th, table.other-arms td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+            table.other-arms td:nth-child(-n+5) { text-align: left; }
             table.comparison th { background: #f3f3f3; }
             table.comparison td:nth-child(-n+4) { text-align: left; }
             figure.plot img { max-width: 100%; border: 1px solid #ddd; }
