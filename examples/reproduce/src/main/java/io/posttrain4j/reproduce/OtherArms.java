@@ -99,11 +99,10 @@ final class OtherArms {
                 if (!c.metric().matches("success|step_accuracy")) {
                     continue;
                 }
-                PairedDifferences.Row p = paired.stream()
-                        .filter(r -> r.task().equals(c.task()) && r.variant().equals(c.variant())).findFirst()
-                        .orElse(null);
+                PairedDifferences.Row p = PairedDifferences.find(paired, c);
                 cells.add(List.of(arm, c.task(), c.variant(), c.split() == Split.IN_DISTRIBUTION ? "id" : "ood",
-                        c.metric(), fmt("%.3g", c.matchedGflops()), pct(c.init()), pct(c.rl()), pct(c.sft()),
+                        c.metric(), fmt("%.3g", c.matchedGflops()), ReproductionReport.pct(c.init()),
+                        ReproductionReport.pct(c.rl()), ReproductionReport.pct(c.sft()),
                         p != null ? p.rlVsInit().format() : fmt("%+.1f", c.rl().percent() - c.init().percent()),
                         p != null ? p.rlVsSft().format() : fmt("%+.1f", c.rl().percent() - c.sft().percent())));
             }
@@ -128,10 +127,6 @@ final class OtherArms {
             + " expert conversations of the SFT arm; the sampling compute, 2N per token, is counted; an arm whose init "
             + "solved none of its samples is left out). Each is read at the compute it shares with the SFT arm; "
             + "differences are paired on the same hands (mean ± paired standard error, better / worse hands).\n\n";
-
-    private static String pct(CurvePoint p) {
-        return fmt("%.1f ± %.1f", p.percent(), p.errorPercent());
-    }
 
     private static String fmt(String f, Object... args) {
         return String.format(Locale.ROOT, f, args);

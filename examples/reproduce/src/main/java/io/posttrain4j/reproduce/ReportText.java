@@ -87,9 +87,8 @@ final class ReportText {
             }
             double rl = c.rl().percent() - c.init().percent();
             double sft = c.sft().percent() - c.init().percent();
-            PairedDifferences.Difference d = c.metric().equals("success") ? paired.stream()
-                    .filter(r -> r.task().equals(c.task()) && r.variant().equals(c.variant()))
-                    .map(PairedDifferences.Row::rlVsSft).findFirst().orElse(null) : null;
+            PairedDifferences.Row row = c.metric().equals("success") ? PairedDifferences.find(paired, c) : null;
+            PairedDifferences.Difference d = row != null ? row.rlVsSft() : null;
             double diff = d != null ? d.points() : rl - sft;
             double error = d != null ? d.standardError() : Math.hypot(c.rl().errorPercent(), c.sft().errorPercent());
             String how = d != null ? String.format(Locale.ROOT, "paired, %d hands", d.hands()) : "unpaired";

@@ -283,8 +283,7 @@ public final class Reproduction {
                         task.name(), arm);
                 continue;
             }
-            say("%s: %s, SFT %d steps on %d conversations", task.name(), arm, task.sftSteps() - task.initStep(),
-                    armData.size());
+            say("%s: %s, SFT %d steps on %d conversations", task.name(), arm, armSteps, armData.size());
             sftRun(task, armData, armDir, armSteps, sftRate, task.sftEvalEvery(), Seeds.stream(plan.seed(), arm),
                     initPolicy);
         }

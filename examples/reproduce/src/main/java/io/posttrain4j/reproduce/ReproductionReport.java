@@ -78,7 +78,8 @@ public final class ReproductionReport {
                 "SFT - init", "study init / RL / SFT"), cells);
     }
 
-    private static String pct(CurvePoint p) {
+    /** A point's rate and binomial error in percent, as every report table writes it: {@code 12.0 ± 1.6}. */
+    static String pct(CurvePoint p) {
         return fmt("%.1f ± %.1f", p.percent(), p.errorPercent());
     }
 
