@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 
 import io.posttrain4j.core.corpus.Corpora;
@@ -61,11 +61,16 @@ class VirlCorpusTest {
         assertThat(counts.keySet()).containsExactlyInAnyOrder("virl/turns", "virl/headings", "virl/compass");
     }
 
+    /** The absolute listings of {@code navigationListings=varied}: names, letters, degrees. */
+    private static final List<List<String>> COMPASS_LISTINGS = List.of(Geo.COMPASS,
+            List.of("N", "NE", "E", "SE", "S", "SW", "W", "NW"),
+            List.of("0", "45", "90", "135", "180", "225", "270", "315"));
+
     @ParameterizedTest
-    @ValueSource(strings = {"compact", "reference"})
-    void noDocumentIsARuleOodOrVisualOodNavigationTask(String style) {
+    @CsvSource({"compact,study", "reference,study", "compact,varied", "reference,varied"})
+    void noDocumentIsARuleOodOrVisualOodNavigationTask(String style, String navigationListings) {
         Corpus c = corpora.mixture(corpora.parseMixture("virl/instructions,virl/actions,virl/navigation,virl/views"),
-                Map.of("virl", Map.of("prompt", style)), 9);
+                Map.of("virl", Map.of("prompt", style, "navigationListings", navigationListings)), 9);
         boolean compact = style.equals("compact");
         Map<String, Integer> counts = new HashMap<>();
         Set<String> cities = new TreeSet<>();
@@ -83,7 +88,10 @@ class VirlCorpusTest {
             if (template) {
                 // the navigation template: only the in-distribution variant, as text, in the training city
                 assertThat(d.family()).as(q).isEqualTo("virl/navigation");
-                assertThat(q).contains(absolute).doesNotContain(relative);
+                List<String> absolutes = COMPASS_LISTINGS.stream().map(words -> compact
+                        ? "forward() | turn_direction(" + String.join("|", words) + ") | stop()"
+                        : absolute.replace(String.join("', '", Geo.COMPASS), String.join("', '", words))).toList();
+                assertThat(q).containsAnyOf(absolutes.toArray(String[]::new)).doesNotContain(relative);
                 assertThat(d.prompt().images()).isEmpty();
                 for (String line : q.lines().toList()) {
                     int at = line.indexOf(compact ? "go to destination: " : "reach destination where The destination ");
@@ -201,6 +209,49 @@ class VirlCorpusTest {
             acts.add(act.substring(0, Math.min(act.length(), 5)));
         }
         assertThat(acts).containsExactlyInAnyOrder("forwa", "stop(", "turn_");
+    }
+
+    @Test
+    void variedListingsNameTheInstructionsHeadingInTheListingsWords() {
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/navigation"),
+                Map.of("virl", Map.of("navigationListings", "varied")), 6);
+        Set<Integer> seen = new TreeSet<>();
+        int turns = 0;
+        for (long i = 0; i < 400; i++) {
+            Document d = c.document(i);
+            String q = d.prompt().lastUserText();
+            String listingLine = q.lines().filter(l -> l.startsWith("acts: ")).findFirst().orElseThrow();
+            int which = -1;
+            for (int w = 0; w < COMPASS_LISTINGS.size(); w++) {
+                if (listingLine.equals("acts: forward() | turn_direction(" + String.join("|", COMPASS_LISTINGS.get(w))
+                        + ") | stop()")) {
+                    which = w;
+                }
+            }
+            assertThat(which).as(listingLine).isNotNegative();
+            seen.add(which);
+            List<String> words = COMPASS_LISTINGS.get(which);
+            // every action in the history and the answer is in the listing's words
+            for (String line : (q + d.answer()).lines().toList()) {
+                int at = line.indexOf("turn_direction(");
+                if (at >= 0 && !line.startsWith("acts: ")) {
+                    assertThat(words).as(line).contains(line.substring(at + 15, line.indexOf(')', at)));
+                }
+            }
+            String act = d.answer().substring(d.answer().lastIndexOf("act: ") + 5);
+            if (act.startsWith("turn_direction(")) {
+                int k = Integer.parseInt(d.answer().split("\n")[1].substring("ins: ".length()));
+                String sentence = q.lines().filter(l -> l.startsWith(k + ". ")).findFirst().orElseThrow();
+                String heading = sentence.substring(sentence.lastIndexOf(" to ") + 4);
+                assertThat(act).as(q).isEqualTo("turn_direction(" + words.get(Geo.COMPASS.indexOf(heading)) + ")");
+                turns++;
+            }
+        }
+        assertThat(seen).containsExactly(0, 1, 2);
+        assertThat(turns).isGreaterThan(20);
+        assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl/navigation"),
+                Map.of("virl", Map.of("navigationListings", "letters")), 1)).hasMessageContaining("letters")
+                .hasMessageContaining("varied");
     }
 
     @Test

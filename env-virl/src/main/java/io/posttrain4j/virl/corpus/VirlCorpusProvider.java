@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import io.posttrain4j.core.corpus.CorpusProvider;
 import io.posttrain4j.core.corpus.Document;
 import io.posttrain4j.core.corpus.DocumentSource;
+import io.posttrain4j.core.env.Message;
 import io.posttrain4j.core.env.Observation;
 import io.posttrain4j.core.env.Options;
 import io.posttrain4j.core.env.Step;
@@ -51,7 +52,9 @@ import io.posttrain4j.virl.world.RouteSampler;
  *       navigation template. The {@code actions} option picks the listings: both (drawn per document), absolute
  *       or relative;
  *   <li>{@code navigation}: the {@code virl-l} task (training city, absolute actions, text) at a point of an
- *       expert walk -> the expert's answer, in the {@code prompt} option's style;
+ *       expert walk -> the expert's answer, in the {@code prompt} option's style; with
+ *       {@code navigationListings=varied} the absolute listing names the compass headings by names, letters or
+ *       degrees (drawn per document), so that the answer's words come from the listing;
  *   <li>{@code views}: the 2x2 street-view grid ({@code image} option's size) at a rail point in any of the ten
  *       cities ({@code viewCities=all}, the default: a little exposure to the visual-OOD cities' looks outside the
  *       task) or in the training city only ({@code viewCities=training}) -> {@code Which city?} -> its name, or
@@ -69,7 +72,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     private static final Map<String, String> FAMILIES = familyDescriptions();
     private static final Map<String, String> DEFAULTS = Map.of("prompt", "compact", "image", "small",
-            "actions", "both", "viewCities", "all");
+            "actions", "both", "viewCities", "all", "navigationListings", "study");
     private static final List<String> TURNS = List.of("left", "right", "slightly left", "slightly right", "around");
     private static final int[] TURN_DEGREES = {-90, 90, -45, 45, 180};
 
@@ -91,6 +94,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
         m.put("actions", "both: the action-space listings of actions documents, both (drawn per document), "
                 + "absolute or relative");
         m.put("viewCities", "all: the cities of views documents, all (the ten) or training (nyc-train only)");
+        m.put("navigationListings", "study: the compass names of navigation documents, study (north ... northwest) "
+                + "or varied (drawn per document: names, letters N ... NW, or degrees 0 ... 315)");
         return m;
     }
 
@@ -112,8 +117,10 @@ public final class VirlCorpusProvider implements CorpusProvider {
         };
         List<String> viewCities = o.choice("viewCities", Set.of("all", "training")).equals("all")
                 ? CityCatalog.names() : List.of(CityCatalog.TRAINING);
+        List<CompassListing> listings = o.choice("navigationListings", Set.of("study", "varied")).equals("study")
+                ? List.of(CompassListing.NAMES) : List.of(CompassListing.values());
         requireFamilies(families);
-        return new Source(style, spaces, viewCities, VirlProvider.config("virl-l", Map.of("prompt", style.label())),
+        return new Source(style, spaces, viewCities, listings, VirlProvider.config("virl-l", Map.of("prompt", style.label())),
                 families.contains("views") ? new ObservationImages(size, null) : null);
     }
 
@@ -131,7 +138,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     /** Draws documents; immutable apart from the thread-safe renderer cache. */
     private record Source(PromptStyle style, List<ActionSpace> spaces, List<String> viewCities,
-            VirlConfig navigationTask, ObservationImages images)
+            List<CompassListing> listings, VirlConfig navigationTask, ObservationImages images)
             implements DocumentSource {
         @Override
         public Document document(String family, SplittableRandom rng) {
@@ -207,7 +214,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
                 Step s = env.step(env.expertAnswer());
                 o = s.observation();
             }
-            return new Document(ID + "/navigation", o, env.expertAnswer());
+            CompassListing listing = listings.get(rng.nextInt(listings.size()));
+            return new Document(ID + "/navigation", listing.rewrite(o), listing.rewrite(env.expertAnswer()));
         }
 
         private Document views(SplittableRandom rng) {
@@ -221,6 +229,48 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
         private static String argument(String action) {
             return action.substring(action.indexOf('(') + 1, action.length() - 1);
+        }
+    }
+
+    /**
+     * How the absolute action space names the eight compass headings in a navigation document: the study's names,
+     * or letters, or degrees, in the listing, the history's actions and the answer alike. The instruction keeps
+     * its compass names, so under letters or degrees the answer is the listing's name for the instruction's
+     * heading: the listing, not the template, decides the answer's words.
+     */
+    enum CompassListing {
+        NAMES(Geo.COMPASS),
+        LETTERS(List.of("N", "NE", "E", "SE", "S", "SW", "W", "NW")),
+        DEGREES(List.of("0", "45", "90", "135", "180", "225", "270", "315"));
+
+        private final List<String> words;
+
+        CompassListing(List<String> words) {
+            this.words = words;
+        }
+
+        /** The absolute listing and every {@code turn_direction(name)} of {@code text} in this listing's words. */
+        String rewrite(String text) {
+            if (this == NAMES) {
+                return text;
+            }
+            String out = text.replace(ActionSpace.ABSOLUTE.compactBlock(),
+                            "forward() | turn_direction(" + String.join("|", words) + ") | stop()")
+                    .replace("any following 8 directions " + quoted(Geo.COMPASS),
+                            "any following 8 directions " + quoted(words));
+            for (int i = 0; i < words.size(); i++) {
+                out = out.replace("turn_direction(" + Geo.COMPASS.get(i) + ")", "turn_direction(" + words.get(i) + ")");
+            }
+            return out;
+        }
+
+        Observation rewrite(Observation o) {
+            return new Observation(o.messages().stream()
+                    .map(m -> new Message(m.role(), rewrite(m.text()), m.images())).toList());
+        }
+
+        private static String quoted(List<String> names) {
+            return names.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
         }
     }
 
