@@ -11,7 +11,7 @@ import io.posttrain4j.core.image.RgbImage;
  * resized to S x S, its aspect ratio not kept), then the grid tiles of the canvas (the image resized to fit it,
  * keeping its aspect ratio, centred on black, which is -1 after scaling), row by row.
  *
- * <p>Resampling is Pillow's bicubic filter, bit for bit ({@link PilBicubic}), as in transformers' processor, so
+ * <p>Resampling is Pillow's bicubic filter, bit for bit ({@link PilResize}), as in transformers' processor, so
  * the tiles equal its {@code pixel_values}.
  */
 final class AnyresCrops {
@@ -31,7 +31,7 @@ final class AnyresCrops {
     /** The tiles of {@code image}; {@code tile} is the encoder's image size S. */
     static List<float[]> of(RgbImage image, AnyresLayout layout, int tile) {
         List<float[]> out = new ArrayList<>();
-        out.add(ImagePixels.of(List.of(PilBicubic.resize(image, tile, tile)), tile, tile));
+        out.add(ImagePixels.of(List.of(PilResize.resize(image, tile, tile, PilResize.Filter.BICUBIC)), tile, tile));
         if (count(layout) == 1) {
             return out;
         }
@@ -41,7 +41,7 @@ final class AnyresCrops {
         java.util.Arrays.fill(canvas, -1f);
         int nh = layout.resizedHeight();
         int nw = layout.resizedWidth();
-        float[] fitted = ImagePixels.of(List.of(PilBicubic.resize(image, nw, nh)), nh, nw); // no resampling at size
+        float[] fitted = ImagePixels.of(List.of(PilResize.resize(image, nw, nh, PilResize.Filter.BICUBIC)), nh, nw); // no resampling at size
         for (int y = 0; y < nh; y++) {
             System.arraycopy(fitted, y * nw * 3, canvas, ((y + layout.padTop()) * cw + layout.padLeft()) * 3, nw * 3);
         }

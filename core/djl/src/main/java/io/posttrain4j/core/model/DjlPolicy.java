@@ -295,6 +295,14 @@ public final class DjlPolicy implements TrainablePolicy {
             // LLaVA-OneVision: an image's placeholders follow its size, as the processor expands <image>
             return chatMl.withImageTokens(image -> c.anyresLayout(image.height(), image.width()).tokens());
         }
+        if (c.siglip() != null && c.siglip().images() != null && c.siglip().images().split()
+                && t instanceof io.posttrain4j.core.model.tokenizer.SmolVlmChatTemplate smol) {
+            // SmolVLM with do_image_splitting: an image's placeholders follow its tiles, as the processor expands them
+            return smol.withSplitting(image -> {
+                SmolVlmFrames f = SmolVlmFrames.of(image.height(), image.width(), c.siglip().images(), c.imageHeight());
+                return new io.posttrain4j.core.model.tokenizer.SmolVlmChatTemplate.Grid(f.rows(), f.cols());
+            });
+        }
         return t;
     }
 

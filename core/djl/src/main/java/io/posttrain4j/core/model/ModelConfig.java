@@ -103,9 +103,11 @@ public record ModelConfig(
      *     the encoder's image size; empty for {@link Connector#PIXEL_SHUFFLE}
      * @param anyresMax N of {@link Connector#ANYRES_MLP}'s {@code anyres_max_N}: a grid of more than N tiles' worth
      *     of patch features is resized down; 0 for {@link Connector#PIXEL_SHUFFLE}
+     * @param images {@link Connector#PIXEL_SHUFFLE}'s image processing as SmolVLM's processor does it, or null: every
+     *     image resized to the encoder's square by area averaging (this library's own models)
      */
     public record Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector,
-            List<Pinpoint> pinpoints, int anyresMax) {
+            List<Pinpoint> pinpoints, int anyresMax, SmolVlmImages images) {
         /** How SigLIP's patch features become the image's tokens. */
         public enum Connector {
             /**
@@ -133,11 +135,44 @@ public record ModelConfig(
                         + "ANYRES_MLP, got " + intermediateSize + ", " + layerNormEps + ", " + scaleFactor + ", "
                         + connector + ", " + pinpoints + ", " + anyresMax);
             }
+            if (images != null && anyres) {
+                throw new IllegalArgumentException("SmolVLM's image processing is for the PIXEL_SHUFFLE connector, "
+                        + "not " + connector);
+            }
         }
 
-        /** SmolVLM's encoder: no any-res tiling. */
+        /** SmolVLM's encoder, every image resized to its square by area averaging: no any-res tiling. */
         public Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector) {
-            this(intermediateSize, layerNormEps, scaleFactor, connector, List.of(), 0);
+            this(intermediateSize, layerNormEps, scaleFactor, connector, List.of(), 0, null);
+        }
+
+        /** LLaVA-OneVision's encoder with its any-res tiling. */
+        public Siglip(int intermediateSize, double layerNormEps, int scaleFactor, Connector connector,
+                List<Pinpoint> pinpoints, int anyresMax) {
+            this(intermediateSize, layerNormEps, scaleFactor, connector, pinpoints, anyresMax, null);
+        }
+
+        /** This encoder with SmolVLM's image processing {@code images} (null: area averaging to the square). */
+        public Siglip withImages(SmolVlmImages images) {
+            return new Siglip(intermediateSize, layerNormEps, scaleFactor, connector, pinpoints, anyresMax, images);
+        }
+    }
+
+    /**
+     * SmolVLM's (Idefics3's) image processor settings, from its {@code preprocessor_config.json}: every image is
+     * resized (Pillow's Lanczos filter, aspect ratio kept, the shorter edge rounded up to even) so that its longest
+     * edge is {@code longestEdge}; then, when {@code split}, resized up to whole multiples of the encoder's size and
+     * cut into tiles of that size, row by row, followed by the whole image resized to one tile (the global image),
+     * each through the encoder; else resized to the encoder's square.
+     *
+     * @param longestEdge {@code size.longest_edge}, e.g. 2048 for SmolVLM-256M/500M
+     * @param split {@code do_image_splitting}
+     */
+    public record SmolVlmImages(int longestEdge, boolean split) {
+        public SmolVlmImages {
+            if (longestEdge <= 0) {
+                throw new IllegalArgumentException("size.longest_edge must be positive, got " + longestEdge);
+            }
         }
     }
 
@@ -316,6 +351,13 @@ public record ModelConfig(
         return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
                 ropeTheta, maxPositions, tie, attentionBias, imageHeight, imageWidth, patchSize,
                 visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32, siglip);
+    }
+
+    /** This config with another SigLIP encoder description (its weights' shapes must not change). */
+    public ModelConfig withSiglip(Siglip newSiglip) {
+        return new ModelConfig(vocabSize, hiddenSize, layers, heads, kvHeads, intermediateSize, rmsNormEps,
+                ropeTheta, maxPositions, tieEmbeddings, attentionBias, imageHeight, imageWidth, patchSize,
+                visionLayers, visionWidth, visionHeads, valueHidden, ropeScaling, ropeFloat32, newSiglip);
     }
 
     /** This config with another value head. */

@@ -1,6 +1,7 @@
 package io.posttrain4j.core.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,11 @@ public final class ModelConfigJson {
                     config.siglip().pinpoints().forEach(pin -> pins.addArray().add(pin.height()).add(pin.width()));
                     sg.put("anyres_max", config.siglip().anyresMax());
                 }
+                if (config.siglip().images() != null) {
+                    ObjectNode im = sg.putObject("smolvlm_images");
+                    im.put("longest_edge", config.siglip().images().longestEdge());
+                    im.put("do_image_splitting", config.siglip().images().split());
+                }
             }
         }
         ArrayNode vh = root.putArray("value_head_hidden_sizes");
@@ -117,11 +123,64 @@ public final class ModelConfigJson {
         if (root == null || !root.isObject()) {
             throw new IOException(file + ": must hold a JSON object");
         }
+        ModelConfig config;
         try {
-            return parse(root);
+            config = parse(root);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+        Path preprocessor = file.resolveSibling(PREPROCESSOR);
+        if (VLM_TYPES.contains(root.path("model_type").asText("")) && Files.isRegularFile(preprocessor)) {
+            JsonNode p;
+            try {
+                p = JSON.readTree(preprocessor.toFile());
+                return config.withSiglip(config.siglip().withImages(smolVlmImages(p, config.imageHeight())));
+            } catch (JsonProcessingException e) {
+                throw new IOException(preprocessor + ": not valid JSON: " + e.getOriginalMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(preprocessor + ": " + e.getMessage(), e);
+            }
+        }
+        return config;
+    }
+
+    /** The image processor's settings file beside a Hugging Face {@code config.json}. */
+    public static final String PREPROCESSOR = "preprocessor_config.json";
+
+    /**
+     * SmolVLM's / Idefics3's image processor settings: {@code size.longest_edge} and {@code do_image_splitting};
+     * what this library does not reproduce is refused by name: {@code max_image_size.longest_edge} other than the
+     * encoder's {@code image_size}, a {@code resample} other than 1 (Lanczos), {@code do_resize} false, a mean or
+     * standard deviation other than 0.5, a rescale factor other than 1/255.
+     */
+    static ModelConfig.SmolVlmImages smolVlmImages(JsonNode p, int tile) {
+        if (p == null || !p.isObject()) {
+            throw new IllegalArgumentException("must hold a JSON object");
+        }
+        int max = p.has("max_image_size") ? intField(p.get("max_image_size"), "longest_edge") : tile;
+        if (max != tile) {
+            throw new IllegalArgumentException("max_image_size.longest_edge " + max + " differs from the vision "
+                    + "encoder's image_size " + tile + "; supported: equal sizes");
+        }
+        expect(p, "resample", "1", p.path("resample").asText("1")); // PILImageResampling.LANCZOS
+        expect(p, "do_resize", "true", p.path("do_resize").asText("true"));
+        for (String key : List.of("image_mean", "image_std")) {
+            JsonNode a = p.get(key);
+            if (a != null && (!a.isArray() || a.size() != 3 || !java.util.stream.StreamSupport.stream(a.spliterator(),
+                    false).allMatch(x -> x.isNumber() && x.asDouble() == 0.5))) {
+                throw new IllegalArgumentException(key + " " + a + " is not supported; supported: [0.5, 0.5, 0.5]");
+            }
+        }
+        double rescale = p.path("rescale_factor").asDouble(1 / 255.0);
+        if (Math.abs(rescale - 1 / 255.0) > 1e-12) {
+            throw new IllegalArgumentException("rescale_factor " + rescale + " is not supported; supported: 1/255");
+        }
+        JsonNode size = p.get("size");
+        if (size == null || !size.has("longest_edge")) {
+            throw new IllegalArgumentException("size must be an object with longest_edge, got " + size);
+        }
+        return new ModelConfig.SmolVlmImages(intField(size, "longest_edge"),
+                p.path("do_image_splitting").asBoolean(true));
     }
 
     /** Parses the JSON text of a config (see {@link #read}). */
@@ -214,9 +273,12 @@ public final class ModelConfigJson {
                 List<ModelConfig.Pinpoint> pins = !anyres ? List.of() : sg.has("image_grid_pinpoints")
                         ? pinpoints(sg.get("image_grid_pinpoints"), "vision_config.siglip.image_grid_pinpoints", imageH)
                         : List.of(new ModelConfig.Pinpoint(imageH, imageW));
+                JsonNode im = sg.get("smolvlm_images");
                 siglip = new ModelConfig.Siglip(intField(sg, "intermediate_size"),
                         doubleField(sg, "layer_norm_eps", 1e-6), intField(sg, "scale_factor"), kind, pins,
-                        !anyres ? 0 : sg.has("anyres_max") ? intField(sg, "anyres_max") : 9);
+                        !anyres ? 0 : sg.has("anyres_max") ? intField(sg, "anyres_max") : 9,
+                        im == null || im.isNull() ? null : new ModelConfig.SmolVlmImages(intField(im, "longest_edge"),
+                                im.path("do_image_splitting").asBoolean(true)));
             }
         }
         List<Integer> valueHidden = STUDY_VALUE_HEAD;

@@ -109,9 +109,19 @@ final class SequenceBatch {
                 RgbImage image = ep.images().get(k);
                 int count = tokensOf.applyAsInt(image);
                 images.add(image);
-                int start = base + pad[i] + ep.imageStarts()[k];
-                for (int q = 0; q < count; q++) {
-                    imageSlots.add(new long[] {start + q, imageRows + q});
+                // its placeholders: the first `count` ids equal to the one at its start, from there on (one run in
+                // most templates; SmolVLM's split images put row markers and newlines between the tiles' runs)
+                int at = ep.imageStarts()[k];
+                int placeholder = ep.ids()[at];
+                for (int q = 0; q < count; q++, at++) {
+                    while (at < promptLengths[i] && ep.ids()[at] != placeholder) {
+                        at++;
+                    }
+                    if (at >= promptLengths[i]) {
+                        throw new IllegalArgumentException("prompt " + i + " holds fewer placeholders for image " + k
+                                + " than its " + count + " encoder rows");
+                    }
+                    imageSlots.add(new long[] {base + pad[i] + at, imageRows + q});
                 }
                 imageRows += count;
             }

@@ -119,10 +119,21 @@ final class SiglipTower implements ImageEncoder {
     /**
      * LLaVA-OneVision: each image as its {@link AnyresLayout} tiles it (a base tile, then a grid of tiles cut from
      * the image fitted to the best canvas), the tiles through the encoder in one batch, then each image's tokens
-     * packed ({@link #pack}); SmolVLM: the default (every image resized to the encoder's size).
+     * packed ({@link #pack}); SmolVLM: as its processor prepares images ({@link SmolVlmFrames}) when the config
+     * holds its settings, else the default (every image resized to the encoder's size by area averaging).
      */
     @Override
     public NDArray encodeImages(List<RgbImage> images, ModelConfig c, NDManager m) {
+        if (!anyres && c.siglip().images() != null) {
+            // SmolVLM's processor: each image's frames (tiles row by row, then the global image) in order
+            int size = c.imageHeight();
+            List<RgbImage> frames = new ArrayList<>();
+            for (RgbImage image : images) {
+                frames.addAll(SmolVlmFrames.of(image, c.siglip().images(), size));
+            }
+            NDArray tokens = encode(Tensors.owned(m, ImagePixels.of(frames, size, size), frames.size(), size, size, 3));
+            return tokens.reshape(-1, tokens.getShape().get(2));
+        }
         if (!anyres) {
             return ImageEncoder.super.encodeImages(images, c, m);
         }

@@ -323,6 +323,18 @@ public final class ChatTemplates {
             return this;
         }
 
+        /**
+         * {@code count} more copies of {@code placeholder} for the image recorded last (a split image's later
+         * tiles), after the tokens between them.
+         */
+        PromptIds morePlaceholders(int placeholder, int count) {
+            flush();
+            ensure(size + count);
+            Arrays.fill(data, size, size + count, placeholder);
+            size += count;
+            return this;
+        }
+
         EncodedPrompt build() {
             flush();
             return new EncodedPrompt(Arrays.copyOf(data, size), images,

@@ -3,20 +3,36 @@ package io.posttrain4j.core.model;
 import io.posttrain4j.core.image.RgbImage;
 
 /**
- * Pillow's bicubic resize of an 8-bit RGB image ({@code Image.resize(size, Image.BICUBIC)}), bit for bit: the cubic
- * kernel with a = -0.5, widened by the scale when shrinking (so that it averages instead of aliasing), weights
- * normalised per output pixel and rounded to 22-bit fixed point, a horizontal pass then a vertical pass, each
- * rounded and clamped to 0..255. This is the resampling of Hugging Face's PIL image processors (LLaVA-OneVision's),
- * so that pixels made here equal theirs.
+ * Pillow's resize of an 8-bit RGB image ({@code Image.resize(size, Image.BICUBIC)} or {@code Image.LANCZOS}), bit
+ * for bit: the filter (cubic with a = -0.5, support 2; or Lanczos, sinc windowed by sinc(x/3), support 3) widened
+ * by the scale when shrinking (so that it averages instead of aliasing), weights normalised per output pixel and
+ * rounded to 22-bit fixed point, a horizontal pass then a vertical pass, each rounded and clamped to 0..255. This is
+ * the resampling of Hugging Face's PIL image processors (bicubic in LLaVA-OneVision's, Lanczos in SmolVLM's), so
+ * that pixels made here equal theirs.
  */
-final class PilBicubic {
+final class PilResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final double SUPPORT = 2.0;
 
-    private PilBicubic() {}
+    /** A resampling filter of Pillow's, with its support in source pixels at scale 1. */
+    enum Filter {
+        BICUBIC(2.0),
+        LANCZOS(3.0);
+
+        private final double support;
+
+        Filter(double support) {
+            this.support = support;
+        }
+
+        double weight(double x) {
+            return this == BICUBIC ? cubic(x) : lanczos(x);
+        }
+    }
+
+    private PilResize() {}
 
     /** {@code image} resized to {@code width x height}; the image itself when it already has that size. */
-    static RgbImage resize(RgbImage image, int width, int height) {
+    static RgbImage resize(RgbImage image, int width, int height, Filter filter) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("a resize needs a positive size, got " + width + "x" + height);
         }
@@ -34,8 +50,8 @@ final class PilBicubic {
                 src[2][y * w + x] = px & 0xFF;
             }
         }
-        Coefficients horizontal = width != w ? Coefficients.of(w, width) : null;
-        Coefficients vertical = height != h ? Coefficients.of(h, height) : null;
+        Coefficients horizontal = width != w ? Coefficients.of(w, width, filter) : null;
+        Coefficients vertical = height != h ? Coefficients.of(h, height, filter) : null;
         int[][] out = new int[3][];
         for (int c = 0; c < 3; c++) {
             int[] plane = src[c];
@@ -102,12 +118,25 @@ final class PilBicubic {
         return 0.0;
     }
 
+    /** Pillow's {@code lanczos_filter}: sinc(x) sinc(x / 3) on [-3, 3), 0 elsewhere. */
+    static double lanczos(double x) {
+        return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3) : 0.0;
+    }
+
+    private static double sinc(double x) {
+        if (x == 0.0) {
+            return 1.0;
+        }
+        double px = x * Math.PI;
+        return StrictMath.sin(px) / px;
+    }
+
     /** Pillow's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc} for one axis. */
     private record Coefficients(int size, int[] min, int[] count, int[] weights) {
-        static Coefficients of(int inSize, int outSize) {
+        static Coefficients of(int inSize, int outSize, Filter filter) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
-            double support = SUPPORT * filterScale;
+            double support = filter.support * filterScale;
             int size = (int) Math.ceil(support) * 2 + 1;
             int[] min = new int[outSize];
             int[] count = new int[outSize];
@@ -120,7 +149,7 @@ final class PilBicubic {
                 int xmax = Math.min((int) (center + support + 0.5), inSize) - xmin;
                 double ww = 0.0;
                 for (int x = 0; x < xmax; x++) {
-                    double w = cubic((x + xmin - center + 0.5) * ss);
+                    double w = filter.weight((x + xmin - center + 0.5) * ss);
                     k[x] = w;
                     ww += w;
                 }
