@@ -44,10 +44,10 @@ class ReproduceCommandTest {
         assertThat(mixed.err()).contains("holds a reproduction from scratch");
         assertThat(Files.exists(scratch.resolve("base.txt"))).isFalse();
 
-        CliRun unknownArm = CliRun.run("", "reproduce", "--quick", "--other-arms", "rules,grpo", "--out",
+        CliRun unknownArm = CliRun.run("", "reproduce", "--quick", "--other-arms", "rules,dpo", "--out",
                 dir.resolve("f").toString());
         assertThat(unknownArm.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(unknownArm.err()).contains("unknown arm 'grpo'", "rft, rules");
+        assertThat(unknownArm.err()).contains("unknown arm 'dpo'", "grpo, rft, rules");
         assertThat(dir.resolve("f")).doesNotExist();
     }
 }

@@ -32,7 +32,7 @@ public final class CurvePlot {
             "rl-v1", new Color(0x2ca02c), "rl-v3", new Color(0xff7f0e), "rl-v5", new Color(0x17becf),
             "rl-v10", new Color(0x9467bd),
             // the arms beyond the study (OtherArms)
-            "rules", new Color(0x8c564b), "rft", new Color(0xe377c2));
+            "rules", new Color(0x8c564b), "rft", new Color(0xe377c2), "grpo", new Color(0xbcbd22));
 
     private CurvePlot() {}
 

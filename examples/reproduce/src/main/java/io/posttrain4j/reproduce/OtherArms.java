@@ -19,15 +19,18 @@ import io.posttrain4j.sft.data.ExpertData;
 import io.posttrain4j.sft.data.SftConversation;
 
 /**
- * Arms beyond the study, each trained from the same init as the study's two arms with the SFT arm's steps and
- * rate, to tell which ingredient keeps a rule nobody trained on:
+ * Arms beyond the study, each trained from the same init as the study's two arms (the SFT-type ones with the SFT
+ * arm's steps and rate), to tell which ingredient keeps a rule nobody trained on:
  *
  * <ul>
  *   <li>{@code rules}: SFT on expert answers under many face-card rules, each stated in its prompt (the fix of
  *       "Debunk the Myth of SFT Generalization": diverse rules instead of one frozen template). The held-out rule's
  *       values 11, 12, 13 never appear;
  *   <li>{@code rft}: SFT on the init's own sampled answers that the verifier accepts, one round (rejection
- *       sampling): on-policy data, as RL's, with SFT's loss.
+ *       sampling): on-policy data, as RL's, with SFT's loss;
+ *   <li>{@code grpo}: the RL arm's recipe (updates, episodes per update, rate, verification steps) with GRPO's
+ *       credit instead of PPO's: groups of {@link #GRPO_GROUP} episodes of one hand, returns normalised within the
+ *       group, no critic.
  * </ul>
  *
  * The report compares each with the init and the SFT arm at matched compute, paired on the same hands.
@@ -35,7 +38,10 @@ import io.posttrain4j.sft.data.SftConversation;
 final class OtherArms {
     static final String RULES = "rules";
     static final String RFT = "rft";
-    static final List<String> NAMES = List.of(RULES, RFT);
+    static final String GRPO = "grpo";
+    static final List<String> NAMES = List.of(RULES, RFT, GRPO);
+    /** Episodes per group (the same hand, different sampling seeds) of the {@code grpo} arm. */
+    static final int GRPO_GROUP = 8;
 
     /**
      * The {@code rules} arm's face-card mappings (J, Q, K; one value for all three, or three), in equal shares: the
@@ -70,6 +76,21 @@ final class OtherArms {
         }
         java.util.Collections.shuffle(out, new Random(seed));
         return out;
+    }
+
+    /** Whether {@code arm} trains with the RL trainer (its checkpoints are numbered by update). */
+    static boolean isRl(String arm) {
+        return arm.equals(GRPO);
+    }
+
+    /**
+     * The {@code grpo} arm's config: {@code rl}, the RL arm's, with GRPO's credit over groups of {@link #GRPO_GROUP}
+     * and the episodes per update rounded down to whole groups (at least one).
+     */
+    static io.posttrain4j.ppo.PpoConfig grpoConfig(io.posttrain4j.ppo.PpoConfig rl) {
+        int transitions = Math.max(1, rl.transitions() / GRPO_GROUP) * GRPO_GROUP;
+        return rl.toBuilder().algorithm(io.posttrain4j.ppo.Algorithm.GRPO).groupSize(GRPO_GROUP)
+                .transitions(transitions).build();
     }
 
     /** Training episodes the {@code rft} arm samples answers for. */
@@ -120,12 +141,13 @@ final class OtherArms {
                 + table(points, arms, bits).markdown() + "\n";
     }
 
-    static final String DESCRIPTION = "Each arm starts from the init and trains with the SFT arm's steps and rate: "
+    static final String DESCRIPTION = "Each arm starts from the init; `rules` and `rft` train with the SFT arm's steps and rate, "
             + "`rules` on expert answers under six face-card rules stated in the prompt (the training rule and five "
             + "others, none with the held-out values 11, 12, 13), `rft` on the init's own sampled answers that the "
             + "verifier accepted (" + RFT_SAMPLES + " sampled per episode, over one episode per " + RFT_EPISODES_PER
             + " expert conversations of the SFT arm; the sampling compute, 2N per token, is counted; an arm whose init "
-            + "solved none of its samples is left out). Each is read at the compute it shares with the SFT arm; "
+            + "solved none of its samples is left out); `grpo` with the RL arm's recipe and GRPO's credit (groups of "
+            + GRPO_GROUP + " episodes of one hand, returns normalised within the group, no critic). Each is read at the compute it shares with the SFT arm; "
             + "differences are paired on the same hands (mean ± paired standard error, better / worse hands).\n\n";
 
     private static String fmt(String f, Object... args) {

@@ -247,27 +247,22 @@ public final class Reproduction {
                 continue;
             }
             String arm = task.rlArm(k);
-            PpoConfig ppo = PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
-                    .environmentOptions(task.envOptions()).verifySteps(k).updates(task.rlUpdates())
-                    .transitions(task.rlTransitions()).numEnvs(task.rlEnvs()).maxTurns(MAX_TURNS)
-                    .minibatches(2).microBatch(32).vfCoef(0.1)
-                    .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
-                    .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
-                    .build();
             say("%s: %s, PPO %d updates x %d transitions, %d verification steps", task.name(), arm,
                     task.rlUpdates(), task.rlTransitions(), k);
-            try (TrainablePolicy policy = TrainablePolicy.of(
-                    provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), deviceOption));
-                    PpoTrainer trainer = new PpoTrainer(ppo, policy, environments, dir.resolve(arm))) {
-                trainer.resume();
-                trainer.train();
-            }
+            rlRun(rlConfig(task, trained, k), init, dir.resolve(arm));
         }
 
         // 3. Arms beyond the study, from the same init with the SFT arm's steps and rate.
         String initPolicy = init.resolve(TrainingCheckpoint.POLICY_DIR).toString();
         for (String arm : otherArms) {
             Path armDir = dir.resolve(arm);
+            if (arm.equals(OtherArms.GRPO)) {
+                PpoConfig grpo = OtherArms.grpoConfig(rlConfig(task, trained, task.rlVerifySteps().get(0)));
+                say("%s: %s, GRPO %d updates x %d groups of %d episodes", task.name(), arm, grpo.updates(),
+                        grpo.transitions() / grpo.groupSize(), grpo.groupSize());
+                rlRun(grpo, init, armDir);
+                continue;
+            }
             int armSteps = task.sftSteps() - task.initStep();
             Path generation = armDir.resolve("generation.json");
             if (arm.equals(OtherArms.RFT) && Files.exists(generation) && TrainingCheckpoint.isComplete(
@@ -333,7 +328,8 @@ public final class Reproduction {
         for (String arm : otherArms) {
             double extra = arm.equals(OtherArms.RFT) ? rftGenerationFlops.getOrDefault(task.name(), 0.0) : 0;
             for (Path ckpt : CheckpointEvaluator.checkpoints(dir.resolve(arm))) {
-                long step = TrainingCheckpoint.stepOf(ckpt) + task.initStep();
+                // an SFT-type arm's steps continue the init's; an RL-type arm's are its updates, as the RL arm's
+                long step = TrainingCheckpoint.stepOf(ckpt) + (OtherArms.isRl(arm) ? 0 : task.initStep());
                 double flops = initFlops + extra + TrainingCheckpoint.readState(ckpt).doubleMetric("flops", 0);
                 addPoints(points, task, arm, step, flops, evals.evaluate(ckpt, evalVariants));
                 keep(evals, task, arm, step, flops, ckpt, evalVariants);
@@ -399,6 +395,27 @@ public final class Reproduction {
     }
 
     /** Keeps an evaluated checkpoint's samples, KL and per-hand successes for the reports. */
+    /** The study's RL arm for {@code task} with {@code verifySteps} attempts per episode. */
+    private PpoConfig rlConfig(TaskPlan task, Environments.Resolved trained, int verifySteps) {
+        return PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
+                .environmentOptions(task.envOptions()).verifySteps(verifySteps).updates(task.rlUpdates())
+                .transitions(task.rlTransitions()).numEnvs(task.rlEnvs()).maxTurns(MAX_TURNS)
+                .minibatches(2).microBatch(32).vfCoef(0.1)
+                .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
+                .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
+                .build();
+    }
+
+    /** Trains (or resumes) an RL run from the init into {@code runDir}. */
+    private void rlRun(PpoConfig config, Path init, Path runDir) throws IOException {
+        try (TrainablePolicy policy = TrainablePolicy.of(
+                provider.create(init.resolve(TrainingCheckpoint.POLICY_DIR).toString(), deviceOption));
+                PpoTrainer trainer = new PpoTrainer(config, policy, environments, runDir)) {
+            trainer.resume();
+            trainer.train();
+        }
+    }
+
     private void keep(CheckpointEvaluator evals, TaskPlan task, String arm, long step, double flops, Path ckpt,
             List<String> variants) {
         sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9, evals.klFromBase(ckpt, variants),

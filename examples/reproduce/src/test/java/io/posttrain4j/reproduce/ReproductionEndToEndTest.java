@@ -209,7 +209,7 @@ class ReproductionEndToEndTest {
         Path out = dir.resolve("other-arms");
         ReproductionPlan plan = new ReproductionPlan("tiny", 3, List.of(task("gp-l")));
         List<CurvePoint> points = new Reproduction(plan, out, new PrintWriter(new StringWriter()))
-                .otherArms(List.of("rules", "rft")).run();
+                .otherArms(List.of("rules", "rft", "grpo")).run();
         // rules: the SFT arm's 2 steps from the init (step 2), numbered on as the SFT arm is
         assertThat(out.resolve("gp-l/rules/checkpoints/step-000002")).isDirectory();
         assertThat(points.stream().filter(p -> p.arm().equals("rules") && p.variant().equals("gp-l-rule-ood")
@@ -220,17 +220,24 @@ class ReproductionEndToEndTest {
         boolean rftTrained = points.stream().anyMatch(p -> p.arm().equals("rft"));
         assertThat(rftTrained).isEqualTo(!generation.contains("\"accepted\":0,"));
 
+        // grpo: the RL arm's updates and checkpoints, from the init, with GRPO's credit (one group of 8 per update)
+        java.util.function.Function<String, List<Long>> steps = arm -> points.stream().filter(p -> p.arm().equals(arm)
+                && p.variant().equals("gp-l") && p.metric().equals("success")).map(CurvePoint::step).toList();
+        assertThat(steps.apply("grpo")).isNotEmpty().isEqualTo(steps.apply("rl"));
+        assertThat(Files.readString(out.resolve("gp-l/grpo/run.json"))).contains("GRPO");
+
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("## Beyond the study: other arms from the same init",
-                "| rules | gp-l | gp-l-rule-ood | ood | success |", "| rules | gp-l | gp-l | id | success |");
+                "| rules | gp-l | gp-l-rule-ood | ood | success |", "| rules | gp-l | gp-l | id | success |",
+                "| grpo | gp-l | gp-l-rule-ood | ood | success |");
         Document html = Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
-        assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 4 : 2)
+        assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 6 : 4)
                 .allSatisfy(tr -> assertThat(tr.select("td").get(9).text()).matches("[+-]\\d+\\.\\d ± .*"));
         assertThat(html.select("details.checkpoint summary").eachText()).anyMatch(t -> t.contains("rules"));
         // an unknown arm is refused, naming the known ones
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
-                new PrintWriter(new StringWriter())).otherArms(List.of("grpo")))
-                .hasMessageContaining("grpo").hasMessageContaining("rft, rules");
+                new PrintWriter(new StringWriter())).otherArms(List.of("dpo")))
+                .hasMessageContaining("dpo").hasMessageContaining("grpo, rft, rules");
     }
 
     private static List<CurvePoint> run(Path out) throws IOException {
