@@ -129,41 +129,61 @@ public final class ModelConfigJson {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-        Path preprocessor = file.resolveSibling(PREPROCESSOR);
-        if (VLM_TYPES.contains(root.path("model_type").asText("")) && Files.isRegularFile(preprocessor)) {
-            JsonNode p;
-            try {
-                p = JSON.readTree(preprocessor.toFile());
-                return config.withSiglip(config.siglip().withImages(smolVlmImages(p, config.imageHeight())));
-            } catch (JsonProcessingException e) {
-                throw new IOException(preprocessor + ": not valid JSON: " + e.getOriginalMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(preprocessor + ": " + e.getMessage(), e);
-            }
+        if (!VLM_TYPES.contains(root.path("model_type").asText(""))) {
+            return config;
         }
-        return config;
+        // the image processor's settings: preprocessor_config.json, or the "image_processor" object of the
+        // processor_config.json that transformers 5 writes when it saves a whole processor
+        Path preprocessor = file.resolveSibling(PREPROCESSOR);
+        Path processor = file.resolveSibling(PROCESSOR);
+        Path source = Files.isRegularFile(preprocessor) ? preprocessor : Files.isRegularFile(processor) ? processor
+                : null;
+        if (source == null) {
+            return config;
+        }
+        try {
+            JsonNode p = JSON.readTree(source.toFile());
+            if (source.equals(processor)) {
+                p = p == null ? null : p.get("image_processor");
+                if (p == null) {
+                    return config; // a processor without image settings: the encoder's own resize
+                }
+            }
+            return config.withSiglip(config.siglip().withImages(smolVlmImages(p, config.imageHeight())));
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
     }
 
     /** The image processor's settings file beside a Hugging Face {@code config.json}. */
     public static final String PREPROCESSOR = "preprocessor_config.json";
+    /** A whole processor's settings (transformers 5), whose {@code image_processor} object holds the same. */
+    public static final String PROCESSOR = "processor_config.json";
+    /** SmolVLM's image processor's default {@code max_image_size.longest_edge}, when the settings omit it. */
+    private static final int SMOLVLM_DEFAULT_TILE = 364;
 
     /**
      * SmolVLM's / Idefics3's image processor settings: {@code size.longest_edge} and {@code do_image_splitting};
-     * what this library does not reproduce is refused by name: {@code max_image_size.longest_edge} other than the
-     * encoder's {@code image_size}, a {@code resample} other than 1 (Lanczos), {@code do_resize} false, a mean or
-     * standard deviation other than 0.5, a rescale factor other than 1/255.
+     * what this library does not reproduce is refused by name: {@code max_image_size.longest_edge} (364 when
+     * absent, the processor's default) other than the encoder's {@code image_size}, a {@code resample} other than 1
+     * (Lanczos), {@code do_resize}, {@code do_rescale} or {@code do_normalize} false, a mean or standard deviation
+     * other than 0.5, a rescale factor other than 1/255.
      */
     static ModelConfig.SmolVlmImages smolVlmImages(JsonNode p, int tile) {
         if (p == null || !p.isObject()) {
             throw new IllegalArgumentException("must hold a JSON object");
         }
-        int max = p.has("max_image_size") ? intField(p.get("max_image_size"), "longest_edge") : tile;
+        int max = p.has("max_image_size") ? intField(p.get("max_image_size"), "longest_edge") : SMOLVLM_DEFAULT_TILE;
         if (max != tile) {
             throw new IllegalArgumentException("max_image_size.longest_edge " + max + " differs from the vision "
                     + "encoder's image_size " + tile + "; supported: equal sizes");
         }
         expect(p, "resample", "1", p.path("resample").asText("1")); // PILImageResampling.LANCZOS
-        expect(p, "do_resize", "true", p.path("do_resize").asText("true"));
+        for (String key : List.of("do_resize", "do_rescale", "do_normalize")) {
+            expect(p, key, "true", p.path(key).asText("true"));
+        }
         for (String key : List.of("image_mean", "image_std")) {
             JsonNode a = p.get(key);
             if (a != null && (!a.isArray() || a.size() != 3 || !java.util.stream.StreamSupport.stream(a.spliterator(),

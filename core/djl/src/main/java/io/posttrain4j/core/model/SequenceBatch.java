@@ -113,13 +113,14 @@ final class SequenceBatch {
                 // most templates; SmolVLM's split images put row markers and newlines between the tiles' runs)
                 int at = ep.imageStarts()[k];
                 int placeholder = ep.ids()[at];
+                int end = k + 1 < ep.images().size() ? ep.imageStarts()[k + 1] : promptLengths[i];
                 for (int q = 0; q < count; q++, at++) {
-                    while (at < promptLengths[i] && ep.ids()[at] != placeholder) {
+                    while (at < end && ep.ids()[at] != placeholder) {
                         at++;
                     }
-                    if (at >= promptLengths[i]) {
+                    if (at >= end) {
                         throw new IllegalArgumentException("prompt " + i + " holds fewer placeholders for image " + k
-                                + " than its " + count + " encoder rows");
+                                + " (before the next image) than its " + count + " encoder rows");
                     }
                     imageSlots.add(new long[] {base + pad[i] + at, imageRows + q});
                 }

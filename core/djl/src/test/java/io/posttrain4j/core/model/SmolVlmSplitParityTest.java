@@ -133,6 +133,24 @@ class SmolVlmSplitParityTest {
         Files.writeString(pre, good.replace("\"longest_edge\": 64", "\"longest_edge\": 32"));
         assertThatThrownBy(() -> ModelConfigJson.read(dir.resolve("config.json")))
                 .hasMessageContaining("max_image_size.longest_edge 32").hasMessageContaining("image_size 64");
+        Files.writeString(pre, good.replace("\"do_normalize\": true", "\"do_normalize\": false"));
+        assertThatThrownBy(() -> ModelConfigJson.read(dir.resolve("config.json")))
+                .hasMessageContaining("do_normalize 'false'");
+        Files.writeString(pre, good.replaceAll("\"max_image_size\": \\{[^}]*\\},", ""));
+        assertThatThrownBy(() -> ModelConfigJson.read(dir.resolve("config.json")))
+                .hasMessageContaining("max_image_size.longest_edge 364"); // the processor's default
+        // transformers 5 saves a whole processor's settings in processor_config.json, under "image_processor"
+        Files.delete(pre);
+        assertThat(ModelConfigJson.read(dir.resolve("config.json")).siglip().images()).isNull();
+        Files.writeString(dir.resolve("processor_config.json"), "{\"image_seq_len\": 16, \"image_processor\": "
+                + good + "}");
+        assertThat(ModelConfigJson.read(dir.resolve("config.json")).siglip().images())
+                .isEqualTo(new ModelConfig.SmolVlmImages(128, true));
+        Files.writeString(dir.resolve("processor_config.json"), "{\"image_processor\": "
+                + good.replace("\"resample\": 1", "\"resample\": 2") + "}");
+        assertThatThrownBy(() -> ModelConfigJson.read(dir.resolve("config.json")))
+                .hasMessageContaining("processor_config.json").hasMessageContaining("resample '2'");
+        Files.delete(dir.resolve("processor_config.json"));
         Files.writeString(pre, good.replace("\"do_image_splitting\": true", "\"do_image_splitting\": false"));
         ModelConfig whole = ModelConfigJson.read(dir.resolve("config.json"));
         assertThat(whole.siglip().images()).isEqualTo(new ModelConfig.SmolVlmImages(128, false));
