@@ -196,17 +196,7 @@ def main():
 
     greedy = []
     for r, p in enumerate(ps):
-        seq, tokens, gaps = list(p["ids"]), [], []
-        for _ in range(GREEDY_STEPS):
-            n = len(seq)
-            last_logits = model(input_ids=torch.tensor([seq]), attention_mask=torch.ones(1, n, dtype=torch.long),
-                                position_ids=torch.arange(n)[None], pixel_values=pv[r:r + 1, None],
-                                use_cache=False).logits[0, -1]
-            top = torch.topk(last_logits, 2)
-            assert int(top.indices[0]) != 102, "greedy produced <image>: pick another seed"
-            tokens.append(int(top.indices[0]))
-            gaps.append(float(top.values[0] - top.values[1]))
-            seq.append(tokens[-1])
+        tokens, gaps = greedy_tokens(model, p["ids"], pv[r:r + 1, None], GREEDY_STEPS)
         greedy.append({"prompt": r, "tokens": tokens, "gaps": gaps})
 
     goldens = {
@@ -230,6 +220,23 @@ def main():
     print("min greedy gap %.4f" % min(min(g["gaps"]) for g in greedy))
     for name in sorted(os.listdir(OUT)):
         print("%8d %s" % (os.path.getsize(os.path.join(OUT, name)), name))
+
+
+def greedy_tokens(model, ids, pixel_values, steps):
+    """`steps` greedy tokens after the prompt `ids` (a batch of one, positions 0..n-1), each a full forward pass with
+    the image(s) `pixel_values` (1, frames, 3, H, W), and the top-2 logit gap of every step."""
+    seq, tokens, gaps = list(ids), [], []
+    for _ in range(steps):
+        n = len(seq)
+        last_logits = model(input_ids=torch.tensor([seq]), attention_mask=torch.ones(1, n, dtype=torch.long),
+                            position_ids=torch.arange(n)[None], pixel_values=pixel_values,
+                            use_cache=False).logits[0, -1]
+        top = torch.topk(last_logits, 2)
+        assert int(top.indices[0]) != 102, "greedy produced <image>: pick another seed"
+        tokens.append(int(top.indices[0]))
+        gaps.append(float(top.values[0] - top.values[1]))
+        seq.append(tokens[-1])
+    return tokens, gaps
 
 
 # ---- an independent numpy (float64) implementation of SPEC.md, run on the saved file -------------------------

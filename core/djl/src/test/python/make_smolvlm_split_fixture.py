@@ -143,17 +143,7 @@ def main():
                         for r, p in enumerate(ps)]}
 
     p = prompts[2]
-    seq, tokens, gaps = list(p["ids"]), [], []
-    for _ in range(GREEDY_STEPS):
-        n = len(seq)
-        last = model(input_ids=torch.tensor([seq]), attention_mask=torch.ones(1, n, dtype=torch.long),
-                     position_ids=torch.arange(n)[None], pixel_values=split[p["image"]][None],
-                     use_cache=False).logits[0, -1]
-        top = torch.topk(last, 2)
-        assert int(top.indices[0]) != 102, "greedy produced <image>: pick another seed"
-        tokens.append(int(top.indices[0]))
-        gaps.append(float(top.values[0] - top.values[1]))
-        seq.append(tokens[-1])
+    tokens, gaps = base.greedy_tokens(model, p["ids"], split[p["image"]][None], GREEDY_STEPS)
 
     goldens = {
         "note": "tiny SmolVLMForConditionalGeneration and SmolVLMImageProcessorPil with do_image_splitting, "
