@@ -67,10 +67,12 @@ class VirlCorpusTest {
             List.of("0", "45", "90", "135", "180", "225", "270", "315"));
 
     @ParameterizedTest
-    @CsvSource({"compact,study", "reference,study", "compact,varied", "reference,varied"})
-    void noDocumentIsARuleOodOrVisualOodNavigationTask(String style, String navigationListings) {
+    @CsvSource({"compact,study,action", "reference,study,action", "compact,varied,expert",
+            "reference,varied,expert"})
+    void noDocumentIsARuleOodOrVisualOodNavigationTask(String style, String navigationListings, String actionsAnswer) {
         Corpus c = corpora.mixture(corpora.parseMixture("virl/instructions,virl/actions,virl/navigation,virl/views"),
-                Map.of("virl", Map.of("prompt", style, "navigationListings", navigationListings)), 9);
+                Map.of("virl", Map.of("prompt", style, "navigationListings", navigationListings, "actionsAnswer",
+                        actionsAnswer)), 9);
         boolean compact = style.equals("compact");
         Map<String, Integer> counts = new HashMap<>();
         Set<String> cities = new TreeSet<>();
@@ -118,13 +120,21 @@ class VirlCorpusTest {
                     String first = q.substring(0, q.indexOf('\n'));
                     // "turn right to northwest" in either style's sentence, once compacted
                     String ins = Prompts.compactSentence(first.substring(first.indexOf(": ") + 2));
-                    if (d.answer().startsWith("turn_direction(")) {
+                    String action = d.answer();
+                    if (actionsAnswer.equals("expert")) {
+                        // the navigation answer's form, the sentence's number as the question shows it
+                        String k = first.substring(first.indexOf(' ') + 1, first.indexOf(": "));
+                        assertThat(d.answer()).as(q).contains(compact ? "\nins: " + k + "\nact: " : "\"action\": ");
+                        action = compact ? d.answer().substring(d.answer().indexOf("act: ") + 5)
+                                : d.answer().replaceAll("(?s).*\"action\": \"([^\"]*)\".*", "$1");
+                    }
+                    if (action.startsWith("turn_direction(")) {
                         String word = space == ActionSpace.RELATIVE
                                 ? ins.substring("turn ".length(), ins.indexOf(" to "))
                                 : ins.substring(ins.indexOf(" to ") + 4);
-                        assertThat(d.answer()).as(q).isEqualTo("turn_direction(" + word + ")");
+                        assertThat(action).as(q).isEqualTo("turn_direction(" + word + ")");
                     } else {
-                        assertThat(d.answer()).as(q).isIn("forward()", "stop()");
+                        assertThat(action).as(q).isIn("forward()", "stop()");
                         assertThat(ins).startsWith("go to ");
                     }
                 }

@@ -22,6 +22,7 @@ import io.posttrain4j.virl.geo.TurnLabels;
 import io.posttrain4j.virl.nav.ActionSpace;
 import io.posttrain4j.virl.nav.Rail;
 import io.posttrain4j.virl.nav.RailPoint;
+import io.posttrain4j.virl.prompt.ExpertAnswers;
 import io.posttrain4j.virl.prompt.PromptStyle;
 import io.posttrain4j.virl.prompt.Prompts;
 import io.posttrain4j.virl.render.ImageSize;
@@ -50,7 +51,8 @@ import io.posttrain4j.virl.world.RouteSampler;
  *       the action ({@code turn_direction(right)} under the relative listing, {@code turn_direction(northwest)}
  *       under the absolute one, {@code forward()}, {@code stop()}); no instruction list, no history: not the
  *       navigation template. The {@code actions} option picks the listings: both (drawn per document), absolute
- *       or relative;
+ *       or relative; {@code actionsAnswer=expert} answers in the navigation task's answer form instead
+ *       ({@code obs: ...\nins: 3\nact: turn_direction(right)}, the sentence shown with its number in the route);
  *   <li>{@code navigation}: the {@code virl-l} task (training city, absolute actions, text) at a point of an
  *       expert walk -> the expert's answer, in the {@code prompt} option's style; with
  *       {@code navigationListings=varied} the absolute listing names the compass headings by names, letters or
@@ -72,7 +74,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     private static final Map<String, String> FAMILIES = familyDescriptions();
     private static final Map<String, String> DEFAULTS = Map.of("prompt", "compact", "image", "small",
-            "actions", "both", "viewCities", "all", "navigationListings", "study");
+            "actions", "both", "viewCities", "all", "navigationListings", "study", "actionsAnswer", "action");
     private static final List<String> TURNS = List.of("left", "right", "slightly left", "slightly right", "around");
     private static final int[] TURN_DEGREES = {-90, 90, -45, 45, 180};
 
@@ -94,6 +96,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
         m.put("actions", "both: the action-space listings of actions documents, both (drawn per document), "
                 + "absolute or relative");
         m.put("viewCities", "all: the cities of views documents, all (the ten) or training (nyc-train only)");
+        m.put("actionsAnswer", "action: the answer of actions documents, action (the action alone) or expert (the "
+                + "navigation task's answer form: observation, sentence number, action)");
         m.put("navigationListings", "study: the compass names of navigation documents, study (north ... northwest) "
                 + "or varied (drawn per document: names, letters N ... NW, or degrees 0 ... 315)");
         return m;
@@ -119,8 +123,9 @@ public final class VirlCorpusProvider implements CorpusProvider {
                 ? CityCatalog.names() : List.of(CityCatalog.TRAINING);
         List<CompassListing> listings = o.choice("navigationListings", Set.of("study", "varied")).equals("study")
                 ? List.of(CompassListing.NAMES) : List.of(CompassListing.values());
+        boolean expertActions = o.choice("actionsAnswer", Set.of("action", "expert")).equals("expert");
         requireFamilies(families);
-        return new Source(style, spaces, viewCities, listings, VirlProvider.config("virl-l", Map.of("prompt", style.label())),
+        return new Source(style, spaces, viewCities, listings, expertActions, VirlProvider.config("virl-l", Map.of("prompt", style.label())),
                 families.contains("views") ? new ObservationImages(size, null) : null);
     }
 
@@ -138,7 +143,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
     /** Draws documents; immutable apart from the thread-safe renderer cache. */
     private record Source(PromptStyle style, List<ActionSpace> spaces, List<String> viewCities,
-            List<CompassListing> listings, VirlConfig navigationTask, ObservationImages images)
+            List<CompassListing> listings, boolean expertActions, VirlConfig navigationTask,
+            ObservationImages images)
             implements DocumentSource {
         @Override
         public Document document(String family, SplittableRandom rng) {
@@ -198,12 +204,14 @@ public final class VirlCorpusProvider implements CorpusProvider {
             Walk w = Walk.sample(CityCatalog.names(), rng);
             RailPoint p = w.point(rng);
             ActionSpace space = spaces.get(rng.nextInt(spaces.size()));
+            // with expert answers the sentence carries its number in the route, which the answer repeats
+            String number = expertActions ? " " + p.instructionIndex() : "";
             String text = style == PromptStyle.COMPACT
-                    ? "ins: " + Prompts.compactSentence(p.instruction()) + "\nO: " + Prompts.compactObservation(p)
-                            + "\nacts: " + space.compactBlock() + "\nAction?"
-                    : "Instruction: " + p.instruction() + "\nObservation: " + p.oracleObservation()
+                    ? "ins" + number + ": " + Prompts.compactSentence(p.instruction()) + "\nO: "
+                            + Prompts.compactObservation(p) + "\nacts: " + space.compactBlock() + "\nAction?"
+                    : "Instruction" + number + ": " + p.instruction() + "\nObservation: " + p.oracleObservation()
                             + "\n[Action space]\n" + space.referenceBlock() + "\nAction?";
-            return doc("actions", text, p.action(space));
+            return doc("actions", text, expertActions ? ExpertAnswers.answer(p, space, style) : p.action(space));
         }
 
         private Document navigation(SplittableRandom rng) {
