@@ -198,7 +198,7 @@ public final class ReproduceCommand extends CliCommand {
         }
         try (workers) {
             out().println("evaluations on Spark " + workers.describe());
-            reproduction.evaluateWith((policy, evaluator, variants) -> workers.evaluate(TrainablePolicy.of(policy),
+            reproduction.evaluateWith((policy, evaluator, variants) -> workers.episodes(TrainablePolicy.of(policy),
                     evaluator, variants)).run();
         }
         return 0;

@@ -117,12 +117,13 @@ final class CheckpointEvaluator {
         try (Policy policy = provider.create(checkpoint.resolve(TrainingCheckpoint.POLICY_DIR).toString(), policyOptions)) {
             if (hit != null) {
                 results = hit; // a cache line without samples or KL: only those are measured
-            } else if (evaluation == VariantEvaluation.IN_PROCESS) {
-                // played here, each episode's success is kept too: arms compare hand by hand on the same seeds
+            } else {
+                // each episode's success is kept too: arms compare hand by hand on the same seeds
+                Map<String, List<Episode>> byVariant = evaluation.episodes(policy, evaluator, variants);
                 Map<String, String> bits = new LinkedHashMap<>();
                 for (String v : variants) {
                     String name = environments.resolve(v).variant().name();
-                    List<Episode> played = evaluator.episodes(policy, v);
+                    List<Episode> played = byVariant.get(v);
                     results.put(name, EvalResult.of(environments.resolve(v).qualifiedName(), played).metrics());
                     StringBuilder b = new StringBuilder(played.size());
                     played.forEach(e -> b.append(e.success() ? '1' : '0'));
@@ -132,11 +133,6 @@ final class CheckpointEvaluator {
                     }
                 }
                 successBits.put(key, bits);
-            } else {
-                Map<String, EvalResult> byVariant = evaluation.evaluate(policy, evaluator, variants);
-                for (String v : variants) {
-                    results.put(environments.resolve(v).variant().name(), byVariant.get(v).metrics());
-                }
             }
             if (klSource != null) {
                 if (kl == null) {
@@ -144,7 +140,7 @@ final class CheckpointEvaluator {
                 }
                 klFromBase.put(key, kl.estimate(TrainablePolicy.of(policy), 32));
             }
-            if (sampler != null && kept.isEmpty()) { // played elsewhere, or an older cache line: play them here
+            if (sampler != null && kept.isEmpty()) { // an older cache line without samples: play them here
                 for (String v : variants) {
                     String name = environments.resolve(v).variant().name();
                     sampler.episodes(policy, v).forEach(e -> kept.add(SampleEpisode.of(name, e)));
@@ -188,8 +184,8 @@ final class CheckpointEvaluator {
     }
 
     /**
-     * Each evaluation episode's success ('1' or '0', in episode order) by variant, for a checkpoint evaluated in this
-     * process (empty for one evaluated elsewhere, e.g. on Spark, or read from an older cache).
+     * Each evaluation episode's success ('1' or '0', in episode order) by variant (empty for a checkpoint read from an
+     * older cache line that has none).
      */
     Map<String, String> successBits(Path checkpoint, List<String> variants) {
         return successBits.getOrDefault(key(checkpoint, variants), Map.of());

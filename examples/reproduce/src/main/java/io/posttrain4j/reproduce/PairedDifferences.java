@@ -59,7 +59,7 @@ final class PairedDifferences {
     }
 
     /**
-     * The rows of every success comparison whose three checkpoints were evaluated in this process.
+     * The rows of every success comparison whose three checkpoints carry each hand's success.
      *
      * @param bits each point's success string by {@link #key}
      */

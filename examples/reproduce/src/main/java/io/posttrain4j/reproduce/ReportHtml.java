@@ -17,7 +17,7 @@ import io.posttrain4j.core.io.AtomicFiles;
  * verifier's reward and feedback.
  *
  * <p>Structure (stable, checked by tests): {@code table.comparison} with one {@code tbody tr} per comparison row;
- * {@code ul.verdicts}; for checkpoints evaluated in this process {@code table.paired} (one row per success
+ * {@code ul.verdicts}; for checkpoints with per-hand successes {@code table.paired} (one row per success
  * comparison); with other arms {@code table.other-arms}; {@code figure.plot img}; from a base, {@code table.kl} (one row per checkpoint and OOD
  * evaluation); per task {@code section.task[data-task]} holding one
  * {@code details.checkpoint[data-arm][data-step]} per evaluated checkpoint, each holding
@@ -51,7 +51,7 @@ final class ReportHtml {
      * What the page shows.
      *
      * @param plots PNG files beside the page
-     * @param paired the paired differences of the checkpoints evaluated in this process
+     * @param paired the paired differences of the checkpoints with per-hand successes
      * @param klPlots PNG files of the KL plots
      * @param checkpoints every evaluated checkpoint with its sample episodes
      * @param base the base the plan started from, or null

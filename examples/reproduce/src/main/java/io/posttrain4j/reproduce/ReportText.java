@@ -15,7 +15,7 @@ final class ReportText {
     }
 
     /**
-     * As above, with the paired differences of the checkpoints evaluated in this process: the verdicts use their
+     * As above, with the paired differences of the checkpoints with per-hand successes: the verdicts use their
      * paired errors, and their table follows the verdicts and the ablation.
      */
     static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took, Path base,
@@ -45,7 +45,7 @@ final class ReportText {
         }
         sb.append("Sample episodes of every evaluated checkpoint, as the policy saw them: `report.html`.\n\n");
         sb.append("Raw data: `curves.csv`, `curves.jsonl`; per task: training metrics in `<task>/sft/metrics.jsonl` and\n")
-                .append("`<task>/rl*/metrics.jsonl`, checkpoints under `checkpoints/`, evaluations in `evals.jsonl`.\n");
+                .append("`<task>/rl*/metrics.jsonl`, checkpoints under `checkpoints/`, evaluations in `evals.jsonl`.\n\n");
         return sb.toString();
     }
 

@@ -22,7 +22,10 @@ import io.posttrain4j.core.policy.Sampling;
 import io.posttrain4j.core.rollout.Evaluator;
 import io.posttrain4j.core.train.TrainingCheckpoint;
 
-/** A checkpoint's evaluation goes through the chosen {@link VariantEvaluation} once, then comes from the cache. */
+/**
+ * A checkpoint's evaluation goes through the chosen {@link VariantEvaluation} once, with each hand's success, then comes
+ * from the cache.
+ */
 class CheckpointEvaluatorTest {
     @TempDir
     Path dir;
@@ -41,7 +44,7 @@ class CheckpointEvaluatorTest {
         AtomicInteger calls = new AtomicInteger();
         VariantEvaluation counting = (policy, e, variants) -> {
             calls.incrementAndGet();
-            return VariantEvaluation.IN_PROCESS.evaluate(policy, e, variants);
+            return VariantEvaluation.IN_PROCESS.episodes(policy, e, variants);
         };
         List<String> variants = List.of("gp-l", "gp-l-rule-ood");
         CheckpointEvaluator evals = new CheckpointEvaluator(environments, Policies.discover().get("djl"), java.util.Map.of(), evaluator,
@@ -55,6 +58,16 @@ class CheckpointEvaluatorTest {
                 dir.resolve("evals.jsonl"), counting, 0);
         assertThat(reread.evaluate(checkpoint, variants)).isEqualTo(first);
         assertThat(calls).hasValue(1);
+        // each hand's success comes back from the chosen evaluation too (Spark's as well), so arms pair hand by hand
+        for (CheckpointEvaluator e : List.of(evals, reread)) {
+            Map<String, String> bits = e.successBits(checkpoint, variants);
+            assertThat(bits).containsOnlyKeys("gp-l", "gp-l-rule-ood");
+            bits.forEach((v, b) -> {
+                assertThat(b).hasSize(3).matches("[01]+");
+                assertThat((double) b.chars().filter(c -> c == '1').count())
+                        .isEqualTo(first.get(v).get("success").hits());
+            });
+        }
 
         // A cache line without sample episodes (kept 0 above): an evaluator that keeps 2 per variant plays only those,
         // not the evaluation again, and a later reader finds them in the cache.
