@@ -3,12 +3,15 @@ package io.posttrain4j.virl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -265,12 +268,47 @@ class VirlCorpusTest {
     }
 
     @Test
+    void variedListingsRewriteTheReferencePromptToo() {
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/navigation"),
+                Map.of("virl", Map.of("navigationListings", "varied", "prompt", "reference")), 6);
+        Set<Integer> seen = new TreeSet<>();
+        Pattern turn = Pattern.compile("turn_direction\\(([^)]*)\\)");
+        int turns = 0;
+        for (long i = 0; i < 200; i++) {
+            Document d = c.document(i);
+            String q = d.prompt().lastUserText();
+            List<Integer> blocks = new ArrayList<>();
+            for (int w = 0; w < COMPASS_LISTINGS.size(); w++) {
+                if (q.contains(ActionSpace.ABSOLUTE.referenceBlock(COMPASS_LISTINGS.get(w)))) {
+                    blocks.add(w);
+                }
+            }
+            assertThat(blocks).as(q).hasSize(1);
+            seen.add(blocks.get(0));
+            List<String> words = COMPASS_LISTINGS.get(blocks.get(0));
+            // every action of the history and the answer is in the listing's words
+            Matcher m = turn.matcher(q + d.answer());
+            while (m.find()) {
+                if (!m.group(1).equals("x")) { // the listing's own "turn_direction(x)"
+                    assertThat(words).as(q + d.answer()).contains(m.group(1));
+                    turns++;
+                }
+            }
+        }
+        assertThat(seen).containsExactly(0, 1, 2);
+        assertThat(turns).isGreaterThan(20);
+    }
+
+    @Test
     void optionsAndUnknownFamiliesAreRefused() {
         assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl"), Map.of("virl", Map.of("x", "1")), 1))
                 .hasMessageContaining("option of virl corpus").hasMessageContaining("'x'");
         assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl/actions"),
                 Map.of("virl", Map.of("actions", "sideways")), 1)).hasMessageContaining("sideways")
                 .hasMessageContaining("relative");
+        assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl/actions"),
+                Map.of("virl", Map.of("actionsAnswer", "navigation")), 1)).hasMessageContaining("actionsAnswer")
+                .hasMessageContaining("'navigation'").hasMessageContaining("expert");
         assertThatThrownBy(() -> corpora.mixture(corpora.parseMixture("virl/views"), Map.of("virl", Map.of("image", "huge")),
                 1)).hasMessageContaining("image").hasMessageContaining("huge");
         assertThatThrownBy(() -> corpora.parseMixture("virl/turnz")).hasMessageContaining("turns");

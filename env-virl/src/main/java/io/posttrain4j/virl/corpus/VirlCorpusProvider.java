@@ -262,10 +262,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
             if (this == NAMES) {
                 return text;
             }
-            String out = text.replace(ActionSpace.ABSOLUTE.compactBlock(),
-                            "forward() | turn_direction(" + String.join("|", words) + ") | stop()")
-                    .replace("any following 8 directions " + quoted(Geo.COMPASS),
-                            "any following 8 directions " + quoted(words));
+            String out = text.replace(ActionSpace.ABSOLUTE.compactBlock(), ActionSpace.ABSOLUTE.compactBlock(words))
+                    .replace(ActionSpace.ABSOLUTE.referenceBlock(), ActionSpace.ABSOLUTE.referenceBlock(words));
             for (int i = 0; i < words.size(); i++) {
                 out = out.replace("turn_direction(" + Geo.COMPASS.get(i) + ")", "turn_direction(" + words.get(i) + ")");
             }
@@ -275,10 +273,6 @@ public final class VirlCorpusProvider implements CorpusProvider {
         Observation rewrite(Observation o) {
             return new Observation(o.messages().stream()
                     .map(m -> new Message(m.role(), rewrite(m.text()), m.images())).toList());
-        }
-
-        private static String quoted(List<String> names) {
-            return names.stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.posttrain4j.virl.nav;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import io.posttrain4j.virl.geo.Geo;
 import io.posttrain4j.virl.geo.TurnLabels;
@@ -20,9 +21,16 @@ public enum ActionSpace {
 
     /** The reference's {@code [Action space]} block, byte for byte. */
     public String referenceBlock() {
-        String targets = this == ABSOLUTE
-                ? "any following 8 directions ['north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest']"
-                : "any following ['left', 'right', 'slightly left', 'slightly right']";
+        return referenceBlock(directions());
+    }
+
+    /**
+     * The reference's {@code [Action space]} block with the turn targets named by {@code words} (e.g. the eight
+     * compass headings as letters or degrees).
+     */
+    public String referenceBlock(List<String> words) {
+        String quoted = words.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", ", "[", "]"));
+        String targets = this == ABSOLUTE ? "any following 8 directions " + quoted : "any following " + quoted;
         return "\"forward()\": indicates moving forward one step\n"
                 + "\"turn_direction(x)\": indicates adjust the ego agent direction towards x direction. x could be "
                 + targets + "\n"
@@ -31,6 +39,11 @@ public enum ActionSpace {
 
     /** A one-line listing for the compact prompt style. */
     public String compactBlock() {
-        return "forward() | turn_direction(" + String.join("|", directions()) + ") | stop()";
+        return compactBlock(directions());
+    }
+
+    /** The compact listing with the turn targets named by {@code words}. */
+    public String compactBlock(List<String> words) {
+        return "forward() | turn_direction(" + String.join("|", words) + ") | stop()";
     }
 }

@@ -25,8 +25,8 @@ import io.posttrain4j.core.train.TrainingCheckpoint;
 /**
  * Evaluates training checkpoints on named variants at fixed seeds, once: results are kept in a JSON-lines cache
  * beside the runs, so a killed reproduction resumes without evaluating a checkpoint twice. Beside the results, the
- * first few episodes of each variant are kept whole ({@link SampleEpisode}: the evaluation's own when it plays in
- * this process, else played here at the evaluation's seeds) for {@code report.html}.
+ * first few episodes of each variant are kept whole ({@link SampleEpisode}: the evaluation's own first episodes)
+ * for {@code report.html}, and each episode's success ('1' or '0') so that arms compare hand by hand.
  */
 final class CheckpointEvaluator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,7 +123,7 @@ final class CheckpointEvaluator {
                 Map<String, String> bits = new LinkedHashMap<>();
                 for (String v : variants) {
                     String name = environments.resolve(v).variant().name();
-                    List<Episode> played = byVariant.get(v);
+                    List<Episode> played = checked(byVariant.get(v), v);
                     results.put(name, EvalResult.of(environments.resolve(v).qualifiedName(), played).metrics());
                     StringBuilder b = new StringBuilder(played.size());
                     played.forEach(e -> b.append(e.success() ? '1' : '0'));
@@ -171,6 +171,23 @@ final class CheckpointEvaluator {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         cache.put(key, results);
         return results;
+    }
+
+    /** The episodes {@code evaluation} played on {@code variant}: all of them, in the evaluator's order. */
+    private List<Episode> checked(List<Episode> played, String variant) {
+        if (played == null || played.size() != evaluator.episodes()) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "the evaluation returned %s episodes for variant '%s'; expected %d",
+                    played == null ? "no" : String.valueOf(played.size()), variant, evaluator.episodes()));
+        }
+        for (int i = 0; i < played.size(); i++) {
+            if (played.get(i).index() != i) {
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "the evaluation returned the episodes of variant '%s' out of order: episode %d at position %d",
+                        variant, played.get(i).index(), i));
+            }
+        }
+        return played;
     }
 
     /**

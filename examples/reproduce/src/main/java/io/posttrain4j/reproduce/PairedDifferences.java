@@ -80,13 +80,13 @@ final class PairedDifferences {
         return out;
     }
 
-    /** The key of a point's success string: task, arm, step and variant. */
     /** The row of {@code c}'s task and variant, or null when its hands were not paired. */
     static Row find(List<Row> rows, ReproductionReport.Comparison c) {
         return rows.stream().filter(r -> r.task().equals(c.task()) && r.variant().equals(c.variant())).findFirst()
                 .orElse(null);
     }
 
+    /** The key of a point's success string: task, arm, step and variant. */
     static String key(CurvePoint p) {
         return key(p.task(), p.arm(), p.step(), p.variant());
     }

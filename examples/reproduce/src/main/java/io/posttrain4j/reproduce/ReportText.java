@@ -45,7 +45,8 @@ final class ReportText {
         }
         sb.append("Sample episodes of every evaluated checkpoint, as the policy saw them: `report.html`.\n\n");
         sb.append("Raw data: `curves.csv`, `curves.jsonl`; per task: training metrics in `<task>/sft/metrics.jsonl` and\n")
-                .append("`<task>/rl*/metrics.jsonl`, checkpoints under `checkpoints/`, evaluations in `evals.jsonl`.\n\n");
+                .append("`<task>/rl*/metrics.jsonl` (each other arm in its own folder), checkpoints under `checkpoints/`, ")
+                .append("evaluations in\n`evals.jsonl`.\n\n");
         return sb.toString();
     }
 

@@ -162,17 +162,23 @@ public final class Reproduction {
     }
 
     /**
-     * Also run these arms beyond the study from each task's init, at the SFT arm's steps and rate
-     * ({@link OtherArms#NAMES}): {@code rules}, SFT on expert answers under many face-card rules (GeneralPoints
-     * only; the held-out rule's values never appear); {@code rft}, SFT on the init's own sampled answers that the
-     * verifier accepts (one round of rejection sampling).
+     * Also run these arms beyond the study from each task's init ({@link OtherArms#NAMES}): at the SFT arm's steps
+     * and rate, {@code rules}, SFT on expert answers under many face-card rules (GeneralPoints only; the held-out
+     * rule's values never appear), and {@code rft}, SFT on the init's own sampled answers that the verifier accepts
+     * (one round of rejection sampling); at the RL arm's updates and rate, {@code grpo}, the RL arm's recipe with
+     * GRPO's group-normalised credit.
      *
-     * @throws IllegalArgumentException naming an unknown arm
+     * @throws IllegalArgumentException naming an unknown or repeated arm
      */
     public Reproduction otherArms(List<String> names) {
-        for (String n : names) {
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
             if (!OtherArms.NAMES.contains(n)) {
                 throw new IllegalArgumentException(io.posttrain4j.core.spi.Names.unknown("arm", n, OtherArms.NAMES));
+            }
+            if (names.indexOf(n) < i) {
+                throw new IllegalArgumentException("arm '" + n + "' is named twice; name each of " + OtherArms.NAMES
+                        + " at most once");
             }
         }
         this.otherArms = List.copyOf(names);
@@ -252,7 +258,8 @@ public final class Reproduction {
             rlRun(rlConfig(task, trained, k), init, dir.resolve(arm));
         }
 
-        // 3. Arms beyond the study, from the same init with the SFT arm's steps and rate.
+        // 3. Arms beyond the study, from the same init: rules and rft with the SFT arm's steps and rate, grpo with
+        //    the RL arm's updates and rate.
         String initPolicy = init.resolve(TrainingCheckpoint.POLICY_DIR).toString();
         for (String arm : otherArms) {
             Path armDir = dir.resolve(arm);
@@ -394,7 +401,6 @@ public final class Reproduction {
         return out;
     }
 
-    /** Keeps an evaluated checkpoint's samples, KL and per-hand successes for the reports. */
     /** The study's RL arm for {@code task} with {@code verifySteps} attempts per episode. */
     private PpoConfig rlConfig(TaskPlan task, Environments.Resolved trained, int verifySteps) {
         return PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
@@ -416,6 +422,7 @@ public final class Reproduction {
         }
     }
 
+    /** Keeps an evaluated checkpoint's samples, KL and per-hand successes for the reports. */
     private void keep(CheckpointEvaluator evals, TaskPlan task, String arm, long step, double flops, Path ckpt,
             List<String> variants) {
         sampled.add(new ReportHtml.Checkpoint(task.name(), arm, step, flops / 1e9, evals.klFromBase(ckpt, variants),

@@ -47,6 +47,21 @@ class OtherArmsTest {
     }
 
     @Test
+    void theGrpoArmIsTheRlArmsRecipeWithGroupsOfEight() {
+        io.posttrain4j.ppo.PpoConfig rl = io.posttrain4j.ppo.PpoConfig.defaults().toBuilder().transitions(128)
+                .numEnvs(2).minibatches(2).updates(64).learningRate(5e-5).verifySteps(1).build();
+        io.posttrain4j.ppo.PpoConfig grpo = OtherArms.grpoConfig(rl);
+        assertThat(grpo.algorithm()).isEqualTo(io.posttrain4j.ppo.Algorithm.GRPO);
+        assertThat(grpo.groupSize()).isEqualTo(OtherArms.GRPO_GROUP).isEqualTo(8);
+        // everything else is the RL arm's
+        assertThat(grpo.toBuilder().algorithm(rl.algorithm()).groupSize(rl.groupSize()).build()).isEqualTo(rl);
+        // episodes per update: whole groups, rounded down, at least one group
+        assertThat(OtherArms.grpoConfig(rl.toBuilder().transitions(12).build()).transitions()).isEqualTo(8);
+        assertThat(OtherArms.grpoConfig(rl.toBuilder().transitions(4).build()).transitions()).isEqualTo(8);
+        assertThat(OtherArms.grpoConfig(rl.toBuilder().transitions(130).build()).transitions()).isEqualTo(128);
+    }
+
+    @Test
     void anEnvironmentWithoutRulesIsRefused() {
         TaskPlan t = ReproductionPlan.full().tasks().get(2); // virl-l
         assertThatThrownBy(() -> OtherArms.rulesData(t, Environments.discover().resolve(t.trainVariant()), 1))

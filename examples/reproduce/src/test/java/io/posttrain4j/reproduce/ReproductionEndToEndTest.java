@@ -233,11 +233,16 @@ class ReproductionEndToEndTest {
         Document html = Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
         assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 6 : 4)
                 .allSatisfy(tr -> assertThat(tr.select("td").get(9).text()).matches("[+-]\\d+\\.\\d ± .*"));
-        assertThat(html.select("details.checkpoint summary").eachText()).anyMatch(t -> t.contains("rules"));
+        assertThat(html.select("details.checkpoint summary").eachText()).anyMatch(t -> t.startsWith("rules, step "))
+                .anyMatch(t -> t.startsWith("grpo, update "));
         // an unknown arm is refused, naming the known ones
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
                 new PrintWriter(new StringWriter())).otherArms(List.of("dpo")))
                 .hasMessageContaining("dpo").hasMessageContaining("grpo, rft, rules");
+        // and so is an arm named twice (it would be evaluated and reported twice)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
+                new PrintWriter(new StringWriter())).otherArms(List.of("grpo", "rules", "grpo")))
+                .hasMessageContaining("'grpo' is named twice");
     }
 
     private static List<CurvePoint> run(Path out) throws IOException {
