@@ -24,13 +24,17 @@ import io.posttrain4j.core.train.MetricsLog;
  *
  * <p>Records are compared flattened ({@code {"eval": {"a": 1}}} as {@code eval/a}) and without timings (keys
  * ending in {@code _seconds} or {@code _per_s}). Counts and texts must be equal; real numbers equal within
- * 1e-6 x max(1, |value|) (relative above 1, absolute below), since another CPU may round the last bits of a kernel
- * differently. With
+ * 1e-5 x max(1, |value|) (relative above 1, absolute below), since another CPU rounds the last bits of libtorch's
+ * kernels differently (the PPO file's gradient norms differ by up to 1.4e-6 relative between the machine that wrote
+ * it and an AMD EPYC one after three updates), while a change of what a trainer computes moves them by far more.
+ * With
  * {@code -Dposttrain4j.golden.write=true} the golden file is rewritten under {@code src/test/resources} of the
  * module that runs the test: after a deliberate change of an algorithm, rewrite and review the diff.
  */
 public final class GoldenMetrics {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Relative tolerance above 1, absolute below. */
+    static final double TOLERANCE = 1e-5;
 
     private GoldenMetrics() {}
 
@@ -73,7 +77,7 @@ public final class GoldenMetrics {
                 Object got = a.get(entry.getKey());
                 String what = "record " + i + " " + entry.getKey();
                 if (want instanceof Double d && got instanceof Number g) {
-                    assertThat(g.doubleValue()).as(what).isCloseTo(d, within(1e-6 * Math.max(1, Math.abs(d))));
+                    assertThat(g.doubleValue()).as(what).isCloseTo(d, within(TOLERANCE * Math.max(1, Math.abs(d))));
                 } else {
                     assertThat(got).as(what).isEqualTo(want);
                 }
