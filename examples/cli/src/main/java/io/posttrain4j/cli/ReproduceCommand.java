@@ -24,7 +24,7 @@ import io.posttrain4j.spark.SparkWorkers;
                     + "evaluated in and out of distribution.",
             "",
             "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
-                    + "examples/reproduce/bases/gp-small-long in about 12 minutes on 2 cores (--from-scratch: from "
+                    + "examples/reproduce/bases/gp-small-long in 12-17 minutes on 2 cores (--from-scratch: from "
                     + "random weights, about 10 minutes); without it the full plan runs every task and the "
                     + "verification-scaling ablation from scratch (or from --base). Writes report.md, report.html, "
                     + "curves.csv, curves.jsonl and PNG plots to --out; rerunning the same command resumes a killed "
