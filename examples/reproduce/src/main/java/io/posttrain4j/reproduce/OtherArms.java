@@ -78,9 +78,12 @@ final class OtherArms {
         return out;
     }
 
-    /** Whether {@code arm} trains with the RL trainer (its checkpoints are numbered by update). */
+    /**
+     * Whether {@code arm} trains with the RL trainer (its checkpoints are numbered by update): the study's RL arms
+     * ({@link TaskPlan#rlArm}: {@code rl}, {@code rl-v<k>}) and {@code grpo}.
+     */
     static boolean isRl(String arm) {
-        return arm.equals(GRPO);
+        return arm.equals("rl") || arm.startsWith("rl-v") || arm.equals(GRPO);
     }
 
     /**

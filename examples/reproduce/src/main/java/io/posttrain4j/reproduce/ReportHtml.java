@@ -158,7 +158,7 @@ final class ReportHtml {
                 .forEach(p -> scores.append(fmt(", %s %s %.1f%%", p.variant(), p.metric(), p.percent())));
         h.append("<details class=\"checkpoint\" data-arm=\"").append(esc(c.arm())).append("\" data-step=\"")
                 .append(c.step()).append("\">\n<summary>").append(esc(fmt("%s, %s %d, %.3g GFLOPs", c.arm(),
-                        c.arm().startsWith("rl") || OtherArms.isRl(c.arm()) ? "update" : "step", c.step(), c.gflops())))
+                        OtherArms.isRl(c.arm()) ? "update" : "step", c.step(), c.gflops())))
                 .append(Double.isNaN(c.klFromBase()) ? "" : esc(fmt(", KL from base %.3f", c.klFromBase())))
                 .append(esc(scores.toString())).append("</summary>\n");
         if (c.episodes().isEmpty()) {

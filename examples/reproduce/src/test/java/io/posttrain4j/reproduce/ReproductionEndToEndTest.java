@@ -234,7 +234,8 @@ class ReproductionEndToEndTest {
         assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 6 : 4)
                 .allSatisfy(tr -> assertThat(tr.select("td").get(9).text()).matches("[+-]\\d+\\.\\d ± .*"));
         assertThat(html.select("details.checkpoint summary").eachText()).anyMatch(t -> t.startsWith("rules, step "))
-                .anyMatch(t -> t.startsWith("grpo, update "));
+                .anyMatch(t -> t.startsWith("grpo, update ")).anyMatch(t -> t.startsWith("rl, update "))
+                .anyMatch(t -> t.startsWith("sft, step "));
         // an unknown arm is refused, naming the known ones
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
                 new PrintWriter(new StringWriter())).otherArms(List.of("dpo")))
