@@ -69,6 +69,10 @@ import io.posttrain4j.core.spi.Names;
  * @param evalBatch environments stepped together during evaluation
  * @param checkpointEvery write a checkpoint every this many updates (and after the last); 0 = only at the end
  * @param keepCheckpoints checkpoints kept on disk (older ones are pruned)
+ * @param maxGflops a compute budget: the run ends after the first update whose cumulative RL compute
+ *     ({@code Flops.rl}, the {@code flops} of the metrics) reaches this many GFLOPs, even before {@code updates}
+ *     (the learning-rate schedule still spans {@code updates}); 0 = no budget. Runs with different step costs
+ *     (e.g. more verification steps) compare at equal compute this way.
  */
 public record PpoConfig(
         Algorithm algorithm,
@@ -116,7 +120,8 @@ public record PpoConfig(
         long evalSeed,
         int evalBatch,
         int checkpointEvery,
-        int keepCheckpoints) {
+        int keepCheckpoints,
+        double maxGflops) {
 
     /** The names {@link #preset(String)} accepts. */
     public static final List<String> PRESETS = List.of("study", "default");
@@ -151,6 +156,7 @@ public record PpoConfig(
         atLeast("evalBatch", evalBatch, 1);
         atLeast("checkpointEvery", checkpointEvery, 0);
         atLeast("keepCheckpoints", keepCheckpoints, 1);
+        nonNegative("maxGflops", maxGflops);
         positive("temperature", temperature);
         unit("gamma", gamma);
         unit("gaeLambda", gaeLambda);
@@ -272,6 +278,9 @@ public record PpoConfig(
     public Map<String, Object> toMap() {
         Map<String, Object> m = new ObjectMapper().convertValue(this, LinkedHashMap.class);
         m.values().removeIf(Objects::isNull);
+        if (maxGflops == 0) {
+            m.remove("maxGflops"); // no budget: the settings read as before budgets existed, so such runs resume
+        }
         return m;
     }
 

@@ -57,6 +57,7 @@ public final class PpoConfigBuilder {
     private int evalBatch = 32;
     private int checkpointEvery = 5;
     private int keepCheckpoints = 2;
+    private double maxGflops = 0;
 
     /** A builder with the study preset's values. */
     public PpoConfigBuilder() {}
@@ -109,6 +110,7 @@ public final class PpoConfigBuilder {
         this.evalBatch = config.evalBatch();
         this.checkpointEvery = config.checkpointEvery();
         this.keepCheckpoints = config.keepCheckpoints();
+        this.maxGflops = config.maxGflops();
     }
 
     public PpoConfigBuilder algorithm(Algorithm algorithm) {
@@ -341,6 +343,12 @@ public final class PpoConfigBuilder {
         return this;
     }
 
+    /** A compute budget in GFLOPs of RL compute ({@link PpoConfig#maxGflops()}); 0 = none. */
+    public PpoConfigBuilder maxGflops(double maxGflops) {
+        this.maxGflops = maxGflops;
+        return this;
+    }
+
     /** The validated config. */
     public PpoConfig build() {
         return new PpoConfig(
@@ -389,6 +397,7 @@ public final class PpoConfigBuilder {
                 evalSeed,
                 evalBatch,
                 checkpointEvery,
-                keepCheckpoints);
+                keepCheckpoints,
+                maxGflops);
     }
 }

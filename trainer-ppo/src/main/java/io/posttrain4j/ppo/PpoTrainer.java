@@ -141,6 +141,18 @@ public final class PpoTrainer implements AutoCloseable {
         return updatesDone;
     }
 
+    /**
+     * Whether the run is over: every update done, or its compute budget ({@link PpoConfig#maxGflops()}) reached.
+     */
+    public boolean complete() {
+        return updatesDone >= config.updates() || budgetSpent();
+    }
+
+    private boolean budgetSpent() {
+        return config.maxGflops() > 0
+                && Flops.rl(policy.parameterCount(), trainTokens, bufferTokens) / 1e9 >= config.maxGflops();
+    }
+
     /** The metrics file of the run. */
     public Path metricsFile() {
         return runDir.resolve("metrics.jsonl");
@@ -193,12 +205,12 @@ public final class PpoTrainer implements AutoCloseable {
     public TrainResult train() throws IOException {
         try (ProgressReporter progress = ProgressReporter.create(kind(), config.updates(),
                 Math.min(updatesDone, config.updates()))) {
-            while (updatesDone < config.updates()) {
+            while (!complete()) {
                 update();
                 progress.update(updatesDone, status(lastRecord));
             }
         }
-        return new TrainResult(kind(), updatesDone, updatesDone >= config.updates(), trainTokens,
+        return new TrainResult(kind(), updatesDone, complete(), trainTokens,
                 Flops.rl(policy.parameterCount(), trainTokens, bufferTokens), skipped, lastRecord, lastEvalResults,
                 checkpoints.latest().orElse(null), trainSeconds);
     }
@@ -231,9 +243,9 @@ public final class PpoTrainer implements AutoCloseable {
      * CleanRL's ppo.py: collect, score, reward, credit, optimise, log.
      */
     public Map<String, Object> update() throws IOException {
-        if (updatesDone >= config.updates()) {
+        if (complete()) {
             throw new IllegalStateException("the run is complete: " + updatesDone + " of " + config.updates()
-                    + " updates done");
+                    + " updates done" + (budgetSpent() ? ", its budget of " + config.maxGflops() + " GFLOPs spent" : ""));
         }
         start();
         int u = updatesDone;
@@ -275,12 +287,12 @@ public final class PpoTrainer implements AutoCloseable {
         trainSeconds += rollout.seconds() + scoreSeconds + opt.seconds;
         updatesDone = u + 1;
         Map<String, Object> record = record(rollout, scored, credit, opt, lr, scoreSeconds);
-        if (config.evalEvery() > 0 && (updatesDone % config.evalEvery() == 0 || updatesDone == config.updates())) {
+        boolean last = complete();
+        if (config.evalEvery() > 0 && (updatesDone % config.evalEvery() == 0 || last)) {
             record.putAll(evaluationRecord());
         }
         metrics.write(updatesDone, record);
-        if ((config.checkpointEvery() > 0 && updatesDone % config.checkpointEvery() == 0)
-                || updatesDone == config.updates()) {
+        if ((config.checkpointEvery() > 0 && updatesDone % config.checkpointEvery() == 0) || last) {
             checkpoint();
         }
         lastRecord = record;

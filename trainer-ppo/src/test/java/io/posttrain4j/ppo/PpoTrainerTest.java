@@ -154,6 +154,44 @@ class PpoTrainerTest {
     }
 
     @Test
+    void aComputeBudgetEndsTheRunAfterTheUpdateThatReachesItAndAResumeFindsItComplete(@TempDir Path dir)
+            throws IOException {
+        PpoConfig c = toy(Algorithm.PPO, 8).toBuilder().evalEvery(0).build();
+        train(c, dir.resolve("whole"));
+        List<Map<String, Object>> whole = withoutTimings(dir.resolve("whole"));
+        double third = number(whole.get(2), "gflops");
+        double fourth = number(whole.get(3), "gflops");
+        PpoConfig budgeted = c.toBuilder().maxGflops((third + fourth) / 2).build();
+        Path run = dir.resolve("budget");
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(budgeted, policy, ToyProvider.registry(), run)) {
+            TrainResult result = trainer.train();
+            assertThat(result.completed()).isTrue();
+            assertThat(result.steps()).isEqualTo(4);
+            assertThat(result.lastCheckpoint()).isNotNull(); // the last update is checkpointed, as at the end
+            assertThat(trainer.complete()).isTrue();
+            assertThatThrownBy(trainer::update).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("budget of " + budgeted.maxGflops() + " GFLOPs spent");
+        }
+        // the same updates as the run without a budget (the schedule spans --updates in both), cut after the 4th
+        assertThat(withoutTimings(run)).isEqualTo(whole.subList(0, 4));
+        try (NDManager m = NDManager.newBaseManager();
+                TabularPolicy policy = new TabularPolicy(m, ToyEnvironment.ANSWERS, 32);
+                PpoTrainer trainer = new PpoTrainer(budgeted, policy, ToyProvider.registry(), run)) {
+            assertThat(trainer.resume()).isTrue();
+            assertThat(trainer.complete()).isTrue();
+            assertThat(trainer.train().steps()).isEqualTo(4);
+        }
+        assertThat(withoutTimings(run)).hasSize(4);
+        // a run without a budget saves the settings it saved before budgets existed (so it resumes); one with, names it
+        assertThat(c.toMap()).doesNotContainKey("maxGflops");
+        assertThat(budgeted.toMap()).containsEntry("maxGflops", budgeted.maxGflops());
+        assertThatThrownBy(() -> c.toBuilder().maxGflops(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxGflops");
+    }
+
+    @Test
     void aConfigWithoutAnEnvironmentIsRefused(@TempDir Path dir) {
         assertThat(PpoConfig.defaults().environment()).isEmpty(); // the trainers know no environment by name
         try (NDManager m = NDManager.newBaseManager();

@@ -91,6 +91,13 @@ public final class PpoCommand extends CliCommand {
     @Option(names = "--updates", paramLabel = "<n>", description = "PPO updates in the run.")
     private Integer updates;
 
+    @Setting("maxGflops")
+    @Option(names = "--max-gflops", paramLabel = "<x>",
+            description = "A compute budget: end the run after the first update whose RL compute (the metrics' "
+                    + "gflops) reaches x, even before --updates (the learning-rate schedule still spans --updates); "
+                    + "0 = none (default). Runs with more verification steps compare at equal compute this way.")
+    private Double maxGflops;
+
     @Setting("transitions")
     @Option(names = "--transitions", paramLabel = "<n>",
             description = "Generations per update (GRPO: groups x --group-size episodes).")
@@ -346,8 +353,10 @@ public final class PpoCommand extends CliCommand {
             w.println("the run was already complete: " + trainer.updatesDone() + " updates");
             return;
         }
-        w.printf(Locale.ROOT, "finished %d updates: rollout success %.3f, reward %.3f, %.4g GFLOPs, %d skipped steps%n",
-                trainer.updatesDone(), number(last, "success_rate"), number(last, "reward_mean"),
+        boolean budget = trainer.updatesDone() < trainer.config().updates();
+        w.printf(Locale.ROOT, "finished %d updates%s: rollout success %.3f, reward %.3f, %.4g GFLOPs, %d skipped "
+                + "steps%n", trainer.updatesDone(), budget ? " (the budget of " + trainer.config().maxGflops()
+                        + " GFLOPs reached)" : "", number(last, "success_rate"), number(last, "reward_mean"),
                 number(last, "gflops"), result.skippedSteps());
         last.forEach((k, v) -> {
             if (k.startsWith("eval/") && !k.endsWith("_se") && v instanceof Number n) {

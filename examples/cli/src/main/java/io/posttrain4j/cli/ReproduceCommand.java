@@ -3,7 +3,9 @@ package io.posttrain4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,7 @@ import io.posttrain4j.core.model.Devices;
 import io.posttrain4j.core.train.TrainablePolicy;
 import io.posttrain4j.reproduce.Reproduction;
 import io.posttrain4j.reproduce.ReproductionPlan;
+import io.posttrain4j.reproduce.TaskPlan;
 import io.posttrain4j.spark.SparkWorkers;
 
 /** {@code posttrain4j reproduce}: the study's SFT vs RL experiment, in and out of distribution. */
@@ -26,13 +29,14 @@ import io.posttrain4j.spark.SparkWorkers;
             "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
                     + "examples/reproduce/bases/gp-small-long in 12-17 minutes on 2 cores (--from-scratch: from "
                     + "random weights, about 10 minutes); without it the full plan runs every task and the "
-                    + "verification-scaling ablation from scratch (or from --base). Writes report.md, report.html, "
-                    + "curves.csv, curves.jsonl and PNG plots to --out; rerunning the same command resumes a killed "
-                    + "run.",
+                    + "verification-scaling ablation, GP-L and V-IRL-L from the repository's bases (gp-small-long, "
+                    + "virl-small), GP-VL and V-IRL-VL from scratch (--from-scratch: every task from scratch; --base: "
+                    + "every task from that base). Writes report.md, report.html, curves.csv, curves.jsonl and PNG "
+                    + "plots to --out; rerunning the same command resumes a killed run.",
         })
 public final class ReproduceCommand extends CliCommand {
     /** The base that {@code --quick} starts from, relative to the repository root. */
-    static final String CARRIED_BASE = "examples/reproduce/bases/gp-small-long";
+    static final String CARRIED_BASE = ReproductionPlan.CARRIED_BASES.get("gp-l");
     /** The full plan's SFT rate from a {@code --base} when no {@code --base-lr} is given. */
     private static final double FULL_PLAN_BASE_LR = 5e-4;
 
@@ -64,14 +68,14 @@ public final class ReproduceCommand extends CliCommand {
 
     @Option(names = "--out", paramLabel = "<dir>",
             description = "Output folder (default: runs/reproduce-quick, runs/reproduce-quick-scratch with "
-                    + "--from-scratch, runs/reproduce-full, runs/reproduce-full-base with --base; -seed<seed> added "
-                    + "for another --seed).")
+                    + "--from-scratch, runs/reproduce-full, runs/reproduce-full-scratch with --from-scratch, "
+                    + "runs/reproduce-full-base with --base; -seed<seed> added for another --seed).")
     private Path out;
 
     @Option(names = "--base", paramLabel = "<policy>",
             description = "Start every SFT run from this pretrained base (a `pretrain` run, checkpoint or policy "
                     + "folder). Default with --quick: examples/reproduce/bases/gp-small-long, found from the working "
-                    + "folder upwards; the full plan starts from scratch unless given one.")
+                    + "folder upwards; the full plan's default: the repository's base of each task that has one.")
     private String base;
 
     @Option(names = "--seed", paramLabel = "<seed>",
@@ -79,8 +83,8 @@ public final class ReproduceCommand extends CliCommand {
                     + "the same, so two seeds compare hand by hand. Another seed's default folder ends in -seed<seed>.")
     private Long seed;
 
-    @Option(names = "--from-scratch", description = "With --quick: the plan from random weights (an SFT init of 300 "
-            + "steps at 2e-3), not from the carried base.")
+    @Option(names = "--from-scratch", description = "Every task from random weights (the quick plan: an SFT init of "
+            + "300 steps at 2e-3), not from the repository's bases.")
     private boolean fromScratch;
 
     @Option(names = "--base-lr", paramLabel = "<x>",
@@ -114,9 +118,6 @@ public final class ReproduceCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        if (fromScratch && !quick) {
-            throw usageError("--from-scratch goes with --quick (the full plan starts from scratch unless --base is given)");
-        }
         if (fromScratch && base != null) {
             throw usageError("--from-scratch and --base exclude each other");
         }
@@ -133,7 +134,8 @@ public final class ReproduceCommand extends CliCommand {
             }
             baseArg = carried.toString();
         }
-        ReproductionPlan plan = !quick ? ReproductionPlan.full()
+        boolean carriedBases = !quick && !fromScratch && baseArg == null;
+        ReproductionPlan plan = !quick ? (carriedBases ? ReproductionPlan.fullFromBases() : ReproductionPlan.full())
                 : baseArg != null ? ReproductionPlan.quickFromBase() : ReproductionPlan.quick();
         boolean otherSeed = seed != null && seed != plan.seed();
         if (seed != null) {
@@ -147,7 +149,7 @@ public final class ReproduceCommand extends CliCommand {
             }
         }
         Path dir = out != null ? out : Path.of("runs", "reproduce-" + plan.name()
-                + (quick ? (baseArg == null ? "-scratch" : "") : (baseArg != null ? "-base" : ""))
+                + (quick || fromScratch ? (baseArg == null ? "-scratch" : "") : (baseArg != null ? "-base" : ""))
                 + (otherSeed ? "-seed" + seed : ""));
         try {
             Devices.parse(device); // a typo is a usage error, a missing GPU a failure, before anything is written
@@ -180,6 +182,23 @@ public final class ReproduceCommand extends CliCommand {
             } catch (IllegalArgumentException e) {
                 throw usageError(e.getMessage());
             }
+        }
+        if (carriedBases) {
+            Map<String, Path> bases = new LinkedHashMap<>();
+            for (TaskPlan t : plan.tasks()) {
+                String relative = ReproductionPlan.CARRIED_BASES.get(t.name());
+                if (relative == null) {
+                    continue; // no base for this task: from scratch
+                }
+                Path carried = folderAbove(relative);
+                if (carried == null) {
+                    throw usageError("the full plan starts " + t.name() + " from the repository's base " + relative
+                            + ", which is not in " + Path.of("").toAbsolutePath() + " or a folder above it: run it "
+                            + "from the repository, or give --base <policy> or --from-scratch");
+                }
+                bases.put(t.name(), carried);
+            }
+            reproduction.fromBases(bases);
         }
         try {
             reproduction.checkBase();

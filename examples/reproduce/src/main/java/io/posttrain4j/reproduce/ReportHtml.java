@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import io.posttrain4j.core.io.AtomicFiles;
@@ -54,12 +55,12 @@ final class ReportHtml {
      * @param paired the paired differences of the checkpoints with per-hand successes
      * @param klPlots PNG files of the KL plots
      * @param checkpoints every evaluated checkpoint with its sample episodes
-     * @param base the base the plan started from, or null
+     * @param bases each task's base (task name to policy folder); a task not named started from scratch
      * @param otherArms the arms beyond the study at matched compute ({@link OtherArms#table}), or null for none
      */
     record Contents(ReproductionPlan plan, List<CurvePoint> points, List<String> plots,
             List<PairedDifferences.Row> paired, List<KlReport.Row> klRows, List<String> klPlots,
-            List<Checkpoint> checkpoints, WallTime took, Path base, ReportTable otherArms) {}
+            List<Checkpoint> checkpoints, WallTime took, Map<String, Path> bases, ReportTable otherArms) {}
 
     /** Writes the page atomically; the plots are PNG files beside it. */
     static void write(Path file, Contents contents) throws IOException {
@@ -75,7 +76,7 @@ final class ReportHtml {
         List<String> klPlots = contents.klPlots();
         List<Checkpoint> checkpoints = contents.checkpoints();
         WallTime took = contents.took();
-        Path base = contents.base();
+        Map<String, Path> bases = contents.bases();
         StringBuilder h = new StringBuilder();
         String title = "Reproduction: SFT memorizes, RL generalizes (plan " + plan.name() + ")";
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
@@ -84,11 +85,11 @@ final class ReportHtml {
         h.append(fmt("<p class=\"run\">%s. Seed %d. Tasks: %s.</p>%n", esc(took.sentence()), plan.seed(),
                 esc(String.join(", ", plan.tasks().stream().map(TaskPlan::name).toList()))));
         h.append("<ul class=\"design\">\n");
-        for (String line : ReportText.design(plan, base).split("\n")) {
+        for (String line : ReportText.design(plan, bases).split("\n")) {
             h.append("<li>").append(esc(line.replace("`", ""))).append("</li>\n");
         }
         h.append("</ul>\n<p>Every checkpoint is evaluated greedily at fixed seeds; compute by the study's formulas")
-                .append(base != null ? " (the base's pretraining not counted)" : "").append(". Error bars: ")
+                .append(!bases.isEmpty() ? " (the base's pretraining not counted)" : "").append(". Error bars: ")
                 .append("sqrt(p(1-p)/n). The study's numbers are for Llama-3.2-11B-Vision: compare directions, not ")
                 .append("levels.</p>\n");
 

@@ -3,6 +3,7 @@ package io.posttrain4j.reproduce;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.posttrain4j.core.env.Split;
 
@@ -10,27 +11,31 @@ import io.posttrain4j.core.env.Split;
 final class ReportText {
     private ReportText() {}
 
-    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took, Path base) {
-        return of(plan, points, plots, took, base, List.of());
+    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took,
+            Map<String, Path> bases) {
+        return of(plan, points, plots, took, bases, List.of());
     }
 
     /**
      * As above, with the paired differences of the checkpoints with per-hand successes: the verdicts use their
      * paired errors, and their table follows the verdicts and the ablation.
      */
-    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took, Path base,
-            List<PairedDifferences.Row> paired) {
+    static String of(ReproductionPlan plan, List<CurvePoint> points, List<String> plots, WallTime took,
+            Map<String, Path> bases, List<PairedDifferences.Row> paired) {
+        boolean base = !bases.isEmpty();
         StringBuilder sb = new StringBuilder();
         sb.append("# Reproduction: SFT memorizes, RL generalizes (plan `").append(plan.name()).append("`)\n\n");
         sb.append(String.format(Locale.ROOT, "%s. Seed %d. Tasks: %s.%n%n", took.sentence(), plan.seed(),
                 String.join(", ", plan.tasks().stream().map(TaskPlan::name).toList())));
-        sb.append(design(plan, base)).append('\n');
+        sb.append(design(plan, bases)).append('\n');
         sb.append("Every checkpoint is evaluated greedily at fixed seeds. Compute: SFT = 6N(D_init + D_sft), RL = ")
                 .append("6N(D_init + D_rl) + 2N D_buffer (the study's formulas)")
-                .append(base != null ? "; a base's pretraining is not counted" : "").append(".\n")
+                .append(base ? "; a base's pretraining is not counted" : "").append(".\n")
                 .append("Columns compare the arms at matched compute: the largest GFLOPs both arms reached. Error\n")
                 .append("bars: sqrt(p(1-p)/n). The study's numbers are for Llama-3.2-11B-Vision; ours are for a ")
-                .append(base != null ? "small pretrained model" : "small model trained from scratch")
+                .append(base ? (bases.size() == plan.tasks().size() ? "small pretrained model"
+                        : "small model, pretrained where a base is named above and from scratch elsewhere,")
+                        : "small model trained from scratch")
                 .append(" on a CPU, so compare directions, not levels.\n\n");
         List<ReproductionReport.Comparison> rows = ReproductionReport.compare(points, "rl");
         sb.append("## Init vs RL vs SFT at matched compute\n\n").append(ReproductionReport.table(rows)).append('\n');
@@ -51,10 +56,11 @@ final class ReportText {
     }
 
     /** How each task's init and arms were made: from scratch or from the base, one SFT run or an init of its own. */
-    static String design(ReproductionPlan plan, Path base) {
+    static String design(ReproductionPlan plan, Map<String, Path> bases) {
         StringBuilder sb = new StringBuilder();
-        String from = base != null ? "from the base `" + base + "`" : "from scratch";
         for (TaskPlan t : plan.tasks()) {
+            Path base = bases.get(t.name());
+            String from = base != null ? "from the base `" + base + "`" : "from scratch";
             sb.append(String.format(Locale.ROOT, "%s: ", t.name()));
             if (t.separateInit()) {
                 sb.append(String.format(Locale.ROOT, "the init is an SFT run %s of %d steps at a peak rate of %.2g; the "
@@ -64,8 +70,15 @@ final class ReportText {
                 sb.append(String.format(Locale.ROOT, "one SFT run %s of %d steps; its checkpoint at step %d is the "
                         + "init and the rest of the run the SFT arm", from, t.sftSteps(), t.initStep()));
             }
-            sb.append(String.format(Locale.ROOT, "; the RL arm is %d PPO updates of %d transitions from the init.%n",
+            sb.append(String.format(Locale.ROOT, "; the RL arm is %d PPO updates of %d transitions from the init",
                     t.rlUpdates(), t.rlTransitions()));
+            if (t.rlVerifySteps().size() > 1) {
+                sb.append(String.format(Locale.ROOT, " with %d verification step%s; the ablation's arms with %s steps %s",
+                        t.rlVerifySteps().get(0), t.rlVerifySteps().get(0) == 1 ? "" : "s",
+                        t.rlVerifySteps().subList(1, t.rlVerifySteps().size()), t.ablationAtEqualCompute()
+                                ? "stop at its RL compute" : "run as many updates"));
+            }
+            sb.append(String.format(Locale.ROOT, ".%n"));
         }
         return sb.toString();
     }
@@ -139,8 +152,57 @@ final class ReportText {
             }
             sb.append('\n');
         }
+        sb.append('\n');
+        appendAblationAtEqualUpdates(sb, points, all);
         sb.append("\nArm `rl` trains with the task's first verification-step count, `rl-v<k>` with k. Study (GP-L, ")
                 .append("OOD gain at equal compute): +0.48 (1 step), +2.15 (3), +2.99 (5), +5.99 (10).\n\n");
+    }
+
+    /**
+     * The same arms at equal updates: each at the largest update every arm has an evaluated checkpoint at (an arm
+     * with more verification steps spends more compute per update).
+     */
+    private static void appendAblationAtEqualUpdates(StringBuilder sb, List<CurvePoint> points, List<String> all) {
+        StringBuilder rows = new StringBuilder();
+        for (String key : points.stream().filter(p -> p.arm().equals("init") && p.metric().equals("success"))
+                .map(p -> p.task() + "|" + p.variant()).distinct().toList()) {
+            String[] k = key.split("\\|");
+            List<CurvePoint> ps = points.stream().filter(p -> p.task().equals(k[0]) && p.variant().equals(k[1])
+                    && p.metric().equals("success")).toList();
+            java.util.Set<Long> common = null;
+            for (String a : all) {
+                java.util.Set<Long> steps = new java.util.TreeSet<>(ps.stream().filter(p -> p.arm().equals(a))
+                        .map(CurvePoint::step).toList());
+                if (common == null) {
+                    common = steps;
+                } else {
+                    common.retainAll(steps);
+                }
+            }
+            if (common == null || common.isEmpty()) {
+                continue; // no update at which every arm was evaluated
+            }
+            long update = java.util.Collections.max(common);
+            CurvePoint init = ps.stream().filter(p -> p.arm().equals("init")).findFirst().orElseThrow();
+            rows.append(String.format(Locale.ROOT, "| %s | %s | success | %d | %.1f | ", k[0], k[1], update,
+                    init.percent()));
+            for (String a : all) {
+                CurvePoint at = ps.stream().filter(p -> p.arm().equals(a) && p.step() == update).findFirst()
+                        .orElseThrow();
+                rows.append(String.format(Locale.ROOT, "%.1f ± %.1f (%+.1f, %.3g GFLOPs) | ", at.percent(),
+                        at.errorPercent(), at.percent() - init.percent(), at.gflops()));
+            }
+            rows.append('\n');
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        sb.append("At equal updates (each arm at the last update all of them were evaluated at; its GFLOPs in the ")
+                .append("cell):\n\n| task | variant | metric | update | init | ");
+        all.forEach(a -> sb.append(a).append(" | "));
+        sb.append("\n|---|---|---|---|---|");
+        all.forEach(a -> sb.append("---|"));
+        sb.append('\n').append(rows);
     }
 
     private static List<String> concat(String first, List<String> rest) {

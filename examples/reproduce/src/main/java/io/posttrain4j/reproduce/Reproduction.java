@@ -80,7 +80,8 @@ public final class Reproduction {
     private List<String> otherArms = List.of();
     /** Generation compute of the {@code rft} arms (task name to FLOPs), counted with their training compute. */
     private final Map<String, Double> rftGenerationFlops = new LinkedHashMap<>();
-    private Path base;
+    /** Each task's base (task name to policy folder); a task not named starts from scratch. */
+    private final Map<String, Path> bases = new LinkedHashMap<>();
     private double baseLearningRate;
     private VariantEvaluation evaluation = VariantEvaluation.IN_PROCESS;
     private Map<String, String> deviceOption = Map.of();
@@ -138,9 +139,37 @@ public final class Reproduction {
         if (!planRate && (!(learningRate > 0) || Double.isInfinite(learningRate))) {
             throw new IllegalArgumentException("the SFT learning rate from a base must be > 0, got " + learningRate);
         }
-        this.base = policyDir;
+        bases.clear();
+        plan.tasks().forEach(t -> bases.put(t.name(), policyDir));
         this.baseLearningRate = learningRate;
         return this;
+    }
+
+    /**
+     * Start the named tasks' SFT runs from their own bases, at each task's own SFT rate, and the other tasks from
+     * scratch: for a plan whose tasks have different bases, such as {@link ReproductionPlan#fullFromBases()}.
+     *
+     * @param taskBases task name to the base's policy folder
+     * @throws IllegalArgumentException naming a task the plan does not have
+     */
+    public Reproduction fromBases(Map<String, Path> taskBases) {
+        List<String> known = plan.tasks().stream().map(TaskPlan::name).toList();
+        for (String task : taskBases.keySet()) {
+            if (!known.contains(task)) {
+                throw new IllegalArgumentException(io.posttrain4j.core.spi.Names.unknown("task of plan " + plan.name(),
+                        task, known));
+            }
+        }
+        bases.clear();
+        plan.tasks().stream().filter(t -> taskBases.containsKey(t.name()))
+                .forEach(t -> bases.put(t.name(), taskBases.get(t.name())));
+        this.baseLearningRate = Double.NaN;
+        return this;
+    }
+
+    /** The base {@code task} starts from, or null when it starts from scratch. */
+    private Path baseOf(TaskPlan task) {
+        return bases.get(task.name());
     }
 
     /**
@@ -213,6 +242,7 @@ public final class Reproduction {
 
     private List<CurvePoint> runTask(TaskPlan task) throws IOException {
         Path dir = out.resolve(task.name());
+        Path base = baseOf(task);
         Environments.Resolved trained = environments.resolve(task.trainVariant());
         List<String> evalVariants = EvalVariants.family(environments, trained.qualifiedName());
         Supplier<Environment> factory = () -> trained.provider().create(trained.variant().name(), task.envOptions());
@@ -253,9 +283,17 @@ public final class Reproduction {
                 continue;
             }
             String arm = task.rlArm(k);
-            say("%s: %s, PPO %d updates x %d transitions, %d verification steps", task.name(), arm,
-                    task.rlUpdates(), task.rlTransitions(), k);
-            rlRun(rlConfig(task, trained, k), init, dir.resolve(arm));
+            PpoConfig config = rlConfig(task, trained, k);
+            if (task.ablationAtEqualCompute() && k != task.rlVerifySteps().get(0)) {
+                double budget = mainArmGflops(task, dir.resolve(task.rlArm(task.rlVerifySteps().get(0))));
+                config = config.toBuilder().maxGflops(budget).build();
+                say("%s: %s, PPO up to %d updates x %d transitions, %d verification steps, until the main arm's "
+                        + "%.4g RL GFLOPs", task.name(), arm, task.rlUpdates(), task.rlTransitions(), k, budget);
+            } else {
+                say("%s: %s, PPO %d updates x %d transitions, %d verification steps", task.name(), arm,
+                        task.rlUpdates(), task.rlTransitions(), k);
+            }
+            rlRun(config, init, dir.resolve(arm));
         }
 
         // 3. Arms beyond the study, from the same init: rules and rft with the SFT arm's steps and rate, grpo with
@@ -302,7 +340,7 @@ public final class Reproduction {
         CheckpointEvaluator evals = new CheckpointEvaluator(environments, provider, deviceOption, evaluator,
                 dir.resolve("evals.jsonl"), evaluation, SAMPLES_PER_VARIANT);
         if (base != null) {
-            evals.measureKl(() -> klFromBase(ExpertData.examples(data).stream().map(SftExample::prompt).toList()));
+            evals.measureKl(() -> klFromBase(base, ExpertData.examples(data).stream().map(SftExample::prompt).toList()));
         }
         List<CurvePoint> points = new ArrayList<>();
         List<Path> sftCheckpoints = new ArrayList<>();
@@ -412,6 +450,22 @@ public final class Reproduction {
                 .build();
     }
 
+    /**
+     * The RL compute (GFLOPs) of the finished main RL arm in {@code mainDir}: the budget of the ablation arms at
+     * equal compute.
+     *
+     * @throws IllegalStateException when the main arm has not finished (e.g. {@code --arms} left it out)
+     */
+    static double mainArmGflops(TaskPlan task, Path mainDir) throws IOException {
+        Path last = new TrainingCheckpoint(mainDir.resolve("checkpoints")).folder(task.rlUpdates());
+        if (!TrainingCheckpoint.isComplete(last)) {
+            throw new IllegalStateException(task.name() + ": the ablation arms stop at the main RL arm's compute, and "
+                    + "the main arm has not finished (no checkpoint " + last + "); train it first (--arms "
+                    + task.rlVerifySteps().get(0) + ")");
+        }
+        return TrainingCheckpoint.readState(last).doubleMetric("flops", 0) / 1e9;
+    }
+
     /** Trains (or resumes) an RL run from the init into {@code runDir}. */
     private void rlRun(PpoConfig config, Path init, Path runDir) throws IOException {
         try (TrainablePolicy policy = TrainablePolicy.of(
@@ -470,7 +524,7 @@ public final class Reproduction {
      * The base's responses to the first {@link #KL_PROMPTS} training prompts, sampled once (temperature 1, seeded),
      * against which every checkpoint's forward KL from the base is measured.
      */
-    private KlFromBase klFromBase(List<Observation> trainingPrompts) throws IOException {
+    private KlFromBase klFromBase(Path base, List<Observation> trainingPrompts) throws IOException {
         try (Policy b = provider.create(base.toString(), deviceOption)) {
             return KlFromBase.sample(b, trainingPrompts.subList(0, Math.min(KL_PROMPTS, trainingPrompts.size())),
                     EVAL_MAX_NEW_TOKENS, Seeds.stream(plan.seed(), "kl-from-base"));
@@ -494,31 +548,71 @@ public final class Reproduction {
     }
 
     /**
-     * Records the base in {@code base.txt}, or refuses an output folder that holds a run of another base or of
-     * none; {@link #run()} calls it first, a caller may call it earlier to report a refusal its own way.
+     * Records each task's base in {@code base.txt} (one line per task, {@code <task>: <base> <rates>} or
+     * {@code <task>: scratch}), or refuses an output folder in which a task of this plan was run from another base
+     * or from none; {@link #run()} calls it first, a caller may call it earlier to report a refusal its own way.
+     * Tasks run in separate calls ({@code --tasks}) add their lines. A one-line file of an earlier version (one base
+     * for every task) reads as every task's.
      *
-     * @throws IllegalStateException naming the folder and both bases
+     * @throws IllegalStateException naming the folder, the task and both bases
      */
     public void checkBase() throws IOException {
         Path marker = out.resolve("base.txt");
-        String now = base == null ? "" : base.toAbsolutePath().normalize()
-                + (Double.isNaN(baseLearningRate) ? " at the plan's rates" : " lr " + baseLearningRate) + "\n";
-        String before = Files.exists(marker) ? Files.readString(marker) : null;
-        boolean hasRuns = plan.tasks().stream().anyMatch(t -> Files.isDirectory(out.resolve(t.name()).resolve("sft"))
-                || Files.isDirectory(out.resolve(t.name()).resolve("init")));
-        if (before == null && hasRuns && base != null) {
-            throw new IllegalStateException(out + " holds a reproduction from scratch; give another --out for one "
-                    + "from the base " + base);
+        String rates = Double.isNaN(baseLearningRate) ? " at the plan's rates" : " lr " + baseLearningRate;
+        Map<String, String> now = new LinkedHashMap<>();
+        for (TaskPlan t : plan.tasks()) {
+            Path b = baseOf(t);
+            now.put(t.name(), b == null ? SCRATCH : b.toAbsolutePath().normalize() + rates);
         }
-        if (before != null && !before.equals(now)) {
-            throw new IllegalStateException(out + " holds a reproduction from the base " + before.strip()
-                    + (base == null ? "; give it again with --base or use another --out"
-                    : ", not from " + now.strip() + "; use another --out"));
+        Map<String, String> before = Files.exists(marker) ? readMarker(Files.readString(marker)) : Map.of();
+        for (TaskPlan t : plan.tasks()) {
+            String was = before.containsKey(t.name()) ? before.get(t.name()) : before.get(ANY_TASK);
+            boolean hasRuns = Files.isDirectory(out.resolve(t.name()).resolve("sft"))
+                    || Files.isDirectory(out.resolve(t.name()).resolve("init"));
+            String is = now.get(t.name());
+            if (was == null && hasRuns && !is.equals(SCRATCH)) {
+                throw new IllegalStateException(out + " holds a reproduction from scratch; give another --out for one "
+                        + "from the base " + baseOf(t));
+            }
+            if (was != null && !was.equals(is)) {
+                throw new IllegalStateException(out + " holds a reproduction " + (plan.tasks().size() > 1 ? "of "
+                        + t.name() + " " : "") + (was.equals(SCRATCH) ? "from scratch" : "from the base " + was)
+                        + (is.equals(SCRATCH) ? "; give it again with --base or use another --out"
+                        : ", not from " + is + "; use another --out"));
+            }
         }
-        if (base != null) {
-            Files.createDirectories(out);
-            AtomicFiles.writeString(marker, now);
+        if (bases.isEmpty() && before.isEmpty()) {
+            return; // from scratch, as before markers existed: nothing written
         }
+        Map<String, String> merged = new LinkedHashMap<>();
+        before.forEach((task, b) -> {
+            if (!task.equals(ANY_TASK)) {
+                merged.put(task, b);
+            }
+        });
+        merged.putAll(now);
+        StringBuilder sb = new StringBuilder();
+        merged.forEach((task, b) -> sb.append(task).append(": ").append(b).append('\n'));
+        Files.createDirectories(out);
+        AtomicFiles.writeString(marker, sb.toString());
+    }
+
+    /** In {@code base.txt}: a task run from scratch. */
+    private static final String SCRATCH = "scratch";
+    /** The key of an earlier version's one-line {@code base.txt}: the base of every task. */
+    private static final String ANY_TASK = "*";
+
+    private static Map<String, String> readMarker(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : text.strip().split("\n")) {
+            java.util.regex.Matcher task = java.util.regex.Pattern.compile("([a-z0-9-]+): (.+)").matcher(line);
+            if (task.matches()) {
+                m.put(task.group(1), task.group(2));
+            } else if (!line.isBlank()) {
+                m.put(ANY_TASK, line.strip());
+            }
+        }
+        return m;
     }
 
     private static Tokenizer tokenizer(TaskPlan task, List<SftConversation> data) {
@@ -569,11 +663,11 @@ public final class Reproduction {
         WallTime took = wallTime.record();
         List<String> others = OtherArms.NAMES.stream().filter(a -> points.stream().anyMatch(p -> p.arm().equals(a)))
                 .toList();
-        String report = ReportText.of(plan, points, plots, took, base, paired)
+        String report = ReportText.of(plan, points, plots, took, bases, paired)
                 + KlReport.markdown(klRows, klPlots) + OtherArms.markdown(points, others, successBits);
         ReproductionReport.write(out.resolve("report.md"), report);
         ReportHtml.write(out.resolve("report.html"), new ReportHtml.Contents(plan, points, plots, paired, klRows,
-                klPlots, sampled, took, base, others.isEmpty() ? null : OtherArms.table(points, others, successBits)));
+                klPlots, sampled, took, bases, others.isEmpty() ? null : OtherArms.table(points, others, successBits)));
         say("wrote %s (report), %s, %s and %d plots", out.resolve("report.md"), out.resolve("report.html"),
                 out.resolve("curves.csv"), plots.size());
         log.println();

@@ -23,6 +23,12 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
     /** The PPO rate of every RL arm (the policy's; the value head has its own, see {@link Reproduction}). */
     static final double RL_LEARNING_RATE = 5e-5;
     private static final Map<String, String> VIRL_TRAIN = Map.of("prompt", "compact", "image", "small");
+    /** V-IRL from a base: one attempt per point in training and evaluation (the base never read a revision). */
+    private static final Map<String, String> VIRL_TRAIN_BASE = Map.of("prompt", "compact", "image", "small",
+            "verifyIter", "1");
+    private static final Map<String, String> VIRL_EVAL_BASE = Map.of("verifyIter", "1");
+    /** PPO updates of V-IRL-L's RL arm from the base. */
+    private static final int VIRL_BASE_UPDATES = 32;
     /** PPO from a base with one scored attempt: no unscored last turn (its reward is -1 whatever is written). */
     private static final Map<String, String> GP_TRAIN_BASE = Map.of("prompt", "compact", "image", "small",
             "finalUnscoredTurn", "false");
@@ -53,8 +59,37 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
      * is evaluated on 400 hands per variant.
      */
     public static ReproductionPlan quickFromBase() {
-        return new ReproductionPlan("quick", 7, List.of(new TaskPlan("gp-l", "gp-l", GP_TRAIN_BASE, GP_EVAL, "small",
-                0, 0, 20000, 750, 50, 64, 1e-4, 50, List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, 400, 2e-5)));
+        return new ReproductionPlan("quick", 7, List.of(gpLFromBase()));
+    }
+
+    /** The repository's pretrained bases, by task, as folders relative to the repository's root. */
+    public static final Map<String, String> CARRIED_BASES = Map.of(
+            "gp-l", "examples/reproduce/bases/gp-small-long",
+            "virl-l", "examples/reproduce/bases/virl-small");
+
+    /**
+     * The full plan from the repository's bases ({@link #CARRIED_BASES}) where there is one, from scratch where
+     * there is none (the image tasks). GP-L: the quick plan's task from {@code gp-small-long}, its RL arms
+     * checkpointed every 4 updates, and the verification-scaling ablation (3, 5 and 10 verification steps against
+     * the main arm's 1), each ablation arm stopped at the main arm's RL compute. V-IRL-L from {@code virl-small}:
+     * a gentle init (50 SFT steps at 2e-5, which keeps the base's 20% step accuracy with relative actions), the SFT
+     * arm 150 more steps at 1e-4, the RL arm PPO with one attempt per point, every variant evaluated on 100 routes
+     * with one attempt. GP-VL and V-IRL-VL as in {@link #full()}.
+     */
+    public static ReproductionPlan fullFromBases() {
+        List<TaskPlan> scratch = full().tasks();
+        return new ReproductionPlan("full", 7, List.of(
+                gpLFromBase().withRlArms(List.of(1, 3, 5, 10), 4, true),
+                scratch.get(1),
+                new TaskPlan("virl-l", "virl-l", VIRL_TRAIN_BASE, VIRL_EVAL_BASE, "small", 0, 0, 1000, 200, 50, 32,
+                        1e-4, 25, List.of(1), VIRL_BASE_UPDATES, 64, 8, RL_LEARNING_RATE, VIRL_BASE_UPDATES / 4, 100,
+                        2e-5),
+                scratch.get(3)));
+    }
+
+    private static TaskPlan gpLFromBase() {
+        return new TaskPlan("gp-l", "gp-l", GP_TRAIN_BASE, GP_EVAL, "small", 0, 0, 20000, 750, 50, 64, 1e-4, 50,
+                List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, 400, 2e-5);
     }
 
     /**

@@ -34,6 +34,10 @@ import java.util.Objects;
  *     {@code sftSteps} at {@code sftLearningRate}); a rate: the init is a run of its own ({@code initStep} steps at
  *     this peak rate, folder {@code init/}) and the SFT arm continues from it ({@code sftSteps - initStep} steps at
  *     {@code sftLearningRate}), so that a gentle init and an SFT arm at the usual rate can share a plan
+ * @param ablationAtEqualCompute whether the RL arms after the first (the verification-scaling ablation) stop at the
+ *     main arm's RL compute ({@code PpoConfig.maxGflops}) instead of running its {@code rlUpdates}: an update with
+ *     more verification steps trains on longer conversations, so at equal updates those arms would spend several
+ *     times the compute
  */
 public record TaskPlan(
         String name,
@@ -56,7 +60,8 @@ public record TaskPlan(
         double rlLearningRate,
         int rlEvalEvery,
         int evalEpisodes,
-        double initLearningRate) {
+        double initLearningRate,
+        boolean ablationAtEqualCompute) {
     /** A plan whose init is a checkpoint of the one SFT run ({@code initLearningRate} NaN). */
     public TaskPlan(String name, String trainVariant, Map<String, String> envOptions, Map<String, String> evalOptions,
             String preset, int maxPositions, int bpeVocabulary, int examples, int sftSteps, int initStep, int sftBatch,
@@ -65,6 +70,16 @@ public record TaskPlan(
         this(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples, sftSteps,
                 initStep, sftBatch, sftLearningRate, sftEvalEvery, rlVerifySteps, rlUpdates, rlTransitions, rlEnvs,
                 rlLearningRate, rlEvalEvery, evalEpisodes, Double.NaN);
+    }
+
+    /** A plan whose ablation arms, if any, run the main arm's updates ({@code ablationAtEqualCompute} false). */
+    public TaskPlan(String name, String trainVariant, Map<String, String> envOptions, Map<String, String> evalOptions,
+            String preset, int maxPositions, int bpeVocabulary, int examples, int sftSteps, int initStep, int sftBatch,
+            double sftLearningRate, int sftEvalEvery, List<Integer> rlVerifySteps, int rlUpdates, int rlTransitions,
+            int rlEnvs, double rlLearningRate, int rlEvalEvery, int evalEpisodes, double initLearningRate) {
+        this(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples, sftSteps,
+                initStep, sftBatch, sftLearningRate, sftEvalEvery, rlVerifySteps, rlUpdates, rlTransitions, rlEnvs,
+                rlLearningRate, rlEvalEvery, evalEpisodes, initLearningRate, false);
     }
 
     public TaskPlan {
@@ -96,6 +111,13 @@ public record TaskPlan(
             throw new IllegalArgumentException("examples, sftBatch, rlUpdates, rlTransitions, rlEnvs, rlEvalEvery and "
                     + "evalEpisodes must be >= 1 in task " + name);
         }
+    }
+
+    /** This plan with other RL arms and checkpoint interval, at equal compute or not (see the components). */
+    public TaskPlan withRlArms(List<Integer> verifySteps, int evalEvery, boolean atEqualCompute) {
+        return new TaskPlan(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples,
+                sftSteps, initStep, sftBatch, sftLearningRate, sftEvalEvery, verifySteps, rlUpdates, rlTransitions,
+                rlEnvs, rlLearningRate, evalEvery, evalEpisodes, initLearningRate, atEqualCompute);
     }
 
     /** Whether the init is a run of its own (see {@code initLearningRate}). */

@@ -44,4 +44,43 @@ class ReproductionBaseTest {
                 .hasMessageContaining("holds a reproduction from scratch");
         assertThatThrownBy(() -> reproduction(out).fromBase(dir.resolve("b"), 0)).hasMessageContaining("> 0");
     }
+
+    @Test
+    void eachTaskKeepsItsOwnBaseAndTasksRunInSeparateCallsAddTheirs() throws IOException {
+        Path out = dir.resolve("full");
+        Path gp = dir.resolve("gp");
+        Path virl = dir.resolve("virl");
+        ReproductionPlan full = ReproductionPlan.fullFromBases();
+        java.util.function.Function<ReproductionPlan, Reproduction> r = plan ->
+                new Reproduction(plan, out, new PrintWriter(new StringWriter()));
+        r.apply(full.only(java.util.List.of("gp-l"))).fromBases(java.util.Map.of("gp-l", gp)).checkBase();
+        Files.createDirectories(out.resolve("gp-l/init"));
+        r.apply(full.only(java.util.List.of("virl-l"))).fromBases(java.util.Map.of("virl-l", virl)).checkBase();
+        java.util.Map<String, Path> bases = java.util.Map.of("gp-l", gp, "virl-l", virl);
+        r.apply(full).fromBases(bases).checkBase(); // the whole plan over both stages: fine
+        assertThat(Files.readAllLines(out.resolve("base.txt"))).containsExactly(
+                "gp-l: " + gp + " at the plan's rates", "virl-l: " + virl + " at the plan's rates",
+                "gp-vl: scratch", "virl-vl: scratch");
+        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", virl, "virl-l", virl)).checkBase())
+                .hasMessageContaining("holds a reproduction of gp-l from the base " + gp)
+                .hasMessageContaining("not from " + virl);
+        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", gp)).checkBase())
+                .hasMessageContaining("of virl-l from the base " + virl).hasMessageContaining("give it again");
+        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-x", gp)))
+                .hasMessageContaining("gp-x").hasMessageContaining("virl-l");
+    }
+
+    @Test
+    void aOneLineMarkerOfAnEarlierVersionIsEveryTasksBase() throws IOException {
+        Path out = dir.resolve("old");
+        Path a = dir.resolve("a");
+        Files.createDirectories(out.resolve("gp-l/init"));
+        Files.writeString(out.resolve("base.txt"), a.toAbsolutePath().normalize() + " at the plan's rates\n");
+        Reproduction quick = new Reproduction(ReproductionPlan.quickFromBase(), out, new PrintWriter(new StringWriter()));
+        quick.fromBase(a).checkBase();
+        assertThat(Files.readString(out.resolve("base.txt"))).isEqualTo("gp-l: " + a.toAbsolutePath().normalize()
+                + " at the plan's rates\n");
+        assertThatThrownBy(() -> reproduction(out).fromBase(dir.resolve("b")).checkBase())
+                .hasMessageContaining("from the base " + a.toAbsolutePath().normalize());
+    }
 }

@@ -100,7 +100,7 @@ class ReproductionReportTest {
 
     @Test
     void theReportGivesAVerdictPerOodEvaluation() {
-        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), new WallTime(java.time.Duration.ofMinutes(3), 1), null);
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of("gp-l-success.png"), new WallTime(java.time.Duration.ofMinutes(3), 1), java.util.Map.of());
         // unpaired: RL - SFT = 11.0 against sqrt(3.7^2 + 2.2^2) = 4.3, beyond two errors
         assertThat(text).contains("- gp-l gp-l-rule-ood (success): RL +6.0, SFT -5.0 points vs init; RL - SFT +11.0 ± 4.3 "
                 + "(unpaired): agrees with the study (RL generalizes better than SFT).");
@@ -125,7 +125,7 @@ class ReproductionReportTest {
                 new PairedDifferences.Difference(-7, 3, 1, 8, 100));
         assertThat(ReportText.verdicts(rows, List.of(other))).singleElement().asString().contains("(unpaired)");
         // the markdown report carries the paired verdict and the paired table
-        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1), null,
+        String text = ReportText.of(ReproductionPlan.quick(), POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1), java.util.Map.of(),
                 List.of(wide));
         assertThat(text).contains("(paired, 100 hands): too close to call.", "## Paired differences on the same hands");
     }
@@ -137,7 +137,7 @@ class ReproductionReportTest {
         points.add(p("rl-v1", "gp-l", Split.IN_DISTRIBUTION, 25, 55));
         points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 12, 10));
         points.add(p("rl-v1", "gp-l-rule-ood", Split.RULE_OOD, 25, 11));
-        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1), null);
+        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1), java.util.Map.of());
         // rl reached 30, rl-v1 25: both are read at or before 25 GFLOPs (rl's point at 15)
         assertThat(text).contains("| task | variant | metric | GFLOPs | init | rl | rl-v1 | ");
         assertThat(text).contains("| gp-l | gp-l | success | 25.0 | 40.0 | 60.0 ± 4.9 (+20.0) | 55.0 ± 5.0 (+15.0) | ");
@@ -145,16 +145,59 @@ class ReproductionReportTest {
     }
 
     @Test
+    void theAblationAlsoComparesTheArmsAtTheLastUpdateAllWereEvaluatedAt() {
+        List<CurvePoint> points = new java.util.ArrayList<>(POINTS.stream().filter(c -> !c.arm().equals("rl")).toList());
+        for (String variant : List.of("gp-l", "gp-l-rule-ood")) {
+            Split split = variant.equals("gp-l") ? Split.IN_DISTRIBUTION : Split.RULE_OOD;
+            int shift = variant.equals("gp-l") ? 0 : -40;
+            // rl: updates 4 and 8 at 15 and 30 GFLOPs; rl-v3 (longer conversations): updates 4 and 6 at 25 and 40
+            points.add(new CurvePoint("gp-l", "rl", variant, split, "success", 15, 4, new Tally(60 + shift, 100)));
+            points.add(new CurvePoint("gp-l", "rl", variant, split, "success", 30, 8, new Tally(70 + shift, 100)));
+            points.add(new CurvePoint("gp-l", "rl-v3", variant, split, "success", 25, 4, new Tally(50 + shift, 100)));
+            points.add(new CurvePoint("gp-l", "rl-v3", variant, split, "success", 40, 6, new Tally(55 + shift, 100)));
+        }
+        String text = ReportText.of(ReproductionPlan.quick(), points, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1),
+                java.util.Map.of());
+        assertThat(text).contains("At equal updates", "| task | variant | metric | update | init | rl | rl-v3 | ");
+        assertThat(text).contains("| gp-l | gp-l | success | 4 | 40.0 | 60.0 ± 4.9 (+20.0, 15.0 GFLOPs) | "
+                + "50.0 ± 5.0 (+10.0, 25.0 GFLOPs) | ");
+        assertThat(text).contains("| gp-l | gp-l-rule-ood | success | 4 | 10.0 | 20.0 ± 4.0 (+10.0, 15.0 GFLOPs) | "
+                + "10.0 ± 3.0 (+0.0, 25.0 GFLOPs) | ");
+        // at equal compute: the least any reached (rl 30, rl-v3 40): rl at 30, rl-v3 at 25
+        assertThat(text).contains("| gp-l | gp-l | success | 30.0 | 40.0 | 70.0 ± 4.6 (+30.0) | 50.0 ± 5.0 (+10.0) | ");
+    }
+
+    @Test
+    void theFullPlanSaysWhichTasksStartFromABaseAndHowTheAblationStops() {
+        ReproductionPlan full = ReproductionPlan.fullFromBases();
+        String design = ReportText.design(full, java.util.Map.of("gp-l", java.nio.file.Path.of("bases/gp"),
+                "virl-l", java.nio.file.Path.of("bases/virl")));
+        assertThat(design.split("\n")).hasSize(4);
+        assertThat(design).contains("gp-l: the init is an SFT run from the base `bases/gp` of 50 steps",
+                "with 1 verification step; the ablation's arms with [3, 5, 10] steps stop at its RL compute.",
+                "gp-vl: one SFT run from scratch", "virl-l: the init is an SFT run from the base `bases/virl`",
+                "virl-vl: one SFT run from scratch");
+        // GP-L's main arm is the quick plan's, so the two plans' GP-L rows compare
+        TaskPlan quick = ReproductionPlan.quickFromBase().tasks().get(0);
+        TaskPlan gp = full.tasks().get(0);
+        assertThat(gp.withRlArms(quick.rlVerifySteps(), quick.rlEvalEvery(), false)).isEqualTo(quick);
+        assertThat(gp.ablationAtEqualCompute()).isTrue();
+        assertThat(ReportText.of(full, POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1),
+                java.util.Map.of("gp-l", java.nio.file.Path.of("bases/gp")))).contains(
+                "pretrained where a base is named above and from scratch elsewhere");
+    }
+
+    @Test
     void theReportSaysHowEachInitWasMade() {
-        assertThat(ReportText.design(ReproductionPlan.quick(), null)).isEqualTo("gp-l: one SFT run from scratch of 600 "
+        assertThat(ReportText.design(ReproductionPlan.quick(), java.util.Map.of())).isEqualTo("gp-l: one SFT run from scratch of 600 "
                 + "steps; its checkpoint at step 300 is the init and the rest of the run the SFT arm; the RL arm is 16 "
                 + "PPO updates of 64 transitions from the init.\n");
-        assertThat(ReportText.design(ReproductionPlan.quickFromBase(), java.nio.file.Path.of("bases/b")))
+        assertThat(ReportText.design(ReproductionPlan.quickFromBase(), java.util.Map.of("gp-l", java.nio.file.Path.of("bases/b"))))
                 .isEqualTo("gp-l: the init is an SFT run from the base `bases/b` of 50 steps at a peak rate of 2.0e-05; "
                         + "the SFT arm continues it for 700 steps at 0.00010; the RL arm is 64 PPO updates of 128 "
                         + "transitions from the init.\n");
         assertThat(ReportText.of(ReproductionPlan.quickFromBase(), POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1),
-                java.nio.file.Path.of("bases/b"))).contains("a base's pretraining is not counted",
+                java.util.Map.of("gp-l", java.nio.file.Path.of("bases/b")))).contains("a base's pretraining is not counted",
                 "small pretrained model").doesNotContain("from scratch");
     }
 }
