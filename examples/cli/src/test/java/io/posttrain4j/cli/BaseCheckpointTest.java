@@ -19,9 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The base checkpoint that the repository carries (examples/reproduce/bases/gp-small) is what its documented
- * {@code pretrain} command makes: its files have the recorded SHA-256 sums, and the command, run again, takes
- * the recorded first steps (the same documents and schedule; loss and gradient norm bit-equal on the machine that
+ * The base checkpoints that the repository carries (examples/reproduce/bases/gp-small and virl-small; gp-small-long
+ * continues gp-small) are what their documented {@code pretrain} commands make: their files have the recorded
+ * SHA-256 sums, and a command, run again, takes the recorded first steps (the same documents and schedule; loss and gradient norm bit-equal on the machine that
  * made it at the recorded libtorch thread count, within 1e-4 relative elsewhere).
  */
 class BaseCheckpointTest {
@@ -122,6 +122,22 @@ class BaseCheckpointTest {
         args.set(args.indexOf("--policy") + 1, base().toString());
         args.set(args.indexOf("--out") + 1, dir.resolve("run").toString());
         assertTakesFirstSteps(args, provenance.get("firstStepsOfFirstLink"), dir.resolve("run"));
+    }
+
+    @Test
+    void theVirlBaseHasItsChecksumsAndItsDocumentedCommandTakesTheRecordedFirstSteps() throws IOException {
+        Path base = base("virl-small");
+        assertThat(ReproduceCommand.folderAbove(io.posttrain4j.reproduce.ReproductionPlan.CARRIED_BASES.get("virl-l")))
+                .isEqualTo(base);
+        assertChecksums(base);
+        JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
+        List<String> args = new ArrayList<>();
+        provenance.get("command").forEach(a -> args.add(a.asText()));
+        assertThat(args.get(0)).isEqualTo("pretrain");
+        assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo("small"); // from random weights
+        Path run = dir.resolve("virl");
+        args.addAll(List.of("--out", run.toString()));
+        assertTakesFirstSteps(args, provenance.get("firstSteps"), run);
     }
 
     private static Path base() {

@@ -34,6 +34,23 @@ class PpoCommandTest {
     }
 
     @Test
+    void aComputeBudgetEndsTheRunEarlyAndSaysSo() throws Exception {
+        Path run = dir.resolve("budget");
+        // a budget of 1e-9 GFLOPs: reached by the first update of 2
+        CliRun ppo = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--updates", "2", "--transitions", "4",
+                "--num-envs", "2", "--eval-every", "0", "--max-new-tokens", "4", "--max-gflops", "1e-9",
+                "--out", run.toString());
+        assertThat(ppo.exitCode()).as(ppo.err()).isZero();
+        assertThat(ppo.out()).contains("finished 1 updates (the budget of 1.0E-9 GFLOPs reached)");
+        assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).filteredOn(l -> l.contains("\"loss\"")
+                || l.contains("\"flops\"")).hasSize(1);
+        CliRun negative = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--max-gflops", "-1",
+                "--out", dir.resolve("neg").toString());
+        assertThat(negative.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(negative.err()).contains("maxGflops", "-1");
+    }
+
+    @Test
     void anUnknownPresetIsAUsageErrorNamingTheKnownOnes() {
         CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
                 "--preset", "studdy", "--out", dir.toString());

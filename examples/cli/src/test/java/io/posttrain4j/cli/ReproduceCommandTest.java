@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.posttrain4j.reproduce.ReproductionPlan;
+
 /** {@code reproduce}'s choice of base and its usage errors, checked before anything is trained or written. */
 class ReproduceCommandTest {
     @TempDir
@@ -18,9 +20,13 @@ class ReproduceCommandTest {
         assertThat(ReproduceCommand.carriedBase()).isNotNull()
                 .satisfies(b -> assertThat(b.resolve("model.safetensors")).exists());
 
-        CliRun scratchFull = CliRun.run("", "reproduce", "--from-scratch", "--out", dir.resolve("a").toString());
+        assertThat(ReproduceCommand.folderAbove(ReproductionPlan.CARRIED_BASES.get("virl-l"))).isNotNull()
+                .satisfies(b -> assertThat(b.resolve("model.safetensors")).exists());
+        CliRun scratchFull = CliRun.run("", "reproduce", "--from-scratch", "--base-lr", "1e-4", "--out",
+                dir.resolve("a").toString());
         assertThat(scratchFull.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(scratchFull.err()).contains("--from-scratch goes with --quick");
+        assertThat(scratchFull.err()).contains("--base-lr 1.0E-4 needs a base");
+        assertThat(dir.resolve("a")).doesNotExist();
 
         CliRun both = CliRun.run("", "reproduce", "--quick", "--from-scratch", "--base", "small", "--out",
                 dir.resolve("b").toString());

@@ -444,7 +444,7 @@ public final class Reproduction {
         return PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
                 .environmentOptions(task.envOptions()).verifySteps(verifySteps).updates(task.rlUpdates())
                 .transitions(task.rlTransitions()).numEnvs(task.rlEnvs()).maxTurns(MAX_TURNS)
-                .minibatches(2).microBatch(32).vfCoef(0.1)
+                .minibatches(2).microBatch(task.microBatch() > 0 ? task.microBatch() : 32).vfCoef(0.1)
                 .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
                 .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
                 .build();
@@ -492,7 +492,8 @@ public final class Reproduction {
     private void sftRun(TaskPlan task, List<SftConversation> data, Path runDir, int steps, double rate,
             int checkpointEvery, long seed, String from) throws IOException {
         SftConfig sft = SftConfig.builder().steps(steps).learningRate(rate)
-                .runDir(runDir).batchSize(task.sftBatch()).microBatchSize(task.sftBatch())
+                .runDir(runDir).batchSize(task.sftBatch())
+                .microBatchSize(task.microBatch() > 0 ? task.microBatch() : task.sftBatch())
                 .minLearningRate(rate / 20).warmupFraction(0.03).maxGradNorm(1.0).seed(seed).evalVariants(List.of())
                 .checkpointEvery(checkpointEvery).keepCheckpoints(0).build();
         try (TrainablePolicy policy = TrainablePolicy.of(from != null ? provider.create(from, deviceOption)

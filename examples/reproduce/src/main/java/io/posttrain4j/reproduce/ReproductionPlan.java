@@ -9,8 +9,9 @@ import io.posttrain4j.core.spi.Names;
 /**
  * Which tasks a reproduction runs and with what budget. {@link #quickFromBase()} covers GP-L with both arms and
  * both evaluations from a pretrained base (the command line's {@code reproduce --quick}), {@link #quick()} the same
- * from scratch, each in about 10-12 minutes on a 2-core CPU; {@link #full()} adds GP-VL, V-IRL-L, V-IRL-VL and the
- * verification-scaling ablation.
+ * from scratch, each in about 10-17 minutes on a 2-core CPU; {@link #fullFromBases()} (the command line's
+ * {@code reproduce}) adds the verification-scaling ablation, V-IRL-L from its base, and GP-VL and V-IRL-VL from
+ * scratch; {@link #full()} is every task from scratch.
  *
  * @param name {@code quick} or {@code full}
  * @param seed the root seed of data, models, rollouts
@@ -27,8 +28,6 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
     private static final Map<String, String> VIRL_TRAIN_BASE = Map.of("prompt", "compact", "image", "small",
             "verifyIter", "1");
     private static final Map<String, String> VIRL_EVAL_BASE = Map.of("verifyIter", "1");
-    /** PPO updates of V-IRL-L's RL arm from the base. */
-    private static final int VIRL_BASE_UPDATES = 32;
     /** PPO from a base with one scored attempt: no unscored last turn (its reward is -1 whatever is written). */
     private static final Map<String, String> GP_TRAIN_BASE = Map.of("prompt", "compact", "image", "small",
             "finalUnscoredTurn", "false");
@@ -73,8 +72,9 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
      * checkpointed every 4 updates, and the verification-scaling ablation (3, 5 and 10 verification steps against
      * the main arm's 1), each ablation arm stopped at the main arm's RL compute. V-IRL-L from {@code virl-small}:
      * a gentle init (50 SFT steps at 2e-5, which keeps the base's 20% step accuracy with relative actions), the SFT
-     * arm 150 more steps at 1e-4, the RL arm PPO with one attempt per point, every variant evaluated on 100 routes
-     * with one attempt. GP-VL and V-IRL-VL as in {@link #full()}.
+     * arm 150 more steps at 1e-4, the RL arm 20 PPO updates of 64 transitions with one attempt per point
+     * (micro-batches of 4: the routes' conversations are long and uneven), every variant evaluated on 48 routes with
+     * one attempt. GP-VL and V-IRL-VL as in {@link #full()}.
      */
     public static ReproductionPlan fullFromBases() {
         List<TaskPlan> scratch = full().tasks();
@@ -82,8 +82,7 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
                 gpLFromBase().withRlArms(List.of(1, 3, 5, 10), 4, true),
                 scratch.get(1),
                 new TaskPlan("virl-l", "virl-l", VIRL_TRAIN_BASE, VIRL_EVAL_BASE, "small", 0, 0, 1000, 200, 50, 32,
-                        1e-4, 25, List.of(1), VIRL_BASE_UPDATES, 64, 8, RL_LEARNING_RATE, VIRL_BASE_UPDATES / 4, 100,
-                        2e-5),
+                        1e-4, 50, List.of(1), 20, 64, 8, RL_LEARNING_RATE, 4, 48, 2e-5).withMicroBatch(4),
                 scratch.get(3)));
     }
 

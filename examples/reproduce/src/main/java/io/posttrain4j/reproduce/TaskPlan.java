@@ -38,6 +38,9 @@ import java.util.Objects;
  *     main arm's RL compute ({@code PpoConfig.maxGflops}) instead of running its {@code rlUpdates}: an update with
  *     more verification steps trains on longer conversations, so at equal updates those arms would spend several
  *     times the compute
+ * @param microBatch examples per forward/backward pass in SFT and PPO (gradients accumulate to the step's batch);
+ *     0 = the defaults: SFT the whole batch, PPO 32. Long, uneven conversations (V-IRL's routes) pad less in small
+ *     micro-batches
  */
 public record TaskPlan(
         String name,
@@ -61,7 +64,8 @@ public record TaskPlan(
         int rlEvalEvery,
         int evalEpisodes,
         double initLearningRate,
-        boolean ablationAtEqualCompute) {
+        boolean ablationAtEqualCompute,
+        int microBatch) {
     /** A plan whose init is a checkpoint of the one SFT run ({@code initLearningRate} NaN). */
     public TaskPlan(String name, String trainVariant, Map<String, String> envOptions, Map<String, String> evalOptions,
             String preset, int maxPositions, int bpeVocabulary, int examples, int sftSteps, int initStep, int sftBatch,
@@ -79,7 +83,7 @@ public record TaskPlan(
             int rlEnvs, double rlLearningRate, int rlEvalEvery, int evalEpisodes, double initLearningRate) {
         this(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples, sftSteps,
                 initStep, sftBatch, sftLearningRate, sftEvalEvery, rlVerifySteps, rlUpdates, rlTransitions, rlEnvs,
-                rlLearningRate, rlEvalEvery, evalEpisodes, initLearningRate, false);
+                rlLearningRate, rlEvalEvery, evalEpisodes, initLearningRate, false, 0);
     }
 
     public TaskPlan {
@@ -106,6 +110,9 @@ public record TaskPlan(
         if (!Double.isNaN(initLearningRate) && !(initLearningRate > 0 && initLearningRate < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("initLearningRate must be NaN (one SFT run) or > 0, got " + initLearningRate);
         }
+        if (microBatch < 0) {
+            throw new IllegalArgumentException("microBatch must be >= 0 (0 = the defaults), got " + microBatch);
+        }
         if (examples < 1 || sftBatch < 1 || rlUpdates < 1 || rlTransitions < 1 || rlEnvs < 1 || rlEvalEvery < 1
                 || evalEpisodes < 1) {
             throw new IllegalArgumentException("examples, sftBatch, rlUpdates, rlTransitions, rlEnvs, rlEvalEvery and "
@@ -117,7 +124,14 @@ public record TaskPlan(
     public TaskPlan withRlArms(List<Integer> verifySteps, int evalEvery, boolean atEqualCompute) {
         return new TaskPlan(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples,
                 sftSteps, initStep, sftBatch, sftLearningRate, sftEvalEvery, verifySteps, rlUpdates, rlTransitions,
-                rlEnvs, rlLearningRate, evalEvery, evalEpisodes, initLearningRate, atEqualCompute);
+                rlEnvs, rlLearningRate, evalEvery, evalEpisodes, initLearningRate, atEqualCompute, microBatch);
+    }
+
+    /** This plan with another micro-batch (see the component). */
+    public TaskPlan withMicroBatch(int perPass) {
+        return new TaskPlan(name, trainVariant, envOptions, evalOptions, preset, maxPositions, bpeVocabulary, examples,
+                sftSteps, initStep, sftBatch, sftLearningRate, sftEvalEvery, rlVerifySteps, rlUpdates, rlTransitions,
+                rlEnvs, rlLearningRate, rlEvalEvery, evalEpisodes, initLearningRate, ablationAtEqualCompute, perPass);
     }
 
     /** Whether the init is a run of its own (see {@code initLearningRate}). */
