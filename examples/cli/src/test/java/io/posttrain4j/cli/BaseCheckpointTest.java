@@ -135,6 +135,9 @@ class BaseCheckpointTest {
         provenance.get("command").forEach(a -> args.add(a.asText()));
         assertThat(args.get(0)).isEqualTo("pretrain");
         assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo("small"); // from random weights
+        for (int i = args.indexOf("--probe"); i >= 0; i = args.indexOf("--probe")) {
+            args.subList(i, i + 2).clear(); // its probes run at the end; the first steps are checked without them
+        }
         Path run = dir.resolve("virl");
         args.addAll(List.of("--out", run.toString()));
         assertTakesFirstSteps(args, provenance.get("firstSteps"), run);
