@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The budget of one task of the reproduction: an SFT run from scratch whose checkpoint at {@code initStep} is the
- * shared init, the rest of that run as the SFT arm, and RL arms (one per verification-step count) from the init.
+ * The budget of one task of the reproduction: an SFT run (from scratch or from the task's base) whose checkpoint at
+ * {@code initStep} is the shared init, the rest of that run as the SFT arm (or, with {@code initLearningRate}, an
+ * init run of its own and the SFT arm continuing it), and RL arms (one per verification-step count) from the init.
  *
  * @param name the task's short name, e.g. {@code gp-l}
  * @param trainVariant the in-distribution variant trained on, e.g. {@code gp-l}
