@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The base checkpoints that the repository carries (examples/reproduce/bases/gp-small and virl-small; gp-small-long
  * continues gp-small) are what their documented {@code pretrain} commands make: their files have the recorded
- * SHA-256 sums, and a command, run again, takes the recorded first steps (the same documents and schedule; loss and gradient norm bit-equal on the machine that
- * made it at the recorded libtorch thread count, within 1e-4 relative elsewhere).
+ * SHA-256 sums, and a command, run again, takes the recorded first steps (the same documents and schedule; loss
+ * and gradient norm bit-equal on the machine that made it at the recorded libtorch thread count, within 1e-4
+ * relative elsewhere).
  */
 class BaseCheckpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,8 +52,7 @@ class BaseCheckpointTest {
     @Test
     void itsDocumentedCommandTakesTheRecordedFirstStepsExactly() throws IOException {
         JsonNode provenance = JSON.readTree(base().resolve("provenance.json").toFile());
-        List<String> args = new ArrayList<>();
-        provenance.get("command").forEach(a -> args.add(a.asText()));
+        List<String> args = words(provenance.get("command"));
         assertThat(args.get(0)).isEqualTo("pretrain");
         Path run = dir.resolve("run");
         args.addAll(List.of("--out", run.toString()));
@@ -101,8 +101,7 @@ class BaseCheckpointTest {
         String from = "examples/reproduce/bases/gp-small";
         int steps = 2500;
         for (JsonNode link : provenance.get("chain")) {
-            List<String> args = new ArrayList<>();
-            link.get("command").forEach(a -> args.add(a.asText()));
+            List<String> args = words(link.get("command"));
             assertThat(args.get(0)).isEqualTo("pretrain");
             assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo(from);
             assertThat(args.get(args.indexOf("--out") + 1)).isEqualTo(link.get("out").asText());
@@ -116,8 +115,7 @@ class BaseCheckpointTest {
     @Test
     void theLongerPretrainedBasesFirstCommandTakesItsRecordedFirstStepsFromTheCarriedBase() throws IOException {
         JsonNode provenance = JSON.readTree(base("gp-small-long").resolve("provenance.json").toFile());
-        List<String> args = new ArrayList<>();
-        provenance.get("chain").get(0).get("command").forEach(a -> args.add(a.asText()));
+        List<String> args = words(provenance.get("chain").get(0).get("command"));
         // The command names the base by its path from the repository root; run it from wherever the test runs.
         args.set(args.indexOf("--policy") + 1, base().toString());
         args.set(args.indexOf("--out") + 1, dir.resolve("run").toString());
@@ -131,8 +129,7 @@ class BaseCheckpointTest {
                 .isEqualTo(base);
         assertChecksums(base);
         JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
-        List<String> args = new ArrayList<>();
-        provenance.get("command").forEach(a -> args.add(a.asText()));
+        List<String> args = words(provenance.get("command"));
         assertThat(args.get(0)).isEqualTo("pretrain");
         assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo("small"); // from random weights
         for (int i = args.indexOf("--probe"); i >= 0; i = args.indexOf("--probe")) {
@@ -141,6 +138,13 @@ class BaseCheckpointTest {
         Path run = dir.resolve("virl");
         args.addAll(List.of("--out", run.toString()));
         assertTakesFirstSteps(args, provenance.get("firstSteps"), run);
+    }
+
+    /** A recorded command as a mutable list of its words. */
+    private static List<String> words(JsonNode command) {
+        List<String> args = new ArrayList<>();
+        command.forEach(a -> args.add(a.asText()));
+        return args;
     }
 
     private static Path base() {

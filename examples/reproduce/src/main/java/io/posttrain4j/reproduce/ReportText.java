@@ -74,7 +74,7 @@ final class ReportText {
                     t.rlUpdates(), t.rlTransitions()));
             if (t.rlVerifySteps().size() > 1) {
                 sb.append(String.format(Locale.ROOT, " with %d verification step%s; the ablation's arms with %s steps %s",
-                        t.rlVerifySteps().get(0), t.rlVerifySteps().get(0) == 1 ? "" : "s",
+                        t.mainVerifySteps(), t.mainVerifySteps() == 1 ? "" : "s",
                         t.rlVerifySteps().subList(1, t.rlVerifySteps().size()), t.ablationAtEqualCompute()
                                 ? "stop at its RL compute" : "run as many updates"));
             }
@@ -126,24 +126,17 @@ final class ReportText {
             return;
         }
         List<String> all = concat("rl", arms);
+        Map<List<String>, List<CurvePoint>> groups = successByTaskAndVariant(points);
         sb.append("## Verification scaling (RL arms with different verification steps, equal compute)\n\n");
-        sb.append("| task | variant | metric | GFLOPs | init | ");
-        all.forEach(a -> sb.append(a).append(" | "));
-        sb.append("\n|---|---|---|---|---|");
-        all.forEach(a -> sb.append("---|"));
-        sb.append('\n');
-        for (String key : points.stream().filter(p -> p.arm().equals("init") && p.metric().equals("success"))
-                .map(p -> p.task() + "|" + p.variant()).distinct().toList()) {
-            String[] k = key.split("\\|");
-            List<CurvePoint> ps = points.stream().filter(p -> p.task().equals(k[0]) && p.variant().equals(k[1])
-                    && p.metric().equals("success")).toList();
+        sb.append(ablationHeader("GFLOPs", all));
+        groups.forEach((key, ps) -> {
             double common = all.stream().mapToDouble(a -> ps.stream().filter(p -> p.arm().equals(a))
                     .mapToDouble(CurvePoint::gflops).max().orElse(-1)).min().orElse(-1);
-            CurvePoint init = ps.stream().filter(p -> p.arm().equals("init")).findFirst().orElseThrow();
+            CurvePoint init = init(ps);
             if (common < init.gflops()) {
-                continue; // an arm has no evaluated checkpoint yet
+                return; // an arm has no evaluated checkpoint yet
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | success | %.3g | %.1f | ", k[0], k[1], common,
+            sb.append(String.format(Locale.ROOT, "| %s | %s | success | %.3g | %.1f | ", key.get(0), key.get(1), common,
                     init.percent()));
             for (String a : all) {
                 CurvePoint at = ReproductionReport.atOrBefore(ps, a, common).orElse(init);
@@ -151,9 +144,9 @@ final class ReportText {
                         at.percent() - init.percent()));
             }
             sb.append('\n');
-        }
+        });
         sb.append('\n');
-        appendAblationAtEqualUpdates(sb, points, all);
+        appendAblationAtEqualUpdates(sb, groups, all);
         sb.append("\nArm `rl` trains with the task's first verification-step count, `rl-v<k>` with k. Study (GP-L, ")
                 .append("OOD gain at equal compute): +0.48 (1 step), +2.15 (3), +2.99 (5), +5.99 (10).\n\n");
     }
@@ -162,29 +155,18 @@ final class ReportText {
      * The same arms at equal updates: each at the largest update every arm has an evaluated checkpoint at (an arm
      * with more verification steps spends more compute per update).
      */
-    private static void appendAblationAtEqualUpdates(StringBuilder sb, List<CurvePoint> points, List<String> all) {
+    private static void appendAblationAtEqualUpdates(StringBuilder sb, Map<List<String>, List<CurvePoint>> groups,
+            List<String> all) {
         StringBuilder rows = new StringBuilder();
-        for (String key : points.stream().filter(p -> p.arm().equals("init") && p.metric().equals("success"))
-                .map(p -> p.task() + "|" + p.variant()).distinct().toList()) {
-            String[] k = key.split("\\|");
-            List<CurvePoint> ps = points.stream().filter(p -> p.task().equals(k[0]) && p.variant().equals(k[1])
-                    && p.metric().equals("success")).toList();
-            java.util.Set<Long> common = null;
-            for (String a : all) {
-                java.util.Set<Long> steps = new java.util.TreeSet<>(ps.stream().filter(p -> p.arm().equals(a))
-                        .map(CurvePoint::step).toList());
-                if (common == null) {
-                    common = steps;
-                } else {
-                    common.retainAll(steps);
-                }
-            }
-            if (common == null || common.isEmpty()) {
-                continue; // no update at which every arm was evaluated
+        groups.forEach((key, ps) -> {
+            java.util.Set<Long> common = new java.util.TreeSet<>(stepsOf(ps, all.get(0)));
+            all.forEach(a -> common.retainAll(stepsOf(ps, a)));
+            if (common.isEmpty()) {
+                return; // no update at which every arm was evaluated
             }
             long update = java.util.Collections.max(common);
-            CurvePoint init = ps.stream().filter(p -> p.arm().equals("init")).findFirst().orElseThrow();
-            rows.append(String.format(Locale.ROOT, "| %s | %s | success | %d | %.1f | ", k[0], k[1], update,
+            CurvePoint init = init(ps);
+            rows.append(String.format(Locale.ROOT, "| %s | %s | success | %d | %.1f | ", key.get(0), key.get(1), update,
                     init.percent()));
             for (String a : all) {
                 CurvePoint at = ps.stream().filter(p -> p.arm().equals(a) && p.step() == update).findFirst()
@@ -193,16 +175,39 @@ final class ReportText {
                         at.errorPercent(), at.percent() - init.percent(), at.gflops()));
             }
             rows.append('\n');
-        }
+        });
         if (rows.isEmpty()) {
             return;
         }
         sb.append("At equal updates (each arm at the last update all of them were evaluated at; its GFLOPs in the ")
-                .append("cell):\n\n| task | variant | metric | update | init | ");
-        all.forEach(a -> sb.append(a).append(" | "));
+                .append("cell):\n\n").append(ablationHeader("update", all)).append(rows);
+    }
+
+    /** The success points of each task and variant that has an init, keyed by [task, variant], in the init's order. */
+    private static Map<List<String>, List<CurvePoint>> successByTaskAndVariant(List<CurvePoint> points) {
+        Map<List<String>, List<CurvePoint>> groups = new java.util.LinkedHashMap<>();
+        points.stream().filter(p -> p.arm().equals("init") && p.metric().equals("success"))
+                .forEach(p -> groups.putIfAbsent(List.of(p.task(), p.variant()), points.stream()
+                        .filter(q -> q.task().equals(p.task()) && q.variant().equals(p.variant())
+                                && q.metric().equals("success")).toList()));
+        return groups;
+    }
+
+    private static CurvePoint init(List<CurvePoint> ps) {
+        return ps.stream().filter(p -> p.arm().equals("init")).findFirst().orElseThrow();
+    }
+
+    private static List<Long> stepsOf(List<CurvePoint> ps, String arm) {
+        return ps.stream().filter(p -> p.arm().equals(arm)).map(CurvePoint::step).toList();
+    }
+
+    /** The ablation tables' header: task, variant, metric, {@code column}, init, then one column per arm. */
+    private static String ablationHeader(String column, List<String> arms) {
+        StringBuilder sb = new StringBuilder("| task | variant | metric | " + column + " | init | ");
+        arms.forEach(a -> sb.append(a).append(" | "));
         sb.append("\n|---|---|---|---|---|");
-        all.forEach(a -> sb.append("---|"));
-        sb.append('\n').append(rows);
+        arms.forEach(a -> sb.append("---|"));
+        return sb.append('\n').toString();
     }
 
     private static List<String> concat(String first, List<String> rest) {

@@ -284,8 +284,8 @@ public final class Reproduction {
             }
             String arm = task.rlArm(k);
             PpoConfig config = rlConfig(task, trained, k);
-            if (task.ablationAtEqualCompute() && k != task.rlVerifySteps().get(0)) {
-                double budget = mainArmGflops(task, dir.resolve(task.rlArm(task.rlVerifySteps().get(0))));
+            if (task.ablationAtEqualCompute() && k != task.mainVerifySteps()) {
+                double budget = mainArmGflops(task, dir);
                 config = config.toBuilder().maxGflops(budget).build();
                 say("%s: %s, PPO up to %d updates x %d transitions, %d verification steps, until the main arm's "
                         + "%.4g RL GFLOPs", task.name(), arm, task.rlUpdates(), task.rlTransitions(), k, budget);
@@ -302,7 +302,7 @@ public final class Reproduction {
         for (String arm : otherArms) {
             Path armDir = dir.resolve(arm);
             if (arm.equals(OtherArms.GRPO)) {
-                PpoConfig grpo = OtherArms.grpoConfig(rlConfig(task, trained, task.rlVerifySteps().get(0)));
+                PpoConfig grpo = OtherArms.grpoConfig(rlConfig(task, trained, task.mainVerifySteps()));
                 say("%s: %s, GRPO %d updates x %d groups of %d episodes", task.name(), arm, grpo.updates(),
                         grpo.transitions() / grpo.groupSize(), grpo.groupSize());
                 rlRun(grpo, init, armDir);
@@ -444,24 +444,25 @@ public final class Reproduction {
         return PpoConfig.defaults().toBuilder().environment(trained.qualifiedName())
                 .environmentOptions(task.envOptions()).verifySteps(verifySteps).updates(task.rlUpdates())
                 .transitions(task.rlTransitions()).numEnvs(task.rlEnvs()).maxTurns(MAX_TURNS)
-                .minibatches(2).microBatch(task.microBatch() > 0 ? task.microBatch() : 32).vfCoef(0.1)
+                .minibatches(2).microBatch(task.microBatchOr(32)).vfCoef(0.1)
                 .learningRate(task.rlLearningRate()).minLearningRate(task.rlLearningRate() / 10)
                 .seed(plan.seed()).evalEvery(0).checkpointEvery(task.rlEvalEvery()).keepCheckpoints(10_000)
                 .build();
     }
 
     /**
-     * The RL compute (GFLOPs) of the finished main RL arm in {@code mainDir}: the budget of the ablation arms at
-     * equal compute.
+     * The RL compute (GFLOPs) of the finished main RL arm of the task in {@code taskDir}: the budget of the ablation
+     * arms at equal compute.
      *
      * @throws IllegalStateException when the main arm has not finished (e.g. {@code --arms} left it out)
      */
-    static double mainArmGflops(TaskPlan task, Path mainDir) throws IOException {
-        Path last = new TrainingCheckpoint(mainDir.resolve("checkpoints")).folder(task.rlUpdates());
+    static double mainArmGflops(TaskPlan task, Path taskDir) throws IOException {
+        Path last = new TrainingCheckpoint(taskDir.resolve(task.rlArm(task.mainVerifySteps())).resolve("checkpoints"))
+                .folder(task.rlUpdates());
         if (!TrainingCheckpoint.isComplete(last)) {
             throw new IllegalStateException(task.name() + ": the ablation arms stop at the main RL arm's compute, and "
                     + "the main arm has not finished (no checkpoint " + last + "); train it first (--arms "
-                    + task.rlVerifySteps().get(0) + ")");
+                    + task.mainVerifySteps() + ")");
         }
         return TrainingCheckpoint.readState(last).doubleMetric("flops", 0) / 1e9;
     }
@@ -493,7 +494,7 @@ public final class Reproduction {
             int checkpointEvery, long seed, String from) throws IOException {
         SftConfig sft = SftConfig.builder().steps(steps).learningRate(rate)
                 .runDir(runDir).batchSize(task.sftBatch())
-                .microBatchSize(task.microBatch() > 0 ? task.microBatch() : task.sftBatch())
+                .microBatchSize(task.microBatchOr(task.sftBatch()))
                 .minLearningRate(rate / 20).warmupFraction(0.03).maxGradNorm(1.0).seed(seed).evalVariants(List.of())
                 .checkpointEvery(checkpointEvery).keepCheckpoints(0).build();
         try (TrainablePolicy policy = TrainablePolicy.of(from != null ? provider.create(from, deviceOption)

@@ -140,8 +140,18 @@ public record TaskPlan(
         return !Double.isNaN(initLearningRate);
     }
 
+    /** The verification steps of the main RL arm, {@code rl}: the first of {@code rlVerifySteps}. */
+    public int mainVerifySteps() {
+        return rlVerifySteps.get(0);
+    }
+
     /** The arm name of the RL run with {@code verifySteps} attempts. */
     public String rlArm(int verifySteps) {
-        return verifySteps == rlVerifySteps.get(0) ? "rl" : "rl-v" + verifySteps;
+        return verifySteps == mainVerifySteps() ? "rl" : "rl-v" + verifySteps;
+    }
+
+    /** The micro-batch of this task's training passes, or {@code fallback} when the plan leaves it to the default. */
+    public int microBatchOr(int fallback) {
+        return microBatch > 0 ? microBatch : fallback;
     }
 }

@@ -22,7 +22,7 @@ class AblationBudgetTest {
         assertThat(List.of(gp.rlArm(1), gp.rlArm(3), gp.rlArm(10))).containsExactly("rl", "rl-v3", "rl-v10");
         // the from-scratch plan's ablation keeps equal updates
         assertThat(ReproductionPlan.full().tasks().get(0).ablationAtEqualCompute()).isFalse();
-        assertThatThrownBy(() -> Reproduction.mainArmGflops(gp, dir.resolve("rl")))
+        assertThatThrownBy(() -> Reproduction.mainArmGflops(gp, dir))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the main arm has not finished", "step-000064", "--arms 1");
     }
