@@ -105,6 +105,23 @@ public final class ReproduceCommand extends CliCommand {
         return folderAbove(CARRIED_BASE);
     }
 
+    /**
+     * The repository's base of {@code task} ({@link ReproductionPlan#CARRIED_BASES}) in the working folder or the
+     * nearest folder above it; a usage error naming the folder when there is none.
+     *
+     * @param plan the plan that needs it, for the error ("reproduce --quick", "the full plan")
+     */
+    private Path carriedBaseOf(String plan, String task) {
+        String relative = ReproductionPlan.CARRIED_BASES.get(task);
+        Path carried = folderAbove(relative);
+        if (carried == null) {
+            throw usageError(plan + " starts " + task + " from the repository's base " + relative + ", which is not in "
+                    + Path.of("").toAbsolutePath() + " or a folder above it: run it from the repository, or give "
+                    + "--base <policy> or --from-scratch");
+        }
+        return carried;
+    }
+
     /** The folder {@code relative} in the working folder or the nearest folder above it that has one, else null. */
     static Path folderAbove(String relative) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -126,13 +143,7 @@ public final class ReproduceCommand extends CliCommand {
         }
         String baseArg = base;
         if (quick && !fromScratch && baseArg == null) {
-            Path carried = carriedBase();
-            if (carried == null) {
-                throw usageError("reproduce --quick starts from the repository's base " + CARRIED_BASE + ", which is "
-                        + "not in " + Path.of("").toAbsolutePath() + " or a folder above it: give --base <policy> or "
-                        + "--from-scratch");
-            }
-            baseArg = carried.toString();
+            baseArg = carriedBaseOf("reproduce --quick", "gp-l").toString();
         }
         boolean carriedBases = !quick && !fromScratch && baseArg == null;
         ReproductionPlan plan = !quick ? (carriedBases ? ReproductionPlan.fullFromBases() : ReproductionPlan.full())
@@ -186,17 +197,9 @@ public final class ReproduceCommand extends CliCommand {
         if (carriedBases) {
             Map<String, Path> bases = new LinkedHashMap<>();
             for (TaskPlan t : plan.tasks()) {
-                String relative = ReproductionPlan.CARRIED_BASES.get(t.name());
-                if (relative == null) {
-                    continue; // no base for this task: from scratch
+                if (ReproductionPlan.CARRIED_BASES.containsKey(t.name())) { // the others start from scratch
+                    bases.put(t.name(), carriedBaseOf("the full plan", t.name()));
                 }
-                Path carried = folderAbove(relative);
-                if (carried == null) {
-                    throw usageError("the full plan starts " + t.name() + " from the repository's base " + relative
-                            + ", which is not in " + Path.of("").toAbsolutePath() + " or a folder above it: run it "
-                            + "from the repository, or give --base <policy> or --from-scratch");
-                }
-                bases.put(t.name(), carried);
             }
             reproduction.fromBases(bases);
         }
