@@ -51,7 +51,7 @@ class GeneralPointsCorpusTest {
             boolean isTask = d.answer().contains("formula") || !(q.endsWith("Values?") || q.contains("Compute: ")
                     || q.endsWith("Ranks?") || q.startsWith("Which cards"));
             if (isTask) {
-                assertThat(d.family()).isEqualTo("generalpoints/task");
+                assertThat(d.family()).isIn("generalpoints/task", "generalpoints/task-images");
                 assertThat(statesHeldOut).as("document %d states the held-out rule in a task: %s", i, q).isFalse();
                 assertThat(q).doesNotContain("count as '11', '12', and '13'");
             }
@@ -60,10 +60,13 @@ class GeneralPointsCorpusTest {
                 heldOutReading += statesHeldOut ? 1 : 0;
             }
             if (d.prompt().messages().stream().anyMatch(m -> !m.images().isEmpty())) {
-                assertThat(d.family()).isEqualTo("generalpoints/card-images");
+                assertThat(d.family()).isIn("generalpoints/card-images", "generalpoints/task-images");
+            }
+            if (d.family().equals("generalpoints/task-images")) {
+                assertThat(redPixels(d)).as("document %d: a GP-VL task in red suits", i).isZero();
             }
         }
-        assertThat(counts).hasSize(6).allSatisfy((family, n) -> assertThat(n).as(family).isBetween(2900, 3800));
+        assertThat(counts).hasSize(7).allSatisfy((family, n) -> assertThat(n).as(family).isBetween(2600, 3100));
         assertThat((double) heldOutReading / reading).isBetween(0.035, 0.065);
         Corpus none = corpus("generalpoints/rules,generalpoints/rule-arithmetic", Map.of(), 11);
         for (long i = 0; i < 5_000; i++) {
@@ -92,6 +95,75 @@ class GeneralPointsCorpusTest {
             checked++;
         }
         assertThat(checked).isEqualTo(3_000);
+    }
+
+    /** GP-VL's task as GP-VL asks it: the cards only in the image, black suits, the answer naming them first. */
+    @Test
+    void taskImagesAreGpVlTasksUnderDrawnRulesWithTheCardsOnlyInTheImage() {
+        Corpus c = corpus("generalpoints/task-images", Map.of(), 4);
+        java.util.Set<FaceRule> rules = new java.util.HashSet<>();
+        for (long i = 0; i < 300; i++) {
+            Document d = c.document(i);
+            String q = d.prompt().lastUserText();
+            assertThat(d.family()).isEqualTo("generalpoints/task-images");
+            assertThat(d.prompt().messages().get(0).images()).hasSize(1);
+            assertThat(q).doesNotContain("Cards:");
+            assertThat(d.answer()).startsWith("\"cards\": ['").contains("\"formula\": \"").endsWith("=24\"");
+            assertThat(redPixels(d)).isZero();
+            FaceRule rule = ruleOf(q);
+            assertThat(rule).isNotEqualTo(HELD_OUT);
+            rules.add(rule);
+            String cards = d.answer().substring(d.answer().indexOf('[') + 1, d.answer().indexOf(']'));
+            List<Integer> values = java.util.Arrays.stream(cards.split(", "))
+                    .map(n -> rule.value(rank(n.replace("'", "")))).sorted().toList();
+            String formula = d.answer().substring(d.answer().indexOf("\"formula\": \"") + 12, d.answer().length() - 4);
+            assertThat(new Eval(formula, rule).expression()).as(d.answer()).isEqualTo(Rational.of(24));
+            List<Integer> used = java.util.regex.Pattern.compile("[0-9AJQK]+").matcher(formula).results()
+                    .map(m -> Character.isDigit(m.group().charAt(0)) ? Integer.parseInt(m.group())
+                            : rule.value(rank(m.group())))
+                    .sorted().toList();
+            assertThat(used).as("every card's value once: %s", d.answer()).isEqualTo(values);
+        }
+        assertThat(rules.size()).as("rules drawn over 300 documents").isGreaterThan(50);
+        assertThatThrownBy(() -> corpus("generalpoints/task-images", Map.of("faceValues", "11,12,13"), 2))
+                .hasMessageContaining("faceValues 11,12,13 is the held-out rule")
+                .hasMessageContaining("generalpoints/task-images");
+    }
+
+    /** {@code suits} fixes the colour of card-images documents; mixed (the default) draws both. */
+    @Test
+    void suitsFixTheColourOfCardImages() {
+        int red = 0;
+        Corpus mixed = corpus("generalpoints/card-images", Map.of(), 4);
+        Corpus black = corpus("generalpoints/card-images", Map.of("suits", "black"), 4);
+        Corpus reds = corpus("generalpoints/card-images", Map.of("suits", "red"), 4);
+        for (long i = 0; i < 200; i++) {
+            red += redPixels(mixed.document(i)) > 0 ? 1 : 0;
+            assertThat(redPixels(black.document(i))).isZero();
+            assertThat(redPixels(reds.document(i))).isPositive();
+        }
+        assertThat(red).isBetween(70, 130);
+        assertThatThrownBy(() -> corpus("generalpoints/card-images", Map.of("suits", "green"), 1))
+                .hasMessageContaining("suits").hasMessageContaining("green");
+    }
+
+    /** Pixels of the red suits' ink in a document's images. */
+    private static int redPixels(Document d) {
+        int n = 0;
+        for (var m : d.prompt().messages()) {
+            for (var image : m.images()) {
+                for (int y = 0; y < image.height(); y++) {
+                    for (int x = 0; x < image.width(); x++) {
+                        int rgb = image.rgb(x, y);
+                        int r = (rgb >> 16) & 0xff;
+                        int g = (rgb >> 8) & 0xff;
+                        int b = rgb & 0xff;
+                        n += r > 150 && g < 90 && b < 110 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     @Test
@@ -126,8 +198,8 @@ class GeneralPointsCorpusTest {
     }
 
     private static FaceRule ruleOf(String q) {
-        if (q.startsWith("J,Q,K=")) {
-            return FaceRule.parse(q.substring(6, q.indexOf('\n')));
+        if (q.startsWith("J,Q,K=")) { // a GP-VL task's compact prompt is this line alone
+            return FaceRule.parse(q.substring(6, q.contains("\n") ? q.indexOf('\n') : q.length()));
         }
         if (q.startsWith("'J', 'Q', and 'K' count as '")) {
             String line = q.substring(0, q.indexOf('\n'));

@@ -34,20 +34,24 @@ import io.posttrain4j.generalpoints.render.ImageSize;
  *       parentheses, exact results ({@code 7/3} for fractions, no division by zero);
  *   <li>{@code cards}: {@code Cards: ['K', '3', 'A', '10']} / {@code Ranks?} -> {@code [13, 3, 1, 10]};
  *   <li>{@code card-images}: the cards drawn as GP-VL draws them ({@code image=small} geometry), black or red
- *       suits, -> their names, {@code ['K', '3', 'A', '10']};
+ *       suits ({@code suits} option), -> their names, {@code ['K', '3', 'A', '10']};
  *   <li>{@code rules}: a face-card rule, then cards, {@code Values?} -> the value of each card under the rule;
  *   <li>{@code rule-arithmetic}: a rule, then {@code Compute: K*(3+Q)} over card names -> the exact result;
  *   <li>{@code task}: the GP-L task itself (its template, {@code prompt} option) under a drawn rule, -> an
- *       expert answer.
+ *       expert answer;
+ *   <li>{@code task-images}: the GP-VL task (the cards only in the image, drawn in black suits as GP-VL's
+ *       in-distribution variant draws them) under a drawn rule, -> an expert answer that names the cards first.
  * </ul>
  *
  * <p>Rules are drawn as one value for J, Q and K (a third of the time) or one value each, in 1..13. The held-out
- * rule ({@code heldOut}, by default the rule-OOD variant's 11, 12, 13) is never the rule of a {@code task}
- * document, so no document is a rule-OOD task; it states the rule of a {@code rules} or {@code rule-arithmetic}
- * document with probability {@code oodExposure} (default 0) and is otherwise redrawn. No document is a GP-VL task,
- * so red suits appear only in {@code card-images}. {@code faceValues} fixes the rule of every document (for
- * probes: the same family under the training rule and the held-out one); fixing it to the held-out rule while
- * drawing {@code task} documents is refused. Stateless and thread-safe.
+ * rule ({@code heldOut}, by default the rule-OOD variant's 11, 12, 13) is never the rule of a {@code task} or
+ * {@code task-images} document, so no document is a rule-OOD task; it states the rule of a {@code rules} or
+ * {@code rule-arithmetic} document with probability {@code oodExposure} (default 0) and is otherwise redrawn. Red
+ * suits appear only in {@code card-images}, so no document is a visual-OOD task either: a base can learn to read a
+ * red card without ever solving a hand of them. {@code faceValues} fixes the rule of every document (for probes:
+ * the same family under the training rule and the held-out one), {@code suits} the colour of every
+ * {@code card-images} document (probes of card reading in either colour); fixing the rule to the held-out one
+ * while drawing {@code task} or {@code task-images} documents is refused. Stateless and thread-safe.
  */
 public final class GeneralPointsCorpusProvider implements CorpusProvider {
     /** The provider id, the environment's. */
@@ -55,7 +59,9 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
 
     private static final Map<String, String> FAMILIES = familyDescriptions();
     private static final Map<String, String> DEFAULTS = Map.of("heldOut", "11,12,13", "oodExposure", "0",
-            "faceValues", "random", "prompt", "compact");
+            "faceValues", "random", "prompt", "compact", "suits", "mixed");
+    /** The task families, whose rule is never the held-out one. */
+    private static final Set<String> TASKS = Set.of("task", "task-images");
 
     @Override
     public String id() {
@@ -74,6 +80,8 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         m.put("oodExposure", "0: fraction of rules and rule-arithmetic documents under the held-out rule");
         m.put("faceValues", "random: every document's rule, or random (drawn per document)");
         m.put("prompt", "compact: the task template, compact, values or reference (the study's texts)");
+        m.put("suits", "mixed: the suits of card-images documents, mixed (black or red, drawn per document), black "
+                + "or red");
         return m;
     }
 
@@ -85,13 +93,17 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         String fixedText = o.string("faceValues").trim();
         FaceRule fixed = fixedText.equalsIgnoreCase("random") ? null : rule("faceValues", fixedText);
         PromptStyle style = PromptStyle.of(o.choice("prompt", Set.copyOf(PromptStyle.labels())));
+        String suitsText = o.choice("suits", Set.of("mixed", "black", "red"));
+        SuitSet suits = suitsText.equals("mixed") ? null : suitsText.equals("black") ? SuitSet.BLACK : SuitSet.RED;
         requireFamilies(families);
-        if (fixed != null && fixed.equals(heldOut) && families.contains("task")) {
-            throw new IllegalArgumentException("faceValues " + fixed.label() + " is the held-out rule (heldOut "
-                    + heldOut.label() + "): task documents never use it; fix another rule or leave out "
-                    + ID + "/task");
+        if (fixed != null && fixed.equals(heldOut)) {
+            for (String task : families.stream().filter(TASKS::contains).sorted().toList()) {
+                throw new IllegalArgumentException("faceValues " + fixed.label() + " is the held-out rule (heldOut "
+                        + heldOut.label() + "): " + task + " documents never use it; fix another rule or leave out "
+                        + ID + "/" + task);
+            }
         }
-        return new Source(heldOut, exposure, fixed, style);
+        return new Source(heldOut, exposure, fixed, style, suits);
     }
 
     private static FaceRule rule(String key, String text) {
@@ -110,11 +122,13 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         m.put("rules", "a face-card rule and cards -> each card's value under the rule");
         m.put("rule-arithmetic", "a face-card rule and a formula over card names -> its exact result");
         m.put("task", "the GP-L task under a drawn rule (never the held-out one) -> an expert answer");
+        m.put("task-images", "the GP-VL task, black suits, under a drawn rule (never the held-out one) -> an expert "
+                + "answer");
         return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Draws documents; immutable. */
-    private record Source(FaceRule heldOut, double exposure, FaceRule fixed, PromptStyle style)
+    private record Source(FaceRule heldOut, double exposure, FaceRule fixed, PromptStyle style, SuitSet suits)
             implements DocumentSource {
         private static final String[] OPS = {"+", "-", "*", "/"};
 
@@ -127,6 +141,7 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
                 case "rules" -> rules(rng);
                 case "rule-arithmetic" -> ruleArithmetic(rng);
                 case "task" -> task(rng);
+                case "task-images" -> taskImages(rng);
                 default -> throw new IllegalArgumentException(
                         Names.unknown("corpus family of " + ID, family, FAMILIES.keySet()));
             };
@@ -155,7 +170,8 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         }
 
         private Document cardImages(SplittableRandom rng) {
-            List<Suit> suits = (rng.nextBoolean() ? SuitSet.RED : SuitSet.BLACK).suits();
+            List<Suit> suits = (this.suits != null ? this.suits : rng.nextBoolean() ? SuitSet.RED : SuitSet.BLACK)
+                    .suits();
             List<Card> hand = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 hand.add(new Card(1 + rng.nextInt(13), suits.get(rng.nextInt(suits.size()))));
@@ -193,16 +209,34 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         }
 
         private Document task(SplittableRandom rng) {
+            Deal deal = deal(rng, SuitSet.MIXED);
+            GeneralPointsTask task = GeneralPointsTask.of(deal.hand(), deal.rule(), 24, true);
+            return doc("task", Prompts.userText(task, style), expertAnswer(task, rng));
+        }
+
+        private Document taskImages(SplittableRandom rng) {
+            Deal deal = deal(rng, SuitSet.BLACK);
+            GeneralPointsTask task = GeneralPointsTask.of(deal.hand(), deal.rule(), 24, false);
+            Observation prompt = Observation.of(Prompts.userText(task, style),
+                    List.of(CardRenderer.render(deal.hand(), ImageSize.SMALL)));
+            return new Document(ID + "/task-images", prompt, expertAnswer(task, rng));
+        }
+
+        /** A solvable hand under the fixed or a drawn rule, with a face card half of the time where one fits. */
+        private Deal deal(SplittableRandom rng, SuitSet suits) {
             FaceRule rule = fixed != null ? fixed : drawn(rng);
             boolean forceFace = rng.nextBoolean();
             if (!Dealer.anySolvable(rule, forceFace, 24)) {
                 forceFace = false;
             }
-            Dealer dealer = new Dealer(rule, forceFace, SuitSet.MIXED, 24);
-            GeneralPointsTask task = GeneralPointsTask.of(dealer.deal(rng.split()), rule, 24, true);
+            return new Deal(new Dealer(rule, forceFace, suits, 24).deal(rng.split()), rule);
+        }
+
+        private record Deal(List<Card> hand, FaceRule rule) {}
+
+        private String expertAnswer(GeneralPointsTask task, SplittableRandom rng) {
             List<String> solutions = task.solutions();
-            String answer = Prompts.expertAnswer(task, solutions.get(rng.nextInt(solutions.size())), style);
-            return doc("task", Prompts.userText(task, style), answer);
+            return Prompts.expertAnswer(task, solutions.get(rng.nextInt(solutions.size())), style);
         }
 
         /** The rule of a rules or rule-arithmetic document: fixed, held out with the exposure, or drawn. */

@@ -51,7 +51,8 @@ import io.posttrain4j.sft.SftTrainer;
             "",
             "Probes: held-out questions of a family under fixed options, scored by exact match of the greedy "
                     + "answer at every evaluation; by default the GeneralPoints rules and rule-arithmetic families "
-                    + "under J,Q,K=10 and under the held-out 11,12,13 when the corpus draws from GeneralPoints, and V-IRL's "
+                    + "under J,Q,K=10 and under the held-out 11,12,13 when the corpus draws from GeneralPoints, card "
+                    + "reading (card-images) in black and in red suits when it draws GeneralPoints images, and V-IRL's "
                     + "actions family under each action space when it draws from V-IRL.",
             "",
             "Writes <out>/metrics.jsonl, <out>/run.json, <out>/tokenizer and <out>/checkpoints/step-NNNNNN; "
@@ -69,6 +70,10 @@ public final class PretrainCommand extends CliCommand {
     static final List<String> GENERALPOINTS_PROBES = List.of("generalpoints/rules@faceValues=10",
             "generalpoints/rules@faceValues=11,12,13", "generalpoints/rule-arithmetic@faceValues=10",
             "generalpoints/rule-arithmetic@faceValues=11,12,13");
+
+    /** Added when none are given and the corpus draws GeneralPoints images: card reading in either colour. */
+    static final List<String> GENERALPOINTS_IMAGE_PROBES = List.of("generalpoints/card-images@suits=black",
+            "generalpoints/card-images@suits=red");
 
     /** The probes used when none are given and the corpus draws from V-IRL: one step's action in either space. */
     static final List<String> VIRL_PROBES = List.of("virl/actions@actions=absolute", "virl/actions@actions=relative");
@@ -299,6 +304,9 @@ public final class PretrainCommand extends CliCommand {
             specs = new ArrayList<>();
             if (weights.keySet().stream().anyMatch(f -> f.startsWith("generalpoints/"))) {
                 specs.addAll(GENERALPOINTS_PROBES);
+            }
+            if (weights.containsKey("generalpoints/card-images") || weights.containsKey("generalpoints/task-images")) {
+                specs.addAll(GENERALPOINTS_IMAGE_PROBES);
             }
             if (weights.keySet().stream().anyMatch(f -> f.startsWith("virl/"))) {
                 specs.addAll(VIRL_PROBES);

@@ -80,6 +80,28 @@ class PretrainCommandTest {
                 .isEqualTo(Files.readString(base.resolve("checkpoints/step-000004/policy/config.json")));
     }
 
+    /** A base that reads the cards from images: GP-VL's task and card reading, probed in both colours. */
+    @Test
+    void anImageCorpusTrainsThroughTheVisionTowerAndGetsTheCardReadingProbes() throws IOException {
+        Path run = dir.resolve("images");
+        CliRun r = tiny(run, "--corpus", "generalpoints/card-images,generalpoints/task-images", "--steps", "2",
+                "--eval-every", "0", "--eval-max-tokens", "24");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("probes [rules@faceValues=10,", "card-images@suits=black, card-images@suits=red]",
+                "finished at step 2");
+        String last = Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"probe/"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(last).contains("\"probe/card-images@suits=black\"", "\"probe/card-images@suits=red\"");
+        CliRun probe = CliRun.run("", "probe", "--policy", run.toString(), "--questions", "2", "--max-new-tokens", "24",
+                "--probe", "generalpoints/card-images@suits=red");
+        assertThat(probe.exitCode()).as(probe.err()).isZero();
+        assertThat(probe.out()).containsPattern("card-images@suits=red +[0-9.]+%");
+        assertUsage(tiny(dir.resolve("green"), "--corpus", "generalpoints/card-images",
+                "--corpus-option", "generalpoints.suits=green"), "suits", "green");
+        assertUsage(tiny(dir.resolve("held"), "--corpus", "generalpoints/task-images",
+                "--corpus-option", "generalpoints.faceValues=11,12,13"), "held-out rule", "task-images");
+    }
+
     @Test
     void badCorporaMixturesProbesAndExclusionsAreUsageErrorsThatWriteNothing() {
         Path run = dir.resolve("run");
