@@ -96,12 +96,11 @@ public final class GeneralPointsCorpusProvider implements CorpusProvider {
         String suitsText = o.choice("suits", Set.of("mixed", "black", "red"));
         SuitSet suits = suitsText.equals("mixed") ? null : suitsText.equals("black") ? SuitSet.BLACK : SuitSet.RED;
         requireFamilies(families);
-        if (fixed != null && fixed.equals(heldOut)) {
-            for (String task : families.stream().filter(TASKS::contains).sorted().toList()) {
-                throw new IllegalArgumentException("faceValues " + fixed.label() + " is the held-out rule (heldOut "
-                        + heldOut.label() + "): " + task + " documents never use it; fix another rule or leave out "
-                        + ID + "/" + task);
-            }
+        String task = families.stream().filter(TASKS::contains).sorted().findFirst().orElse(null);
+        if (fixed != null && fixed.equals(heldOut) && task != null) {
+            throw new IllegalArgumentException("faceValues " + fixed.label() + " is the held-out rule (heldOut "
+                    + heldOut.label() + "): " + task + " documents never use it; fix another rule or leave out "
+                    + ID + "/" + task);
         }
         return new Source(heldOut, exposure, fixed, style, suits);
     }

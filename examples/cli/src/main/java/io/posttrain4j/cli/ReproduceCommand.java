@@ -35,8 +35,6 @@ import io.posttrain4j.spark.SparkWorkers;
                     + "plots to --out; rerunning the same command resumes a killed run.",
         })
 public final class ReproduceCommand extends CliCommand {
-    /** The base that {@code --quick} starts from, relative to the repository root. */
-    static final String CARRIED_BASE = ReproductionPlan.CARRIED_BASES.get("gp-l");
     /** The full plan's SFT rate from a {@code --base} when no {@code --base-lr} is given. */
     private static final double FULL_PLAN_BASE_LR = 5e-4;
 
@@ -99,11 +97,6 @@ public final class ReproduceCommand extends CliCommand {
 
     @Mixin
     private SparkOptions spark;
-
-    /** {@link #CARRIED_BASE} in the working folder or the nearest folder above it that has one, else null. */
-    static Path carriedBase() {
-        return folderAbove(CARRIED_BASE);
-    }
 
     /**
      * The repository's base of {@code task} ({@link ReproductionPlan#CARRIED_BASES}) in the working folder or the
