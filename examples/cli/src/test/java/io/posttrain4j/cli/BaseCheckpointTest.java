@@ -22,7 +22,7 @@ import io.posttrain4j.reproduce.ReproductionPlan;
 
 /**
  * The base checkpoints that the repository carries (examples/reproduce/bases/gp-small and virl-small; gp-small-long
- * continues gp-small) are what their documented {@code pretrain} commands make: their files have the recorded
+ * continues gp-small, gp-vl-small continues gp-small-long) are what their documented {@code pretrain} commands make: their files have the recorded
  * SHA-256 sums, and a command, run again, takes the recorded first steps (the same documents and schedule; loss
  * and gradient norm bit-equal on the machine that made it at the recorded libtorch thread count, within 1e-4
  * relative elsewhere).
@@ -122,6 +122,29 @@ class BaseCheckpointTest {
         args.set(args.indexOf("--policy") + 1, base().toString());
         args.set(args.indexOf("--out") + 1, dir.resolve("run").toString());
         assertTakesFirstSteps(args, provenance.get("firstStepsOfFirstLink"), dir.resolve("run"));
+    }
+
+    @Test
+    void theImageBaseHasItsChecksumsAndItsDocumentedCommandContinuesTheLongerBaseWithTheRecordedFirstSteps()
+            throws IOException {
+        Path base = base("gp-vl-small");
+        assertThat(ReproduceCommand.folderAbove(ReproductionPlan.CARRIED_BASES.get("gp-vl"))).isEqualTo(base);
+        assertChecksums(base);
+        JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
+        List<String> args = words(provenance.get("command"));
+        assertThat(args.get(0)).isEqualTo("pretrain");
+        String from = "examples/reproduce/bases/gp-small-long";
+        assertThat(provenance.get("continues").asText()).isEqualTo(from);
+        assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo(from);
+        assertThat(args.get(args.indexOf("--corpus") + 1)).contains("generalpoints/task-images=");
+        assertThat(args.get(args.indexOf("--out") + 1)).isEqualTo(provenance.get("out").asText());
+        assertThat(provenance.get("checkpoint").asText()).startsWith(provenance.get("out").asText() + "/checkpoints/");
+        assertThat(provenance.get("pretrainingSteps").asInt()).isEqualTo(
+                JSON.readTree(base("gp-small-long").resolve("provenance.json").toFile()).get("pretrainingSteps").asInt()
+                        + Integer.parseInt(args.get(args.indexOf("--steps") + 1)));
+        args.set(args.indexOf("--policy") + 1, base("gp-small-long").toString());
+        args.set(args.indexOf("--out") + 1, dir.resolve("vl").toString());
+        assertTakesFirstSteps(args, provenance.get("firstSteps"), dir.resolve("vl"));
     }
 
     @Test

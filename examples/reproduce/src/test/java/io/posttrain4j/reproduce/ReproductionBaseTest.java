@@ -50,21 +50,23 @@ class ReproductionBaseTest {
         Path out = dir.resolve("full");
         Path gp = dir.resolve("gp");
         Path virl = dir.resolve("virl");
+        Path vl = dir.resolve("vl");
         ReproductionPlan full = ReproductionPlan.fullFromBases();
         java.util.function.Function<ReproductionPlan, Reproduction> r = plan ->
                 new Reproduction(plan, out, new PrintWriter(new StringWriter()));
         r.apply(full.only(java.util.List.of("gp-l"))).fromBases(java.util.Map.of("gp-l", gp)).checkBase();
         Files.createDirectories(out.resolve("gp-l/init"));
         r.apply(full.only(java.util.List.of("virl-l"))).fromBases(java.util.Map.of("virl-l", virl)).checkBase();
-        java.util.Map<String, Path> bases = java.util.Map.of("gp-l", gp, "virl-l", virl);
+        java.util.Map<String, Path> bases = java.util.Map.of("gp-l", gp, "gp-vl", vl, "virl-l", virl);
         r.apply(full).fromBases(bases).checkBase(); // the whole plan over both stages: fine
         assertThat(Files.readAllLines(out.resolve("base.txt"))).containsExactly(
                 "gp-l: " + gp + " at the plan's rates", "virl-l: " + virl + " at the plan's rates",
-                "gp-vl: scratch", "virl-vl: scratch");
-        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", virl, "virl-l", virl)).checkBase())
+                "gp-vl: " + vl + " at the plan's rates", "virl-vl: scratch");
+        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", virl, "gp-vl", vl, "virl-l", virl))
+                .checkBase())
                 .hasMessageContaining("holds a reproduction of gp-l from the base " + gp)
                 .hasMessageContaining("not from " + virl);
-        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", gp)).checkBase())
+        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", gp, "gp-vl", vl)).checkBase())
                 .hasMessageContaining("of virl-l from the base " + virl).hasMessageContaining("give it again");
         assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-x", gp)))
                 .hasMessageContaining("gp-x").hasMessageContaining("virl-l");

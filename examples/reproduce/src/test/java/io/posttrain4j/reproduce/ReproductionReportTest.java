@@ -171,17 +171,24 @@ class ReproductionReportTest {
     void theFullPlanSaysWhichTasksStartFromABaseAndHowTheAblationStops() {
         ReproductionPlan full = ReproductionPlan.fullFromBases();
         String design = ReportText.design(full, java.util.Map.of("gp-l", java.nio.file.Path.of("bases/gp"),
-                "virl-l", java.nio.file.Path.of("bases/virl")));
+                "gp-vl", java.nio.file.Path.of("bases/vl"), "virl-l", java.nio.file.Path.of("bases/virl")));
         assertThat(design.split("\n")).hasSize(4);
         assertThat(design).contains("gp-l: the init is an SFT run from the base `bases/gp` of 50 steps",
                 "with 1 verification step; the ablation's arms with [3, 5, 10] steps stop at its RL compute.",
-                "gp-vl: one SFT run from scratch", "virl-l: the init is an SFT run from the base `bases/virl`",
+                "gp-vl: the init is an SFT run from the base `bases/vl` of 50 steps", "virl-l: the init is an SFT run from the base `bases/virl`",
                 "virl-vl: one SFT run from scratch");
         // GP-L's main arm is the quick plan's, so the two plans' GP-L rows compare
         TaskPlan quick = ReproductionPlan.quickFromBase().tasks().get(0);
         TaskPlan gp = full.tasks().get(0);
         assertThat(gp.withRlArms(quick.rlVerifySteps(), quick.rlEvalEvery(), false)).isEqualTo(quick);
         assertThat(gp.ablationAtEqualCompute()).isTrue();
+        // GP-VL from its base follows GP-L's recipe from a base, on images, with 200 hands per variant
+        TaskPlan vl = full.tasks().get(1);
+        assertThat(vl.name()).isEqualTo("gp-vl");
+        assertThat(new TaskPlan("gp-l", "gp-l", vl.envOptions(), vl.evalOptions(), vl.preset(), vl.maxPositions(),
+                vl.bpeVocabulary(), vl.examples(), vl.sftSteps(), vl.initStep(), vl.sftBatch(), vl.sftLearningRate(),
+                vl.sftEvalEvery(), vl.rlVerifySteps(), vl.rlUpdates(), vl.rlTransitions(), vl.rlEnvs(),
+                vl.rlLearningRate(), vl.rlEvalEvery(), quick.evalEpisodes(), vl.initLearningRate())).isEqualTo(quick);
         assertThat(ReportText.of(full, POINTS, List.of(), new WallTime(java.time.Duration.ofMinutes(3), 1),
                 java.util.Map.of("gp-l", java.nio.file.Path.of("bases/gp")))).contains(
                 "pretrained where a base is named above and from scratch elsewhere");
