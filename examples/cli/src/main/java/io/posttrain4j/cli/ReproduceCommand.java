@@ -56,7 +56,8 @@ public final class ReproduceCommand extends CliCommand {
     @Option(names = "--other-arms", split = ",", paramLabel = "<arm>",
             description = "Also train and report arms beyond the study from each task's init: rules (SFT under six "
                     + "face-card rules, GeneralPoints), rft (SFT on the init's own verified answers), grpo (the RL arm's "
-                    + "recipe with GRPO's group-normalised credit). Into the same folder: a finished plan only trains "
+                    + "recipe with GRPO's group-normalised credit), kl (the RL arm's recipe with a KL penalty of 0.05 "
+                    + "per token to the init in the reward). Into the same folder: a finished plan only trains "
                     + "the new arms.")
     private List<String> otherArms;
 

@@ -26,13 +26,15 @@ import io.posttrain4j.core.image.RgbImage;
  * bars sqrt(p(1-p)/n).
  */
 public final class CurvePlot {
-    private static final Map<String, Color> COLORS = Map.of(
-            "rl", new Color(0x1f77b4), "sft", new Color(0xd62728), "init", new Color(0x555555),
+    private static final Map<String, Color> COLORS = Map.ofEntries(
+            Map.entry("rl", new Color(0x1f77b4)), Map.entry("sft", new Color(0xd62728)),
+            Map.entry("init", new Color(0x555555)),
             // the verification-scaling arms rl-v1, rl-v3, rl-v10, ...: other colours of the same palette
-            "rl-v1", new Color(0x2ca02c), "rl-v3", new Color(0xff7f0e), "rl-v5", new Color(0x17becf),
-            "rl-v10", new Color(0x9467bd),
+            Map.entry("rl-v1", new Color(0x2ca02c)), Map.entry("rl-v3", new Color(0xff7f0e)),
+            Map.entry("rl-v5", new Color(0x17becf)), Map.entry("rl-v10", new Color(0x9467bd)),
             // the arms beyond the study (OtherArms)
-            "rules", new Color(0x8c564b), "rft", new Color(0xe377c2), "grpo", new Color(0xbcbd22));
+            Map.entry("rules", new Color(0x8c564b)), Map.entry("rft", new Color(0xe377c2)),
+            Map.entry("grpo", new Color(0xbcbd22)), Map.entry("kl", new Color(0x393b79)));
 
     private CurvePlot() {}
 

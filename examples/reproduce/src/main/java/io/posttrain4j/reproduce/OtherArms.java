@@ -30,7 +30,10 @@ import io.posttrain4j.sft.data.SftConversation;
  *       sampling): on-policy data, as RL's, with SFT's loss;
  *   <li>{@code grpo}: the RL arm's recipe (updates, episodes per update, rate, verification steps) with GRPO's
  *       credit instead of PPO's: groups of {@link #GRPO_GROUP} episodes of one hand, returns normalised within the
- *       group, no critic.
+ *       group, no critic;
+ *   <li>{@code kl}: the RL arm's recipe with a KL penalty to the init in the reward ({@link #KL_COEF} per token,
+ *       the k1 estimator: TRL's default), which holds near-deterministic tokens such as a card list where the
+ *       reward alone lets them drift.
  * </ul>
  *
  * The report compares each with the init and the SFT arm at matched compute, paired on the same hands.
@@ -39,7 +42,10 @@ final class OtherArms {
     static final String RULES = "rules";
     static final String RFT = "rft";
     static final String GRPO = "grpo";
-    static final List<String> NAMES = List.of(RULES, RFT, GRPO);
+    static final String KL = "kl";
+    static final List<String> NAMES = List.of(RULES, RFT, GRPO, KL);
+    /** The {@code kl} arm's penalty per token of KL from the init, in the reward. */
+    static final double KL_COEF = 0.05;
     /** Episodes per group (the same hand, different sampling seeds) of the {@code grpo} arm. */
     static final int GRPO_GROUP = 8;
 
@@ -80,10 +86,19 @@ final class OtherArms {
 
     /**
      * Whether {@code arm} trains with the RL trainer (its checkpoints are numbered by update): the study's RL arms
-     * ({@link TaskPlan#rlArm}: {@code rl}, {@code rl-v<k>}) and {@code grpo}.
+     * ({@link TaskPlan#rlArm}: {@code rl}, {@code rl-v<k>}), {@code grpo} and {@code kl}.
      */
     static boolean isRl(String arm) {
-        return arm.equals("rl") || arm.startsWith("rl-v") || arm.equals(GRPO);
+        return arm.equals("rl") || arm.startsWith("rl-v") || arm.equals(GRPO) || arm.equals(KL);
+    }
+
+    /**
+     * The {@code kl} arm's config: {@code rl}, the RL arm's, with a penalty of {@link #KL_COEF} per token of KL from
+     * the initial policy (the init), estimated by k1 and added to the reward.
+     */
+    static io.posttrain4j.ppo.PpoConfig klConfig(io.posttrain4j.ppo.PpoConfig rl) {
+        return rl.toBuilder().klCoef(KL_COEF).klEstimator(io.posttrain4j.ppo.KlEstimator.K1)
+                .klPlacement(io.posttrain4j.ppo.KlPlacement.REWARD).build();
     }
 
     /**
@@ -150,7 +165,9 @@ final class OtherArms {
             + "verifier accepted (" + RFT_SAMPLES + " sampled per episode, over one episode per " + RFT_EPISODES_PER
             + " expert conversations of the SFT arm; the sampling compute, 2N per token, is counted; an arm whose init "
             + "solved none of its samples is left out); `grpo` with the RL arm's recipe and GRPO's credit (groups of "
-            + GRPO_GROUP + " episodes of one hand, returns normalised within the group, no critic). Each is read at the compute it shares with the SFT arm; "
+            + GRPO_GROUP + " episodes of one hand, returns normalised within the group, no critic); `kl` with the RL arm's "
+            + "recipe and a KL penalty to the init in the reward (" + KL_COEF + " per token, k1). Each is read at the "
+            + "compute it shares with the SFT arm; "
             + "differences are paired on the same hands (mean ± paired standard error, better / worse hands).\n\n";
 
     private static String fmt(String f, Object... args) {

@@ -195,7 +195,7 @@ public final class Reproduction {
      * and rate, {@code rules}, SFT on expert answers under many face-card rules (GeneralPoints only; the held-out
      * rule's values never appear), and {@code rft}, SFT on the init's own sampled answers that the verifier accepts
      * (one round of rejection sampling); at the RL arm's updates and rate, {@code grpo}, the RL arm's recipe with
-     * GRPO's group-normalised credit.
+     * GRPO's group-normalised credit, and {@code kl}, the RL arm's recipe with a KL penalty to the init in the reward.
      *
      * @throws IllegalArgumentException naming an unknown or repeated arm
      */
@@ -296,8 +296,8 @@ public final class Reproduction {
             rlRun(config, init, dir.resolve(arm));
         }
 
-        // 3. Arms beyond the study, from the same init: rules and rft with the SFT arm's steps and rate, grpo with
-        //    the RL arm's updates and rate.
+        // 3. Arms beyond the study, from the same init: rules and rft with the SFT arm's steps and rate, grpo and kl
+        //    with the RL arm's updates and rate.
         String initPolicy = init.resolve(TrainingCheckpoint.POLICY_DIR).toString();
         for (String arm : otherArms) {
             Path armDir = dir.resolve(arm);
@@ -306,6 +306,13 @@ public final class Reproduction {
                 say("%s: %s, GRPO %d updates x %d groups of %d episodes", task.name(), arm, grpo.updates(),
                         grpo.transitions() / grpo.groupSize(), grpo.groupSize());
                 rlRun(grpo, init, armDir);
+                continue;
+            }
+            if (arm.equals(OtherArms.KL)) {
+                PpoConfig kl = OtherArms.klConfig(rlConfig(task, trained, task.mainVerifySteps()));
+                say("%s: %s, PPO %d updates x %d transitions, KL penalty %.2g per token to the init", task.name(),
+                        arm, kl.updates(), kl.transitions(), kl.klCoef());
+                rlRun(kl, init, armDir);
                 continue;
             }
             int armSteps = task.sftSteps() - task.initStep();

@@ -62,6 +62,21 @@ class OtherArmsTest {
     }
 
     @Test
+    void theKlArmIsTheRlArmsRecipeWithAKlPenaltyToTheInitInTheReward() {
+        io.posttrain4j.ppo.PpoConfig rl = io.posttrain4j.ppo.PpoConfig.defaults().toBuilder().transitions(128)
+                .numEnvs(2).minibatches(2).updates(64).learningRate(5e-5).verifySteps(1).build();
+        assertThat(rl.klCoef()).isZero();
+        io.posttrain4j.ppo.PpoConfig kl = OtherArms.klConfig(rl);
+        assertThat(kl.klCoef()).isEqualTo(OtherArms.KL_COEF).isEqualTo(0.05);
+        assertThat(kl.klEstimator()).isEqualTo(io.posttrain4j.ppo.KlEstimator.K1);
+        assertThat(kl.klPlacement()).isEqualTo(io.posttrain4j.ppo.KlPlacement.REWARD);
+        // everything else is the RL arm's
+        assertThat(kl.toBuilder().klCoef(rl.klCoef()).klEstimator(rl.klEstimator()).klPlacement(rl.klPlacement())
+                .build()).isEqualTo(rl);
+        assertThat(OtherArms.isRl(OtherArms.KL)).isTrue();
+    }
+
+    @Test
     void anEnvironmentWithoutRulesIsRefused() {
         TaskPlan t = ReproductionPlan.full().tasks().get(2); // virl-l
         assertThatThrownBy(() -> OtherArms.rulesData(t, Environments.discover().resolve(t.trainVariant()), 1))

@@ -209,7 +209,7 @@ class ReproductionEndToEndTest {
         Path out = dir.resolve("other-arms");
         ReproductionPlan plan = new ReproductionPlan("tiny", 3, List.of(task("gp-l")));
         List<CurvePoint> points = new Reproduction(plan, out, new PrintWriter(new StringWriter()))
-                .otherArms(List.of("rules", "rft", "grpo")).run();
+                .otherArms(List.of("rules", "rft", "grpo", "kl")).run();
         // rules: the SFT arm's 2 steps from the init (step 2), numbered on as the SFT arm is
         assertThat(out.resolve("gp-l/rules/checkpoints/step-000002")).isDirectory();
         assertThat(points.stream().filter(p -> p.arm().equals("rules") && p.variant().equals("gp-l-rule-ood")
@@ -225,21 +225,26 @@ class ReproductionEndToEndTest {
                 && p.variant().equals("gp-l") && p.metric().equals("success")).map(CurvePoint::step).toList();
         assertThat(steps.apply("grpo")).isNotEmpty().isEqualTo(steps.apply("rl"));
         assertThat(Files.readString(out.resolve("gp-l/grpo/run.json"))).contains("GRPO");
+        // kl: the RL arm's updates with a KL penalty to the init in the reward
+        assertThat(steps.apply("kl")).isEqualTo(steps.apply("rl"));
+        assertThat(Files.readString(out.resolve("gp-l/kl/run.json"))).contains("\"klCoef\" : 0.05", "\"K1\"");
+        assertThat(Files.readString(out.resolve("gp-l/rl/run.json"))).contains("\"klCoef\" : 0.0,");
 
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("## Beyond the study: other arms from the same init",
                 "| rules | gp-l | gp-l-rule-ood | ood | success |", "| rules | gp-l | gp-l | id | success |",
-                "| grpo | gp-l | gp-l-rule-ood | ood | success |");
+                "| grpo | gp-l | gp-l-rule-ood | ood | success |", "| kl | gp-l | gp-l-rule-ood | ood | success |");
         Document html = Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
-        assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 6 : 4)
+        assertThat(html.select("table.other-arms tbody tr")).hasSize(rftTrained ? 8 : 6)
                 .allSatisfy(tr -> assertThat(tr.select("td").get(9).text()).matches("[+-]\\d+\\.\\d ± .*"));
         assertThat(html.select("details.checkpoint summary").eachText()).anyMatch(t -> t.startsWith("rules, step "))
-                .anyMatch(t -> t.startsWith("grpo, update ")).anyMatch(t -> t.startsWith("rl, update "))
+                .anyMatch(t -> t.startsWith("grpo, update ")).anyMatch(t -> t.startsWith("kl, update "))
+                .anyMatch(t -> t.startsWith("rl, update "))
                 .anyMatch(t -> t.startsWith("sft, step "));
         // an unknown arm is refused, naming the known ones
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
                 new PrintWriter(new StringWriter())).otherArms(List.of("dpo")))
-                .hasMessageContaining("dpo").hasMessageContaining("grpo, rft, rules");
+                .hasMessageContaining("dpo").hasMessageContaining("grpo, kl, rft, rules");
         // and so is an arm named twice (it would be evaluated and reported twice)
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Reproduction(plan, out,
                 new PrintWriter(new StringWriter())).otherArms(List.of("grpo", "rules", "grpo")))
