@@ -27,12 +27,12 @@ import io.posttrain4j.spark.SparkWorkers;
                     + "evaluated in and out of distribution.",
             "",
             "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
-                    + "examples/reproduce/bases/gp-small-long in 12-17 minutes on 2 cores (--from-scratch: from "
+                    + "examples/reproduce/bases/gp-small-long in 12-19 minutes on 2 cores (--from-scratch: from "
                     + "random weights, about 10 minutes); without it the full plan runs every task and the "
                     + "verification-scaling ablation, GP-L, GP-VL and V-IRL-L from the repository's bases "
-                    + "(gp-small-long, gp-vl-small, virl-small), V-IRL-VL from scratch (--from-scratch: every task from "
-                    + "scratch; --base: every task from that base). Writes report.md, report.html, curves.csv, curves.jsonl and PNG "
-                    + "plots to --out; rerunning the same command resumes a killed run.",
+                    + "(gp-small-long, gp-vl-small, virl-small), V-IRL-VL from scratch (--from-scratch: every task "
+                    + "from scratch; --base: every task from that base). Writes report.md, report.html, curves.csv, "
+                    + "curves.jsonl and PNG plots to --out; rerunning the same command resumes a killed run.",
         })
 public final class ReproduceCommand extends CliCommand {
     /** The full plan's SFT rate from a {@code --base} when no {@code --base-lr} is given. */
@@ -56,8 +56,8 @@ public final class ReproduceCommand extends CliCommand {
     @Option(names = "--other-arms", split = ",", paramLabel = "<arm>",
             description = "Also train and report arms beyond the study from each task's init: rules (SFT under six "
                     + "face-card rules, GeneralPoints), rft (SFT on the init's own verified answers), grpo (the RL arm's "
-                    + "recipe with GRPO's group-normalised credit), kl (the RL arm's recipe with a KL penalty of 0.05 "
-                    + "per token to the init in the reward). Into the same folder: a finished plan only trains "
+                    + "recipe with GRPO's group-normalised credit), kl (the RL arm's recipe with a KL penalty of "
+                    + "0.05 per token to the init in the reward). Into the same folder: a finished plan only trains "
                     + "the new arms.")
     private List<String> otherArms;
 

@@ -53,7 +53,7 @@ class ReproduceCommandTest {
         CliRun unknownArm = CliRun.run("", "reproduce", "--quick", "--other-arms", "rules,dpo", "--out",
                 dir.resolve("f").toString());
         assertThat(unknownArm.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
-        assertThat(unknownArm.err()).contains("unknown arm 'dpo'", "grpo, rft, rules");
+        assertThat(unknownArm.err()).contains("unknown arm 'dpo'", "grpo, kl, rft, rules");
         assertThat(dir.resolve("f")).doesNotExist();
     }
 }

@@ -165,8 +165,8 @@ final class OtherArms {
             + "verifier accepted (" + RFT_SAMPLES + " sampled per episode, over one episode per " + RFT_EPISODES_PER
             + " expert conversations of the SFT arm; the sampling compute, 2N per token, is counted; an arm whose init "
             + "solved none of its samples is left out); `grpo` with the RL arm's recipe and GRPO's credit (groups of "
-            + GRPO_GROUP + " episodes of one hand, returns normalised within the group, no critic); `kl` with the RL arm's "
-            + "recipe and a KL penalty to the init in the reward (" + KL_COEF + " per token, k1). Each is read at the "
+            + GRPO_GROUP + " episodes of one hand, returns normalised within the group, no critic); `kl` with the "
+            + "RL arm's recipe and a KL penalty to the init in the reward (" + KL_COEF + " per token, k1). Each is read at the "
             + "compute it shares with the SFT arm; "
             + "differences are paired on the same hands (mean ± paired standard error, better / worse hands).\n\n";
 
