@@ -22,10 +22,10 @@ import io.posttrain4j.reproduce.ReproductionPlan;
 
 /**
  * The base checkpoints that the repository carries (examples/reproduce/bases/gp-small and virl-small; gp-small-long
- * continues gp-small, gp-vl-small continues gp-small-long) are what their documented {@code pretrain} commands make: their files have the recorded
- * SHA-256 sums, and a command, run again, takes the recorded first steps (the same documents and schedule; loss
- * and gradient norm bit-equal on the machine that made it at the recorded libtorch thread count, within 1e-4
- * relative elsewhere).
+ * continues gp-small, gp-vl-small continues gp-small-long) are what their documented {@code pretrain} commands make:
+ * their files have the recorded SHA-256 sums, and a command, run again, takes the recorded first steps (the same
+ * documents and schedule; loss and gradient norm bit-equal on the machine that made it at the recorded libtorch
+ * thread count, within 1e-4 relative elsewhere).
  */
 class BaseCheckpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -58,7 +58,7 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
      * is evaluated on 400 hands per variant.
      */
     public static ReproductionPlan quickFromBase() {
-        return new ReproductionPlan("quick", 7, List.of(gpLFromBase()));
+        return new ReproductionPlan("quick", 7, List.of(gpFromBase("gp-l", 400)));
     }
 
     /** The repository's pretrained bases, by task, as folders relative to the repository's root. */
@@ -82,17 +82,17 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
     public static ReproductionPlan fullFromBases() {
         List<TaskPlan> scratch = full().tasks();
         return new ReproductionPlan("full", 7, List.of(
-                gpLFromBase().withRlArms(List.of(1, 3, 5, 10), 4, true),
-                new TaskPlan("gp-vl", "gp-vl", GP_TRAIN_BASE, GP_EVAL, "small", 0, 0, 20000, 750, 50, 64, 1e-4, 50,
-                        List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, 200, 2e-5),
+                gpFromBase("gp-l", 400).withRlArms(List.of(1, 3, 5, 10), 4, true),
+                gpFromBase("gp-vl", 200),
                 new TaskPlan("virl-l", "virl-l", VIRL_TRAIN_BASE, VIRL_EVAL_BASE, "small", 0, 0, 1000, 200, 50, 32,
                         1e-4, 50, List.of(1), 20, 64, 8, RL_LEARNING_RATE, 4, 48, 2e-5).withMicroBatch(4),
                 scratch.get(3)));
     }
 
-    private static TaskPlan gpLFromBase() {
-        return new TaskPlan("gp-l", "gp-l", GP_TRAIN_BASE, GP_EVAL, "small", 0, 0, 20000, 750, 50, 64, 1e-4, 50,
-                List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, 400, 2e-5);
+    /** A GeneralPoints task ({@code gp-l} or {@code gp-vl}) from a base, evaluated on {@code evalEpisodes} hands. */
+    private static TaskPlan gpFromBase(String task, int evalEpisodes) {
+        return new TaskPlan(task, task, GP_TRAIN_BASE, GP_EVAL, "small", 0, 0, 20000, 750, 50, 64, 1e-4, 50,
+                List.of(1), 64, 128, 32, RL_LEARNING_RATE, 16, evalEpisodes, 2e-5);
     }
 
     /**

@@ -175,7 +175,8 @@ class ReproductionReportTest {
         assertThat(design.split("\n")).hasSize(4);
         assertThat(design).contains("gp-l: the init is an SFT run from the base `bases/gp` of 50 steps",
                 "with 1 verification step; the ablation's arms with [3, 5, 10] steps stop at its RL compute.",
-                "gp-vl: the init is an SFT run from the base `bases/vl` of 50 steps", "virl-l: the init is an SFT run from the base `bases/virl`",
+                "gp-vl: the init is an SFT run from the base `bases/vl` of 50 steps",
+                "virl-l: the init is an SFT run from the base `bases/virl`",
                 "virl-vl: one SFT run from scratch");
         // GP-L's main arm is the quick plan's, so the two plans' GP-L rows compare
         TaskPlan quick = ReproductionPlan.quickFromBase().tasks().get(0);
