@@ -238,6 +238,11 @@ public final class PpoCommand extends CliCommand {
     @Option(names = "--checkpoint-every", paramLabel = "<n>", description = "Checkpoint every n updates.")
     private Integer checkpointEvery;
 
+    @Setting("keepCheckpoints")
+    @Option(names = "--keep-checkpoints", paramLabel = "<n>",
+            description = "Keep the newest n complete checkpoints, at least 1 (default 2).")
+    private Integer keepCheckpoints;
+
     @Option(names = "--rollouts", defaultValue = "local", paramLabel = "<local|spark>",
             description = "Where the rollouts are generated: in this process, or on Spark executors (see "
                     + "--spark-master); the buffers are the same (default: ${DEFAULT-VALUE}).")

@@ -27,7 +27,7 @@ import io.posttrain4j.spark.SparkWorkers;
                     + "evaluated in and out of distribution.",
             "",
             "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
-                    + "examples/reproduce/bases/gp-small-long in 12-19 minutes on 2 cores (--from-scratch: from "
+                    + "examples/reproduce/bases/gp-small-long in 10-19 minutes on 2 cores (--from-scratch: from "
                     + "random weights, about 10 minutes); without it the full plan runs every task and the "
                     + "verification-scaling ablation, GP-L, GP-VL and V-IRL-L from the repository's bases "
                     + "(gp-small-long, gp-vl-small, virl-small), V-IRL-VL from scratch (--from-scratch: every task "
@@ -87,8 +87,9 @@ public final class ReproduceCommand extends CliCommand {
     private boolean fromScratch;
 
     @Option(names = "--base-lr", paramLabel = "<x>",
-            description = "The SFT learning rate from --base (default: the quick plan's 1e-5 from a base; 5e-4 for "
-                    + "the full plan from a base).")
+            description = "The SFT learning rate from --base, the SFT arm's where the plan has an init run of its "
+                    + "own (default: the quick plan's 1e-4 after its init at 2e-5; 5e-4 for the full plan from "
+                    + "--base).")
     private Double baseLr;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "<cpu|gpu|gpu:N>",

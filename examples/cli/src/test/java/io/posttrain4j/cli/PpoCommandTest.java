@@ -51,6 +51,21 @@ class PpoCommandTest {
     }
 
     @Test
+    void keepCheckpointsPrunesAllButTheNewestAndRefusesZero() throws Exception {
+        Path run = dir.resolve("keep");
+        CliRun ppo = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--updates", "3", "--transitions", "4",
+                "--num-envs", "2", "--eval-every", "0", "--max-new-tokens", "4", "--checkpoint-every", "1",
+                "--keep-checkpoints", "1", "--out", run.toString());
+        assertThat(ppo.exitCode()).as(ppo.err()).isZero();
+        assertThat(new io.posttrain4j.core.train.TrainingCheckpoint(run.resolve("checkpoints")).complete())
+                .extracting(io.posttrain4j.core.train.TrainingCheckpoint::stepOf).containsExactly(3L);
+        CliRun zero = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--keep-checkpoints", "0",
+                "--out", dir.resolve("zero").toString());
+        assertThat(zero.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);
+        assertThat(zero.err()).contains("keepCheckpoints", "0");
+    }
+
+    @Test
     void anUnknownPresetIsAUsageErrorNamingTheKnownOnes() {
         CliRun run = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--provider", "fake-policy",
                 "--preset", "studdy", "--out", dir.toString());

@@ -92,6 +92,25 @@ final class OtherArms {
         return arm.equals("rl") || arm.startsWith("rl-v") || arm.equals(GRPO) || arm.equals(KL);
     }
 
+    /** The config of {@code arm}, {@code grpo} or {@code kl}, from {@code rl}, the RL arm's. */
+    static io.posttrain4j.ppo.PpoConfig rlArmConfig(String arm, io.posttrain4j.ppo.PpoConfig rl) {
+        return switch (arm) {
+            case GRPO -> grpoConfig(rl);
+            case KL -> klConfig(rl);
+            default -> throw new IllegalArgumentException("arm '" + arm + "' is not one of the RL arms beyond the"
+                    + " study: " + GRPO + ", " + KL);
+        };
+    }
+
+    /** How {@code arm}, {@code grpo} or {@code kl}, trains under {@code config}: one line for the run's log. */
+    static String describe(String arm, io.posttrain4j.ppo.PpoConfig config) {
+        return arm.equals(GRPO)
+                ? String.format("GRPO %d updates x %d groups of %d episodes", config.updates(),
+                        config.transitions() / config.groupSize(), config.groupSize())
+                : String.format("PPO %d updates x %d transitions, KL penalty %.2g per token to the init",
+                        config.updates(), config.transitions(), config.klCoef());
+    }
+
     /**
      * The {@code kl} arm's config: {@code rl}, the RL arm's, with a penalty of {@link #KL_COEF} per token of KL from
      * the initial policy (the init), estimated by k1 and added to the reward.

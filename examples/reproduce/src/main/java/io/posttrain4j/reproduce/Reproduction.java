@@ -301,18 +301,10 @@ public final class Reproduction {
         String initPolicy = init.resolve(TrainingCheckpoint.POLICY_DIR).toString();
         for (String arm : otherArms) {
             Path armDir = dir.resolve(arm);
-            if (arm.equals(OtherArms.GRPO)) {
-                PpoConfig grpo = OtherArms.grpoConfig(rlConfig(task, trained, task.mainVerifySteps()));
-                say("%s: %s, GRPO %d updates x %d groups of %d episodes", task.name(), arm, grpo.updates(),
-                        grpo.transitions() / grpo.groupSize(), grpo.groupSize());
-                rlRun(grpo, init, armDir);
-                continue;
-            }
-            if (arm.equals(OtherArms.KL)) {
-                PpoConfig kl = OtherArms.klConfig(rlConfig(task, trained, task.mainVerifySteps()));
-                say("%s: %s, PPO %d updates x %d transitions, KL penalty %.2g per token to the init", task.name(),
-                        arm, kl.updates(), kl.transitions(), kl.klCoef());
-                rlRun(kl, init, armDir);
+            if (OtherArms.isRl(arm)) {
+                PpoConfig config = OtherArms.rlArmConfig(arm, rlConfig(task, trained, task.mainVerifySteps()));
+                say("%s: %s, %s", task.name(), arm, OtherArms.describe(arm, config));
+                rlRun(config, init, armDir);
                 continue;
             }
             int armSteps = task.sftSteps() - task.initStep();

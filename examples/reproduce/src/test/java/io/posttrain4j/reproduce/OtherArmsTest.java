@@ -77,6 +77,21 @@ class OtherArmsTest {
     }
 
     @Test
+    void theRlArmsBeyondTheStudyTakeTheirConfigAndLogLineByName() {
+        io.posttrain4j.ppo.PpoConfig rl = io.posttrain4j.ppo.PpoConfig.defaults().toBuilder().transitions(128)
+                .numEnvs(2).minibatches(2).updates(64).learningRate(5e-5).verifySteps(1).build();
+        assertThat(OtherArms.rlArmConfig(OtherArms.GRPO, rl)).isEqualTo(OtherArms.grpoConfig(rl));
+        assertThat(OtherArms.rlArmConfig(OtherArms.KL, rl)).isEqualTo(OtherArms.klConfig(rl));
+        assertThat(OtherArms.describe(OtherArms.GRPO, OtherArms.grpoConfig(rl)))
+                .isEqualTo("GRPO 64 updates x 16 groups of 8 episodes");
+        assertThat(OtherArms.describe(OtherArms.KL, OtherArms.klConfig(rl)))
+                .isEqualTo("PPO 64 updates x 128 transitions, KL penalty 0.050 per token to the init");
+        assertThatThrownBy(() -> OtherArms.rlArmConfig(OtherArms.RFT, rl))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'rft'")
+                .hasMessageContaining("grpo, kl");
+    }
+
+    @Test
     void anEnvironmentWithoutRulesIsRefused() {
         TaskPlan t = ReproductionPlan.full().tasks().get(2); // virl-l
         assertThatThrownBy(() -> OtherArms.rulesData(t, Environments.discover().resolve(t.trainVariant()), 1))
