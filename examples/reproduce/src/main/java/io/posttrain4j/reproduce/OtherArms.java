@@ -105,9 +105,9 @@ final class OtherArms {
     /** How {@code arm}, {@code grpo} or {@code kl}, trains under {@code config}: one line for the run's log. */
     static String describe(String arm, io.posttrain4j.ppo.PpoConfig config) {
         return arm.equals(GRPO)
-                ? String.format("GRPO %d updates x %d groups of %d episodes", config.updates(),
+                ? String.format(Locale.ROOT, "GRPO %d updates x %d groups of %d episodes", config.updates(),
                         config.transitions() / config.groupSize(), config.groupSize())
-                : String.format("PPO %d updates x %d transitions, KL penalty %.2g per token to the init",
+                : String.format(Locale.ROOT, "PPO %d updates x %d transitions, KL penalty %.2g per token to the init",
                         config.updates(), config.transitions(), config.klCoef());
     }
 
