@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.posttrain4j.core.train.TrainingCheckpoint;
+
 class PpoCommandTest {
     @TempDir
     Path dir;
@@ -57,8 +59,8 @@ class PpoCommandTest {
                 "--num-envs", "2", "--eval-every", "0", "--max-new-tokens", "4", "--checkpoint-every", "1",
                 "--keep-checkpoints", "1", "--out", run.toString());
         assertThat(ppo.exitCode()).as(ppo.err()).isZero();
-        assertThat(new io.posttrain4j.core.train.TrainingCheckpoint(run.resolve("checkpoints")).complete())
-                .extracting(io.posttrain4j.core.train.TrainingCheckpoint::stepOf).containsExactly(3L);
+        assertThat(new TrainingCheckpoint(run.resolve("checkpoints")).complete())
+                .extracting(TrainingCheckpoint::stepOf).containsExactly(3L);
         CliRun zero = CliRun.run("", "ppo", "--env", "echo", "--policy", "tiny", "--keep-checkpoints", "0",
                 "--out", dir.resolve("zero").toString());
         assertThat(zero.exitCode()).isEqualTo(PosttrainCli.EXIT_USAGE);

@@ -178,15 +178,16 @@ final class OtherArms {
                 + table(points, arms, bits).markdown() + "\n";
     }
 
-    static final String DESCRIPTION = "Each arm starts from the init; `rules` and `rft` train with the SFT arm's steps and rate, "
+    static final String DESCRIPTION = "Each arm starts from the init; `rules` and `rft` train with the SFT arm's "
+            + "steps and rate, "
             + "`rules` on expert answers under six face-card rules stated in the prompt (the training rule and five "
             + "others, none with the held-out values 11, 12, 13), `rft` on the init's own sampled answers that the "
             + "verifier accepted (" + RFT_SAMPLES + " sampled per episode, over one episode per " + RFT_EPISODES_PER
             + " expert conversations of the SFT arm; the sampling compute, 2N per token, is counted; an arm whose init "
             + "solved none of its samples is left out); `grpo` with the RL arm's recipe and GRPO's credit (groups of "
             + GRPO_GROUP + " episodes of one hand, returns normalised within the group, no critic); `kl` with the "
-            + "RL arm's recipe and a KL penalty to the init in the reward (" + KL_COEF + " per token, k1). Each is read at the "
-            + "compute it shares with the SFT arm; "
+            + "RL arm's recipe and a KL penalty to the init in the reward (" + KL_COEF + " per token, k1). Each is "
+            + "read at the compute it shares with the SFT arm; "
             + "differences are paired on the same hands (mean ± paired standard error, better / worse hands).\n\n";
 
     private static String fmt(String f, Object... args) {
