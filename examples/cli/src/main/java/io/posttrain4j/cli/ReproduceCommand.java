@@ -27,7 +27,7 @@ import io.posttrain4j.spark.SparkWorkers;
                     + "evaluated in and out of distribution.",
             "",
             "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
-                    + "examples/reproduce/bases/gp-small-long in 9-19 minutes on 2 cores (--from-scratch: from "
+                    + "examples/reproduce/bases/gp-small-long in 8-19 minutes on 2 cores (--from-scratch: from "
                     + "random weights, about 10 minutes); without it the full plan runs every task and the "
                     + "verification-scaling ablation, GP-L, GP-VL and V-IRL-L from the repository's bases "
                     + "(gp-small-long, gp-vl-small, virl-small), V-IRL-VL from scratch (--from-scratch: every task "
