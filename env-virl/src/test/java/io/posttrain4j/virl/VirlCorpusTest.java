@@ -73,7 +73,8 @@ class VirlCorpusTest {
     @CsvSource({"compact,study,action", "reference,study,action", "compact,varied,expert",
             "reference,varied,expert"})
     void noDocumentIsARuleOodOrVisualOodNavigationTask(String style, String navigationListings, String actionsAnswer) {
-        Corpus c = corpora.mixture(corpora.parseMixture("virl/instructions,virl/actions,virl/navigation,virl/views"),
+        Corpus c = corpora.mixture(corpora.parseMixture(
+                        "virl/instructions,virl/actions,virl/navigation,virl/navigation-images,virl/views"),
                 Map.of("virl", Map.of("prompt", style, "navigationListings", navigationListings, "actionsAnswer",
                         actionsAnswer)), 9);
         boolean compact = style.equals("compact");
@@ -91,13 +92,14 @@ class VirlCorpusTest {
             String q = d.prompt().lastUserText();
             boolean template = q.contains("\nO1: ") || q.contains("[Observations and actions");
             if (template) {
-                // the navigation template: only the in-distribution variant, as text, in the training city
-                assertThat(d.family()).as(q).isEqualTo("virl/navigation");
+                // the navigation template: only the in-distribution variants (text, or the street views of
+                // virl-vl), in the training city
+                assertThat(d.family()).as(q).isIn("virl/navigation", "virl/navigation-images");
                 List<String> absolutes = COMPASS_LISTINGS.stream().map(words -> compact
                         ? "forward() | turn_direction(" + String.join("|", words) + ") | stop()"
                         : absolute.replace(String.join("', '", Geo.COMPASS), String.join("', '", words))).toList();
                 assertThat(q).containsAnyOf(absolutes.toArray(String[]::new)).doesNotContain(relative);
-                assertThat(d.prompt().images()).isEmpty();
+                assertThat(d.prompt().images()).hasSize(d.family().equals("virl/navigation") ? 0 : 1);
                 for (String line : q.lines().toList()) {
                     int at = line.indexOf(compact ? "go to destination: " : "reach destination where The destination ");
                     if (at >= 0) {
@@ -112,7 +114,7 @@ class VirlCorpusTest {
                 assertThat(q).doesNotContain("1. ").doesNotContain("O1: ").doesNotContain("[Observations");
             }
             switch (d.family()) {
-                case "virl/navigation" -> {
+                case "virl/navigation", "virl/navigation-images" -> {
                     assertThat(template).as(q).isTrue();
                     assertThat(d.answer()).doesNotContainPattern("turn_direction\\((left|right|slightly)");
                 }
@@ -167,7 +169,7 @@ class VirlCorpusTest {
             }
         }
         assertThat(counts.keySet()).containsExactlyInAnyOrder("virl/instructions", "virl/actions", "virl/navigation",
-                "virl/views");
+                "virl/navigation-images", "virl/views");
         assertThat(cities).containsExactlyInAnyOrderElementsOf(CityCatalog.names());
         assertThat(listings.keySet()).containsExactlyInAnyOrder(ActionSpace.values());
         assertThat(destinations).isGreaterThan(100);
@@ -222,6 +224,29 @@ class VirlCorpusTest {
             acts.add(act.substring(0, Math.min(act.length(), 5)));
         }
         assertThat(acts).containsExactlyInAnyOrder("forwa", "stop(", "turn_");
+    }
+
+    @Test
+    void navigationImagesAreTheStreetViewTaskWithTheLandmarksOnlyInTheImage() {
+        Corpus c = corpora.mixture(corpora.parseMixture("virl/navigation-images"), Map.of(), 5);
+        int intersections = 0;
+        for (long i = 0; i < 100; i++) {
+            Document d = c.document(i);
+            String q = d.prompt().lastUserText();
+            assertThat(d.family()).isEqualTo("virl/navigation-images");
+            assertThat(d.prompt().images()).hasSize(1);
+            assertThat(d.prompt().images().get(0).width()).isEqualTo(128); // the corpus's image=small
+            assertThat(q).startsWith("1. ").contains("acts: " + ActionSpace.ABSOLUTE.compactBlock() + "\n");
+            // the current observation is the image; the expert's answer names what it shows
+            String now = q.substring(q.lastIndexOf("\nO") + 1).strip();
+            assertThat(now.substring(now.indexOf(": ") + 2)).isIn("image", "image; intersection");
+            intersections += now.endsWith("intersection") ? 1 : 0;
+            String[] answer = d.answer().split("\n");
+            assertThat(answer).hasSize(3);
+            assertThat(answer[0]).startsWith("obs: ");
+            assertThat(answer[2]).startsWith("act: ").doesNotContainPattern("turn_direction\\((left|right|slightly)");
+        }
+        assertThat(intersections).isBetween(1, 99);
     }
 
     @Test
@@ -313,6 +338,6 @@ class VirlCorpusTest {
                 1)).hasMessageContaining("image").hasMessageContaining("huge");
         assertThatThrownBy(() -> corpora.parseMixture("virl/turnz")).hasMessageContaining("turns");
         assertThat(corpora.qualifiedFamilies()).containsAll(List.of("virl/turns", "virl/headings", "virl/compass",
-                "virl/instructions", "virl/actions", "virl/navigation", "virl/views"));
+                "virl/instructions", "virl/actions", "virl/navigation", "virl/navigation-images", "virl/views"));
     }
 }

@@ -33,9 +33,9 @@ import io.posttrain4j.virl.world.RouteSampler;
 
 /**
  * V-IRL pretraining documents, id {@code virl}: the orientation and reading a navigator needs in both action
- * spaces, written outside the navigation template, plus navigation itself only as the in-distribution variant asks
- * it (training city, absolute actions, text), so that the relative action space (the rule-OOD variant) and the
- * other cities (the visual-OOD variant) are never a navigation task.
+ * spaces, written outside the navigation template, plus navigation itself only as the in-distribution variants ask
+ * it (training city, absolute actions, as text or with street views), so that the relative action space (the
+ * rule-OOD variant) and the other cities (the visual-OOD variant) are never a navigation task.
  *
  * <ul>
  *   <li>{@code turns}: {@code You face north and turn slightly right. Which way do you face now?} ->
@@ -57,6 +57,10 @@ import io.posttrain4j.virl.world.RouteSampler;
  *       expert walk -> the expert's answer, in the {@code prompt} option's style; with
  *       {@code navigationListings=varied} the absolute listing names the compass headings by names, letters or
  *       degrees (drawn per document), so that the answer's words come from the listing;
+ *   <li>{@code navigation-images}: the {@code virl-vl} task (training city, absolute actions, the 2x2 street-view
+ *       grid in the {@code image} option's size, the landmarks only in the image) at a point of an expert walk ->
+ *       the expert's answer, in the {@code prompt} and {@code navigationListings} options' forms as
+ *       {@code navigation};
  *   <li>{@code views}: the 2x2 street-view grid ({@code image} option's size) at a rail point in any of the ten
  *       cities ({@code viewCities=all}, the default: a little exposure to the visual-OOD cities' looks outside the
  *       task) or in the training city only ({@code viewCities=training}) -> {@code Which city?} -> its name, or
@@ -65,8 +69,8 @@ import io.posttrain4j.virl.world.RouteSampler;
  * </ul>
  *
  * <p>No document holds the relative action space inside the navigation template (instruction list, action
- * listing and the observation history together), and no navigation document is in another city or carries an
- * image. Stateless and thread-safe.
+ * listing and the observation history together), and no navigation document is in another city. Stateless and
+ * thread-safe.
  */
 public final class VirlCorpusProvider implements CorpusProvider {
     /** The provider id, the environment's. */
@@ -92,7 +96,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
     public Map<String, String> options() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("prompt", "compact: the navigation template and sentence forms, compact or reference (the study's texts)");
-        m.put("image", "small: the street-view grid of views documents, small, reference or <view>+<separator>");
+        m.put("image", "small: the street-view grid of views and navigation-images documents, small, reference or "
+                + "<view>+<separator>");
         m.put("actions", "both: the action-space listings of actions documents, both (drawn per document), "
                 + "absolute or relative");
         m.put("viewCities", "all: the cities of views documents, all (the ten) or training (nyc-train only)");
@@ -125,7 +130,9 @@ public final class VirlCorpusProvider implements CorpusProvider {
                 ? List.of(CompassListing.NAMES) : List.of(CompassListing.values());
         boolean expertActions = o.choice("actionsAnswer", Set.of("action", "expert")).equals("expert");
         requireFamilies(families);
-        return new Source(style, spaces, viewCities, listings, expertActions, VirlProvider.config("virl-l", Map.of("prompt", style.label())),
+        return new Source(style, spaces, viewCities, listings, expertActions,
+                VirlProvider.config("virl-l", Map.of("prompt", style.label())),
+                VirlProvider.config("virl-vl", Map.of("prompt", style.label(), "image", o.string("image"))),
                 families.contains("views") ? new ObservationImages(size, null) : null);
     }
 
@@ -137,6 +144,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
         m.put("instructions", "a route's instruction (any city) and one sentence -> its turn, heading or goal");
         m.put("actions", "a sentence, the observation and an action listing (either space) -> the action");
         m.put("navigation", "the V-IRL-L task (training city, absolute actions) at a point of an expert walk");
+        m.put("navigation-images", "the V-IRL-VL task (training city, absolute actions, street views) at a point of "
+                + "an expert walk");
         m.put("views", "street views of all ten cities -> the city, or the landmarks in view");
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -144,7 +153,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
     /** Draws documents; immutable apart from the thread-safe renderer cache. */
     private record Source(PromptStyle style, List<ActionSpace> spaces, List<String> viewCities,
             List<CompassListing> listings, boolean expertActions, VirlConfig navigationTask,
-            ObservationImages images)
+            VirlConfig navigationImagesTask, ObservationImages images)
             implements DocumentSource {
         @Override
         public Document document(String family, SplittableRandom rng) {
@@ -154,7 +163,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
                 case "compass" -> compass(rng);
                 case "instructions" -> instructions(rng);
                 case "actions" -> actions(rng);
-                case "navigation" -> navigation(rng);
+                case "navigation" -> navigation("navigation", navigationTask, rng);
+                case "navigation-images" -> navigation("navigation-images", navigationImagesTask, rng);
                 case "views" -> views(rng);
                 default -> throw new IllegalArgumentException(Names.unknown("corpus family of " + ID, family,
                         FAMILIES.keySet()));
@@ -214,8 +224,10 @@ public final class VirlCorpusProvider implements CorpusProvider {
             return doc("actions", text, expertActions ? ExpertAnswers.answer(p, space, style) : p.action(space));
         }
 
-        private Document navigation(SplittableRandom rng) {
-            VirlEnvironment env = new VirlEnvironment(ID + "/virl-l", navigationTask); // not thread-safe: one each
+        /** The task of {@code task} (virl-l or virl-vl) at a point of an expert walk -> the expert's answer. */
+        private Document navigation(String family, VirlConfig task, SplittableRandom rng) {
+            // not thread-safe: one per document
+            VirlEnvironment env = new VirlEnvironment(ID + "/" + (task.vision() ? "virl-vl" : "virl-l"), task);
             Observation o = env.reset(rng.nextLong());
             int steps = rng.nextInt(env.rail().points().size());
             for (int i = 0; i < steps; i++) {
@@ -223,7 +235,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
                 o = s.observation();
             }
             CompassListing listing = listings.get(rng.nextInt(listings.size()));
-            return new Document(ID + "/navigation", listing.rewrite(o), listing.rewrite(env.expertAnswer()));
+            return new Document(ID + "/" + family, listing.rewrite(o), listing.rewrite(env.expertAnswer()));
         }
 
         private Document views(SplittableRandom rng) {

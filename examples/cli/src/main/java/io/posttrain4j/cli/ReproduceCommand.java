@@ -29,9 +29,9 @@ import io.posttrain4j.spark.SparkWorkers;
             "--quick runs GP-L only (both arms, ID and rule-OOD evaluations) from the repository's pretrained base "
                     + "examples/reproduce/bases/gp-small-long in 8-19 minutes on 2 cores (--from-scratch: from "
                     + "random weights, about 10 minutes); without it the full plan runs every task and the "
-                    + "verification-scaling ablation, GP-L, GP-VL and V-IRL-L from the repository's bases "
-                    + "(gp-small-long, gp-vl-small, virl-small), V-IRL-VL from scratch (--from-scratch: every task "
-                    + "from scratch; --base: every task from that base). Writes report.md, report.html, curves.csv, "
+                    + "verification-scaling ablation, each task from the repository's base of it (gp-small-long, "
+                    + "gp-vl-small, virl-small, virl-vl-small; --from-scratch: every task from scratch; --base: every "
+                    + "task from that base). Writes report.md, report.html, curves.csv, "
                     + "curves.jsonl and PNG plots to --out; rerunning the same command resumes a killed run.",
         })
 public final class ReproduceCommand extends CliCommand {

@@ -22,7 +22,8 @@ import io.posttrain4j.reproduce.ReproductionPlan;
 
 /**
  * The base checkpoints that the repository carries (examples/reproduce/bases/gp-small and virl-small; gp-small-long
- * continues gp-small, gp-vl-small continues gp-small-long) are what their documented {@code pretrain} commands make:
+ * continues gp-small, gp-vl-small continues gp-small-long, virl-vl-small continues virl-small) are what their
+ * documented {@code pretrain} commands make:
  * their files have the recorded SHA-256 sums, and a command, run again, takes the recorded first steps (the same
  * documents and schedule; loss and gradient norm bit-equal on the machine that made it at the recorded libtorch
  * thread count, within 1e-4 relative elsewhere).
@@ -127,24 +128,9 @@ class BaseCheckpointTest {
     @Test
     void theImageBaseHasItsChecksumsAndItsDocumentedCommandContinuesTheLongerBaseWithTheRecordedFirstSteps()
             throws IOException {
-        Path base = base("gp-vl-small");
-        assertThat(ReproduceCommand.folderAbove(ReproductionPlan.CARRIED_BASES.get("gp-vl"))).isEqualTo(base);
-        assertChecksums(base);
-        JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
-        List<String> args = words(provenance.get("command"));
-        assertThat(args.get(0)).isEqualTo("pretrain");
-        String from = "examples/reproduce/bases/gp-small-long";
-        assertThat(provenance.get("continues").asText()).isEqualTo(from);
-        assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo(from);
-        assertThat(args.get(args.indexOf("--corpus") + 1)).contains("generalpoints/task-images=");
-        assertThat(args.get(args.indexOf("--out") + 1)).isEqualTo(provenance.get("out").asText());
-        assertThat(provenance.get("checkpoint").asText()).startsWith(provenance.get("out").asText() + "/checkpoints/");
-        assertThat(provenance.get("pretrainingSteps").asInt()).isEqualTo(
-                JSON.readTree(base("gp-small-long").resolve("provenance.json").toFile()).get("pretrainingSteps").asInt()
-                        + Integer.parseInt(args.get(args.indexOf("--steps") + 1)));
-        args.set(args.indexOf("--policy") + 1, base("gp-small-long").toString());
-        args.set(args.indexOf("--out") + 1, dir.resolve("vl").toString());
-        assertTakesFirstSteps(args, provenance.get("firstSteps"), dir.resolve("vl"));
+        assertContinues("gp-vl-small", "gp-vl", "gp-small-long",
+                JSON.readTree(base("gp-small-long").resolve("provenance.json").toFile()).get("pretrainingSteps").asInt(),
+                "generalpoints/task-images=");
     }
 
     @Test
@@ -163,6 +149,42 @@ class BaseCheckpointTest {
         Path run = dir.resolve("virl");
         args.addAll(List.of("--out", run.toString()));
         assertTakesFirstSteps(args, provenance.get("firstSteps"), run);
+    }
+
+    @Test
+    void theStreetViewBaseHasItsChecksumsAndItsDocumentedCommandContinuesTheVirlBaseWithTheRecordedFirstSteps()
+            throws IOException {
+        // virl-small took 1000 steps from random weights (its command, checked above)
+        assertContinues("virl-vl-small", "virl-vl", "virl-small", 1000, "virl/navigation-images=", "virl/views=");
+    }
+
+    /**
+     * The carried base {@code name} is the reproduction's base of {@code task}, has its checksums, and its recorded
+     * command continues the base {@code from} (which took {@code fromSteps} pretraining steps) on a corpus that holds
+     * {@code families}, and takes the recorded first steps from it (probes left out: they run at the end).
+     */
+    private void assertContinues(String name, String task, String from, int fromSteps, String... families)
+            throws IOException {
+        Path base = base(name);
+        assertThat(ReproduceCommand.folderAbove(ReproductionPlan.CARRIED_BASES.get(task))).isEqualTo(base);
+        assertChecksums(base);
+        JsonNode provenance = JSON.readTree(base.resolve("provenance.json").toFile());
+        List<String> args = words(provenance.get("command"));
+        assertThat(args.get(0)).isEqualTo("pretrain");
+        String fromPath = "examples/reproduce/bases/" + from;
+        assertThat(provenance.get("continues").asText()).isEqualTo(fromPath);
+        assertThat(args.get(args.indexOf("--policy") + 1)).isEqualTo(fromPath);
+        assertThat(args.get(args.indexOf("--corpus") + 1)).contains(families);
+        assertThat(args.get(args.indexOf("--out") + 1)).isEqualTo(provenance.get("out").asText());
+        assertThat(provenance.get("checkpoint").asText()).startsWith(provenance.get("out").asText() + "/checkpoints/");
+        assertThat(provenance.get("pretrainingSteps").asInt())
+                .isEqualTo(fromSteps + Integer.parseInt(args.get(args.indexOf("--steps") + 1)));
+        for (int i = args.indexOf("--probe"); i >= 0; i = args.indexOf("--probe")) {
+            args.subList(i, i + 2).clear();
+        }
+        args.set(args.indexOf("--policy") + 1, base(from).toString());
+        args.set(args.indexOf("--out") + 1, dir.resolve(name).toString());
+        assertTakesFirstSteps(args, provenance.get("firstSteps"), dir.resolve(name));
     }
 
     /** A recorded command as a mutable list of its words. */

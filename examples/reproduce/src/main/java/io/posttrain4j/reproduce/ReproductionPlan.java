@@ -10,8 +10,8 @@ import io.posttrain4j.core.spi.Names;
  * Which tasks a reproduction runs and with what budget. {@link #quickFromBase()} covers GP-L with both arms and
  * both evaluations from a pretrained base (the command line's {@code reproduce --quick}), {@link #quick()} the same
  * from scratch, each in about 10-17 minutes on a 2-core CPU; {@link #fullFromBases()} (the command line's
- * {@code reproduce}) adds the verification-scaling ablation, GP-VL and V-IRL-L from their bases, and V-IRL-VL from
- * scratch; {@link #full()} is every task from scratch.
+ * {@code reproduce}) adds the verification-scaling ablation, GP-VL, V-IRL-L and V-IRL-VL, each from its base;
+ * {@link #full()} is every task from scratch.
  *
  * @param name {@code quick} or {@code full}
  * @param seed the root seed of data, models, rollouts
@@ -65,11 +65,11 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
     public static final Map<String, String> CARRIED_BASES = Map.of(
             "gp-l", "examples/reproduce/bases/gp-small-long",
             "gp-vl", "examples/reproduce/bases/gp-vl-small",
-            "virl-l", "examples/reproduce/bases/virl-small");
+            "virl-l", "examples/reproduce/bases/virl-small",
+            "virl-vl", "examples/reproduce/bases/virl-vl-small");
 
     /**
-     * The full plan from the repository's bases ({@link #CARRIED_BASES}) where there is one, from scratch where
-     * there is none (V-IRL-VL). GP-L: the quick plan's task from {@code gp-small-long}, its RL arms checkpointed
+     * The full plan from the repository's bases ({@link #CARRIED_BASES}), one per task. GP-L: the quick plan's task from {@code gp-small-long}, its RL arms checkpointed
      * every 4 updates, and the verification-scaling ablation (3, 5 and 10 verification steps against the main arm's
      * 1), each ablation arm stopped at the main arm's RL compute. GP-VL from {@code gp-vl-small} (which reads the
      * cards from the image): GP-L's recipe from a base (init, SFT arm and main RL arm), 200 hands per variant.
@@ -77,16 +77,21 @@ public record ReproductionPlan(String name, long seed, List<TaskPlan> tasks) {
      * a gentle init (50 SFT steps at 2e-5, which keeps the base's 20% step accuracy with relative actions), the SFT
      * arm 150 more steps at 1e-4, the RL arm 20 PPO updates of 64 transitions with one attempt per point
      * (micro-batches of 4: the routes' conversations are long and uneven), every variant evaluated on 48 routes with
-     * one attempt. V-IRL-VL as in {@link #full()}.
+     * one attempt. V-IRL-VL from {@code virl-vl-small} (which continues {@code virl-small} with street views) by
+     * V-IRL-L's recipe.
      */
     public static ReproductionPlan fullFromBases() {
-        List<TaskPlan> scratch = full().tasks();
         return new ReproductionPlan("full", 7, List.of(
                 gpFromBase("gp-l", 400).withRlArms(List.of(1, 3, 5, 10), 4, true),
                 gpFromBase("gp-vl", 200),
-                new TaskPlan("virl-l", "virl-l", VIRL_TRAIN_BASE, VIRL_EVAL_BASE, "small", 0, 0, 1000, 200, 50, 32,
-                        1e-4, 50, List.of(1), 20, 64, 8, RL_LEARNING_RATE, 4, 48, 2e-5).withMicroBatch(4),
-                scratch.get(3)));
+                virlFromBase("virl-l"),
+                virlFromBase("virl-vl")));
+    }
+
+    /** A V-IRL task ({@code virl-l} or {@code virl-vl}) from a base, evaluated on 48 routes per variant. */
+    private static TaskPlan virlFromBase(String task) {
+        return new TaskPlan(task, task, VIRL_TRAIN_BASE, VIRL_EVAL_BASE, "small", 0, 0, 1000, 200, 50, 32, 1e-4, 50,
+                List.of(1), 20, 64, 8, RL_LEARNING_RATE, 4, 48, 2e-5).withMicroBatch(4);
     }
 
     /** A GeneralPoints task ({@code gp-l} or {@code gp-vl}) from a base, evaluated on {@code evalEpisodes} hands. */

@@ -57,13 +57,14 @@ class ReproductionBaseTest {
         r.apply(full.only(java.util.List.of("gp-l"))).fromBases(java.util.Map.of("gp-l", gp)).checkBase();
         Files.createDirectories(out.resolve("gp-l/init"));
         r.apply(full.only(java.util.List.of("virl-l"))).fromBases(java.util.Map.of("virl-l", virl)).checkBase();
-        java.util.Map<String, Path> bases = java.util.Map.of("gp-l", gp, "gp-vl", vl, "virl-l", virl);
+        Path street = dir.resolve("street");
+        java.util.Map<String, Path> bases = java.util.Map.of("gp-l", gp, "gp-vl", vl, "virl-l", virl, "virl-vl", street);
         r.apply(full).fromBases(bases).checkBase(); // the whole plan over both stages: fine
         assertThat(Files.readAllLines(out.resolve("base.txt"))).containsExactly(
                 "gp-l: " + gp + " at the plan's rates", "virl-l: " + virl + " at the plan's rates",
-                "gp-vl: " + vl + " at the plan's rates", "virl-vl: scratch");
-        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", virl, "gp-vl", vl, "virl-l", virl))
-                .checkBase())
+                "gp-vl: " + vl + " at the plan's rates", "virl-vl: " + street + " at the plan's rates");
+        assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", virl, "gp-vl", vl, "virl-l", virl,
+                "virl-vl", street)).checkBase())
                 .hasMessageContaining("holds a reproduction of gp-l from the base " + gp)
                 .hasMessageContaining("not from " + virl);
         assertThatThrownBy(() -> r.apply(full).fromBases(java.util.Map.of("gp-l", gp, "gp-vl", vl)).checkBase())

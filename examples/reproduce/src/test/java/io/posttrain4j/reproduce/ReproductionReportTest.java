@@ -171,13 +171,14 @@ class ReproductionReportTest {
     void theFullPlanSaysWhichTasksStartFromABaseAndHowTheAblationStops() {
         ReproductionPlan full = ReproductionPlan.fullFromBases();
         String design = ReportText.design(full, java.util.Map.of("gp-l", java.nio.file.Path.of("bases/gp"),
-                "gp-vl", java.nio.file.Path.of("bases/vl"), "virl-l", java.nio.file.Path.of("bases/virl")));
+                "gp-vl", java.nio.file.Path.of("bases/vl"), "virl-l", java.nio.file.Path.of("bases/virl"),
+                "virl-vl", java.nio.file.Path.of("bases/street")));
         assertThat(design.split("\n")).hasSize(4);
         assertThat(design).contains("gp-l: the init is an SFT run from the base `bases/gp` of 50 steps",
                 "with 1 verification step; the ablation's arms with [3, 5, 10] steps stop at its RL compute.",
                 "gp-vl: the init is an SFT run from the base `bases/vl` of 50 steps",
                 "virl-l: the init is an SFT run from the base `bases/virl`",
-                "virl-vl: one SFT run from scratch");
+                "virl-vl: the init is an SFT run from the base `bases/street`");
         // GP-L's main arm is the quick plan's, so the two plans' GP-L rows compare
         TaskPlan quick = ReproductionPlan.quickFromBase().tasks().get(0);
         TaskPlan gp = full.tasks().get(0);
