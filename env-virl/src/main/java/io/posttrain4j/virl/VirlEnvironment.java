@@ -69,9 +69,18 @@ public final class VirlEnvironment implements Environment, Expert {
     private RgbImage image;
 
     public VirlEnvironment(String id, VirlConfig config) {
+        this(id, config, null);
+    }
+
+    /**
+     * @param images draws the observation images (thread-safe, so environments of the same image size and route
+     *     folder may share one and its renderers); null to make one of its own when {@code config} has vision
+     */
+    public VirlEnvironment(String id, VirlConfig config, ObservationImages images) {
         this.id = Objects.requireNonNull(id, "id");
         this.config = Objects.requireNonNull(config, "config");
-        this.images = config.vision() ? new ObservationImages(config.image(), config.routeFolder()) : null;
+        this.images = !config.vision() ? null
+                : images != null ? images : new ObservationImages(config.image(), config.routeFolder());
         this.revision = new SequentialRevision(new SequentialRevision.Rules(config.verifyIter(),
                 feedback -> Prompts.failedTurn(config.prompt(), feedback), SequentialRevision.LastTurn.UNSCORED_QUESTION,
                 STEP_LIMIT_FEEDBACK, false), new PointQuestion());

@@ -58,8 +58,8 @@ import io.posttrain4j.virl.world.RouteSampler;
  *       {@code navigationListings=varied} the absolute listing names the compass headings by names, letters or
  *       degrees (drawn per document), so that the answer's words come from the listing;
  *   <li>{@code navigation-images}: the {@code virl-vl} task (training city, absolute actions, the 2x2 street-view
- *       grid in the {@code image} option's size, the landmarks only in the image) at a point of an expert walk ->
- *       the expert's answer, in the {@code prompt} and {@code navigationListings} options' forms as
+ *       grid in the {@code image} option's size: the current point's landmarks only in the image) at a point of an
+ *       expert walk -> the expert's answer, in the {@code prompt} and {@code navigationListings} options' forms as
  *       {@code navigation};
  *   <li>{@code views}: the 2x2 street-view grid ({@code image} option's size) at a rail point in any of the ten
  *       cities ({@code viewCities=all}, the default: a little exposure to the visual-OOD cities' looks outside the
@@ -133,7 +133,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
         return new Source(style, spaces, viewCities, listings, expertActions,
                 VirlProvider.config("virl-l", Map.of("prompt", style.label())),
                 VirlProvider.config("virl-vl", Map.of("prompt", style.label(), "image", o.string("image"))),
-                families.contains("views") ? new ObservationImages(size, null) : null);
+                families.contains("views") || families.contains("navigation-images")
+                        ? new ObservationImages(size, null) : null);
     }
 
     private static Map<String, String> familyDescriptions() {
@@ -150,7 +151,7 @@ public final class VirlCorpusProvider implements CorpusProvider {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** Draws documents; immutable apart from the thread-safe renderer cache. */
+    /** Draws documents; immutable apart from the thread-safe renderer cache ({@code images}, the image families'). */
     private record Source(PromptStyle style, List<ActionSpace> spaces, List<String> viewCities,
             List<CompassListing> listings, boolean expertActions, VirlConfig navigationTask,
             VirlConfig navigationImagesTask, ObservationImages images)
@@ -226,8 +227,8 @@ public final class VirlCorpusProvider implements CorpusProvider {
 
         /** The task of {@code task} (virl-l or virl-vl) at a point of an expert walk -> the expert's answer. */
         private Document navigation(String family, VirlConfig task, SplittableRandom rng) {
-            // not thread-safe: one per document
-            VirlEnvironment env = new VirlEnvironment(ID + "/" + (task.vision() ? "virl-vl" : "virl-l"), task);
+            // not thread-safe: one per document; the renderers (thread-safe) are shared
+            VirlEnvironment env = new VirlEnvironment(ID + "/" + (task.vision() ? "virl-vl" : "virl-l"), task, images);
             Observation o = env.reset(rng.nextLong());
             int steps = rng.nextInt(env.rail().points().size());
             for (int i = 0; i < steps; i++) {
